@@ -1,0 +1,162 @@
+import path from 'node:path';
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { defaultConfig, findConfig, loadConfig, type Config } from '../config/config.js';
+import { parseSize, Shape } from '../config/shape.js';
+import { UserError } from '../errors.js';
+import { FORMATS, type Format } from '../report/options.js';
+import { prepareScan } from '../scan/engine.js';
+import { scanDirectory } from '../scan/directory.js';
+import { readStdin, scanChunk } from '../scan/stdin.js';
+import { SEVERITIES, type ScanResult, type Severity } from '../types.js';
+import { VERSION } from '../version.js';
+import { emit, exitCodeFor, render } from './output.js';
+import { listRules } from './rules-command.js';
+
+interface CommonArgs {
+  format: Format;
+  output?: string;
+  'show-secrets': boolean;
+  config?: string;
+  'use-config': boolean;
+  'fail-on'?: Severity;
+  'exit-code': number;
+  fail: boolean;
+  'max-file-size'?: string;
+  color?: boolean;
+  verbose: boolean;
+  quiet: boolean;
+  decode: boolean;
+}
+
+function commonOptions<T>(y: Argv<T>) {
+  return y
+    .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format, describe: 'Report format' })
+    .option('output', { alias: 'o', type: 'string', describe: 'Write the report to FILE instead of stdout' })
+    .option('show-secrets', { type: 'boolean', default: false, describe: 'Print raw secrets (redacted by default: CI logs are often public)' })
+    .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: nearest .secretscanrc from the target upward)' })
+    .option('use-config', { type: 'boolean', default: true, describe: 'Look for a .secretscanrc (--no-use-config / --no-config ignores it)' })
+    .option('fail-on', { choices: SEVERITIES, describe: 'Lowest severity that fails the run (default: low, or fail-on in config)' })
+    .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings reach --fail-on' })
+    .option('fail', { type: 'boolean', default: true, describe: 'Exit non-zero on findings (--no-fail always exits 0 after a scan)' })
+    .option('max-file-size', { type: 'string', describe: 'Skip (and report) files larger than this, e.g. 10MB' })
+    .option('color', { type: 'boolean', describe: 'Colour text output (default: when stdout is a TTY and NO_COLOR is unset)' })
+    .option('decode', { type: 'boolean', default: true, describe: 'Look for secrets inside base64 and percent-encoded text (--no-decode to skip)' })
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every skipped file with the reason' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr when writing to --output' });
+}
+
+function resolveConfig(args: CommonArgs, near: string): Config {
+  if (args.config) return loadConfig(args.config);
+  if (args['use-config']) {
+    const found = findConfig(near);
+    if (found) return loadConfig(found);
+  }
+  return defaultConfig(path.resolve(near));
+}
+
+function applyFlags(config: Config, args: CommonArgs): Config {
+  const c = { ...config };
+  if (args['fail-on']) c.failOn = args['fail-on'];
+  if (args['max-file-size'] !== undefined) c.maxFileSize = parseSize(args['max-file-size'], new Shape('--max-file-size'));
+  if (!args.decode) c.decode = false;
+  return c;
+}
+
+async function finish(result: ScanResult, args: CommonArgs, config: Config, rules: ReturnType<typeof prepareScan>['rules']): Promise<number> {
+  const toTerminal = !args.output && process.stdout.isTTY === true;
+  const color = args.color ?? (toTerminal && !process.env.NO_COLOR);
+  const text = render(result, args.format, {
+    showSecrets: args['show-secrets'],
+    color: args.format === 'text' && color,
+    verbose: args.verbose,
+    rules,
+    toolVersion: VERSION,
+  });
+  emit(text, args.output);
+  if (args.output && !args.quiet) {
+    const n = result.findings.length;
+    process.stderr.write(`secretscan: ${n} leak${n === 1 ? '' : 's'} found, report written to ${args.output}\n`);
+  }
+  return args.fail ? exitCodeFor(result, config.failOn, args['exit-code']) : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const parser = yargs(argv)
+    .scriptName('secretscan')
+    .usage('$0 <command> [options]\n\nFind leaked API keys and secrets, with how to revoke each one.')
+    .command(
+      'dir [path]',
+      'Scan a directory (or one file): every file, dotfiles included, honouring .gitignore inside git repos',
+      (y) =>
+        commonOptions(y)
+          .positional('path', { type: 'string', default: '.', describe: 'Directory or file to scan' })
+          .option('ignore', { type: 'boolean', default: true, describe: 'Honour .gitignore (--no-ignore scans ignored files too)' })
+          .option('threads', { type: 'number', describe: 'Worker threads for matching (default: one per core, for large scans)' }),
+      async (args) => {
+        const target = args.path as string;
+        const config = applyFlags(resolveConfig(args as CommonArgs, target), args as CommonArgs);
+        const setup = prepareScan(config);
+        const result = await scanDirectory(target, setup, { gitignore: args.ignore as boolean, threads: args.threads as number | undefined });
+        code = await finish(result, args as CommonArgs, config, setup.rules);
+      },
+    )
+    .command(
+      'stdin',
+      'Scan standard input (pipes, editors)',
+      (y) => commonOptions(y).option('label', { type: 'string', default: '<stdin>', describe: 'Path to show in findings' }),
+      async (args) => {
+        const config = applyFlags(resolveConfig(args as CommonArgs, process.cwd()), args as CommonArgs);
+        const setup = prepareScan(config);
+        const buf = await readStdin();
+        if (buf.length > config.maxFileSize) {
+          throw new UserError(`standard input is ${buf.length} bytes, over the max-file-size limit of ${config.maxFileSize}`, 'raise it with --max-file-size');
+        }
+        const result = scanChunk(buf, args.label as string, setup);
+        code = await finish(result, args as CommonArgs, config, setup.rules);
+      },
+    )
+    .command(
+      'rules',
+      'List the rules in force (built-in and from config)',
+      (y) =>
+        y
+          .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const })
+          .option('config', { alias: 'c', type: 'string' })
+          .option('use-config', { type: 'boolean', default: true }),
+      (args) => {
+        const config = resolveConfig(args as unknown as CommonArgs, process.cwd());
+        process.stdout.write(listRules(prepareScan(config).rules, args.format));
+      },
+    )
+    .demandCommand(1, 'Name a command: dir, stdin or rules (see --help)')
+    .strict()
+    .alias('no-config', 'no-use-config')
+    .help()
+    .alias('h', 'help')
+    .version(VERSION)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new UserError(msg ?? 'invalid arguments', 'see secretscan --help');
+    });
+  await parser.parseAsync();
+  return code;
+}
+
+export async function run(argv: string[] = hideBin(process.argv)): Promise<void> {
+  try {
+    process.exitCode = await main(argv);
+  } catch (e) {
+    if (e instanceof UserError) {
+      process.stderr.write(`secretscan: error: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ''}`);
+    } else {
+      const err = e as Error;
+      process.stderr.write(`secretscan: internal error: ${err.message}\n`);
+      if (process.env.SECRETSCAN_DEBUG) process.stderr.write(`${err.stack}\n`);
+      else process.stderr.write('  set SECRETSCAN_DEBUG=1 for a stack trace, and please report it\n');
+    }
+    process.exitCode = 2;
+  }
+}

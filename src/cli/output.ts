@@ -1,0 +1,32 @@
+import { writeFileSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import { renderJson } from '../report/json.js';
+import type { Format, ReportOptions } from '../report/options.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderText } from '../report/text.js';
+import type { ScanResult, Severity } from '../types.js';
+import { severityRank } from '../types.js';
+
+export function render(result: ScanResult, format: Format, options: ReportOptions): string {
+  if (format === 'json') return renderJson(result, options);
+  if (format === 'sarif') return renderSarif(result, options);
+  return renderText(result, options);
+}
+
+/** Writes the report to a file or stdout. */
+export function emit(text: string, output: string | undefined): void {
+  if (!output) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    writeFileSync(output, text);
+  } catch (e) {
+    throw new UserError(`cannot write report to ${output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** Exit code for a finished scan: `exitCode` when a finding reaches `failOn`, else 0. */
+export function exitCodeFor(result: ScanResult, failOn: Severity, exitCode: number): number {
+  return result.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? exitCode : 0;
+}

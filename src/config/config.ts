@@ -1,0 +1,111 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { UserError } from '../errors.js';
+import { loadRuleFile, readRuleFile } from '../rules/load.js';
+import { SEVERITIES, type EntropyGate, type RuleSpec, type Severity } from '../types.js';
+import { Shape, parseSize } from './shape.js';
+
+/** Settings from a .secretscanrc, resolved: rule files read, paths made absolute. */
+export interface Config {
+  /** The file it came from, or null for defaults. */
+  file: string | null;
+  /** Folder that relative paths in the config (rule files, allow-paths globs) are relative to. */
+  baseDir: string;
+  extraRules: RuleSpec[];
+  disabledRules: string[];
+  allowPaths: string[];
+  allowRegexes: string[];
+  stopwords: string[];
+  /** Overrides the entropy gate of the fallback (generic) rules. */
+  entropy?: EntropyGate;
+  maxFileSize: number;
+  failOn: Severity;
+  decode: boolean;
+}
+
+export const CONFIG_NAMES = ['.secretscanrc', '.secretscanrc.yml', '.secretscanrc.yaml', '.secretscanrc.json'];
+const KEYS = [
+  'rules', 'disable-rules', 'allow-paths', 'allow-regexes', 'stopwords', 'entropy', 'max-file-size', 'fail-on', 'decode',
+] as const;
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+
+export function defaultConfig(baseDir: string): Config {
+  return {
+    file: null,
+    baseDir,
+    extraRules: [],
+    disabledRules: [],
+    allowPaths: [],
+    allowRegexes: [],
+    stopwords: [],
+    maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    failOn: 'low',
+    decode: true,
+  };
+}
+
+/** The nearest config file in `start` or a folder above it, or null. */
+export function findConfig(start: string): string | null {
+  let dir = path.resolve(start);
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const candidate = path.join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+export function loadConfig(file: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text) ?? {};
+  } catch (e) {
+    throw new UserError(`${file}: not valid YAML or JSON: ${(e as Error).message.split('\n')[0]}`);
+  }
+  return readConfig(data, file);
+}
+
+export function readConfig(data: unknown, file: string): Config {
+  const top = new Shape(file);
+  const o = top.object(data, KEYS);
+  const baseDir = path.dirname(path.resolve(file));
+  const config = defaultConfig(baseDir);
+  config.file = file;
+
+  config.extraRules = top.at('rules').list(o.rules).flatMap((entry, i) => {
+    const s = top.at('rules').at(i);
+    if (typeof entry === 'string') return loadRuleFile(path.resolve(baseDir, entry));
+    // An inline provider block, in the same shape as a rules/*.yml file.
+    return readRuleFile(entry, `${file} ${s.path}`);
+  });
+  config.disabledRules = top.at('disable-rules').strings(o['disable-rules']);
+  config.allowPaths = top.at('allow-paths').strings(o['allow-paths']);
+  config.allowRegexes = top.at('allow-regexes').strings(o['allow-regexes']);
+  config.stopwords = top.at('stopwords').strings(o.stopwords).map((w) => w.toLowerCase());
+  if (o.entropy !== undefined) {
+    const s = top.at('entropy');
+    if (typeof o.entropy === 'number') config.entropy = s.number(o.entropy, 0, 8);
+    else {
+      const e = s.object(o.entropy, ['relative', 'hex', 'alnum', 'base64', 'any']);
+      const gate: Exclude<EntropyGate, number> = {};
+      for (const [k, v] of Object.entries(e)) {
+        (gate as Record<string, number>)[k] = s.at(k).number(v, 0, k === 'relative' ? 1 : 8);
+      }
+      config.entropy = gate;
+    }
+  }
+  if (o['max-file-size'] !== undefined) config.maxFileSize = parseSize(o['max-file-size'], top.at('max-file-size'));
+  if (o['fail-on'] !== undefined) config.failOn = top.at('fail-on').oneOf(o['fail-on'], SEVERITIES);
+  if (o.decode !== undefined) config.decode = top.at('decode').boolean(o.decode);
+  return config;
+}

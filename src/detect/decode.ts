@@ -1,0 +1,68 @@
+import RE2 from 're2';
+
+/**
+ * Finds spans that may hide a secret behind an encoding (base64 in Kubernetes Secrets and
+ * basic-auth headers, percent-encoding in URLs) and decodes them for a second scan.
+ * Bounded: spans are capped in number and size, and only decodings that read as text are kept.
+ */
+
+export interface DecodedSpan {
+  /** Byte offset of the encoded span in the scanned buffer. */
+  offset: number;
+  /** Length of the encoded span in bytes. */
+  length: number;
+  encoding: 'base64' | 'percent';
+  bytes: Buffer;
+}
+
+/** Prefilter patterns: the detector's keyword set includes these to learn if decoding is worth it. */
+export const BASE64_TRIGGER = '[A-Za-z0-9+/]{24,}={0,2}';
+export const PERCENT_TRIGGER = '%[0-9A-Fa-f]{2}';
+
+const BASE64_SPAN = new RE2('[A-Za-z0-9+/]{24,}={0,2}|[A-Za-z0-9_-]{24,}={0,2}', 'g');
+const PERCENT_SPAN = new RE2('[^\\s"\'<>`]*%[0-9A-Fa-f]{2}[^\\s"\'<>`]*', 'g');
+const MAX_SPANS = 2000;
+const MAX_SPAN_BYTES = 256 * 1024;
+
+/** True when nearly every byte is printable ASCII or whitespace: decoded text, not random bytes. */
+function readsAsText(b: Buffer): boolean {
+  if (b.length < 12) return false;
+  let printable = 0;
+  for (const c of b) if ((c >= 32 && c < 127) || c === 9 || c === 10 || c === 13) printable++;
+  return printable / b.length >= 0.95;
+}
+
+function* spans(buf: Buffer, re: RE2): Generator<{ offset: number; bytes: Buffer }> {
+  re.lastIndex = 0;
+  let n = 0;
+  for (let m = re.exec(buf); m && n < MAX_SPANS; m = re.exec(buf), n++) {
+    if (m[0].length <= MAX_SPAN_BYTES) yield { offset: m.index, bytes: m[0] };
+  }
+}
+
+/** Which encodings to look for is decided by the caller's prefilter. */
+export function decodeSpans(buf: Buffer, want: { base64: boolean; percent: boolean }): DecodedSpan[] {
+  const out: DecodedSpan[] = [];
+  if (want.base64) {
+    for (const s of spans(buf, BASE64_SPAN)) {
+      let body = s.bytes.toString('latin1').replace(/=+$/, '');
+      if (body.length % 4 === 1) body = body.slice(0, -1);
+      // Random bytes (hashes, images) fail the text check; identifiers decode to noise too.
+      const bytes = Buffer.from(body, 'base64');
+      if (readsAsText(bytes)) out.push({ offset: s.offset, length: s.bytes.length, encoding: 'base64', bytes });
+    }
+  }
+  if (want.percent) {
+    for (const s of spans(buf, PERCENT_SPAN)) {
+      const text = s.bytes.toString('latin1');
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(text);
+      } catch {
+        continue;
+      }
+      if (decoded !== text) out.push({ offset: s.offset, length: s.bytes.length, encoding: 'percent', bytes: Buffer.from(decoded, 'utf8') });
+    }
+  }
+  return out;
+}

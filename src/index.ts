@@ -1,0 +1,15 @@
+/** secretscan as a library: load config and rules, scan a directory or a buffer, render reports. */
+export type { Finding, Location, Match, Origin, Revocation, RuleSpec, ScanResult, Severity, Skipped } from './types.js';
+export { SEVERITIES } from './types.js';
+export { UserError } from './errors.js';
+export { defaultConfig, findConfig, loadConfig, readConfig, type Config } from './config/config.js';
+export { loadRuleFile, loadRulesDir, readRuleFile, BUILTIN_RULES_DIR } from './rules/load.js';
+export { Detector, type DetectorOptions } from './detect/detector.js';
+export { shannonEntropy } from './detect/entropy.js';
+export { prepareScan, type ScanSetup } from './scan/engine.js';
+export { scanDirectory } from './scan/directory.js';
+export { scanChunk } from './scan/stdin.js';
+export { renderJson } from './report/json.js';
+export { renderSarif } from './report/sarif.js';
+export { renderText } from './report/text.js';
+export { redactSecret } from './report/redact.js';

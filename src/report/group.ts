@@ -1,0 +1,57 @@
+import type { Finding, Match, RuleSpec } from '../types.js';
+import { severityRank } from '../types.js';
+import { locationFingerprint, secretId } from './fingerprint.js';
+import { redactSecret } from './redact.js';
+
+export interface LocatedMatch extends Match {
+  path: string;
+  origin?: Record<string, unknown>;
+}
+
+/**
+ * One finding per (rule, secret): a key copied into 40 files is one leak with 40 locations.
+ * Findings sort by severity, then by first location.
+ */
+export function groupFindings(matches: LocatedMatch[], rules: ReadonlyMap<string, RuleSpec>): Finding[] {
+  const byId = new Map<string, Finding>();
+  for (const m of matches) {
+    const rule = rules.get(m.ruleId);
+    if (!rule) throw new Error(`internal: match for unknown rule ${m.ruleId}`);
+    const id = secretId(m.ruleId, m.secret);
+    let f = byId.get(id);
+    if (!f) {
+      f = {
+        id,
+        ruleId: rule.id,
+        ruleName: rule.name,
+        provider: rule.provider,
+        providerName: rule.providerName,
+        severity: rule.severity,
+        secret: m.secret,
+        redacted: redactSecret(m.secret),
+        entropy: Math.round(m.entropy * 100) / 100,
+        locations: [],
+      };
+      byId.set(id, f);
+    }
+    const fingerprint = locationFingerprint(m.ruleId, m.secret, m.path);
+    if (f.locations.some((l) => l.path === m.path && l.line === m.line && l.column === m.column)) continue;
+    f.locations.push({
+      path: m.path,
+      line: m.line,
+      column: m.column,
+      endLine: m.endLine,
+      endColumn: m.endColumn,
+      ...(m.encoding ? { encoding: m.encoding } : {}),
+      fingerprint,
+      ...(m.origin ? { origin: m.origin } : {}),
+    });
+  }
+  const findings = [...byId.values()];
+  for (const f of findings) f.locations.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column);
+  return findings.sort((a, b) => {
+    const la = a.locations[0]!;
+    const lb = b.locations[0]!;
+    return severityRank(b.severity) - severityRank(a.severity) || la.path.localeCompare(lb.path) || la.line - lb.line;
+  });
+}

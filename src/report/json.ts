@@ -1,0 +1,53 @@
+import type { ScanResult, Severity } from '../types.js';
+import { SEVERITIES } from '../types.js';
+import type { ReportOptions } from './options.js';
+
+export function countBySeverity(result: ScanResult): Record<Severity, number> {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of result.findings) counts[f.severity]++;
+  return counts;
+}
+
+export function countSkipped(result: ScanResult): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const s of result.skipped) counts[s.reason] = (counts[s.reason] ?? 0) + 1;
+  return counts;
+}
+
+/** The JSON report: one entry per leaked secret, every location listed, secrets redacted unless asked. */
+export function renderJson(result: ScanResult, options: ReportOptions): string {
+  const report = {
+    version: 1,
+    tool: { name: 'secretscan', version: options.toolVersion },
+    target: result.target,
+    findings: result.findings.map((f) => {
+      const rule = options.rules.get(f.ruleId);
+      return {
+        id: f.id,
+        ruleId: f.ruleId,
+        ruleName: f.ruleName,
+        provider: f.provider,
+        providerName: f.providerName,
+        severity: f.severity,
+        ...(options.showSecrets ? { secret: f.secret } : {}),
+        redacted: f.redacted,
+        entropy: f.entropy,
+        locations: f.locations,
+        revocation: rule?.revocation,
+        references: rule?.references ?? [],
+      };
+    }),
+    skipped: result.skipped,
+    suppressed: result.suppressed,
+    summary: {
+      findings: result.findings.length,
+      locations: result.findings.reduce((n, f) => n + f.locations.length, 0),
+      bySeverity: countBySeverity(result),
+      files: result.stats.files,
+      bytes: result.stats.bytes,
+      durationMs: result.stats.durationMs,
+      skipped: countSkipped(result),
+    },
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

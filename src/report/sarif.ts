@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { RuleSpec, ScanResult, Severity } from '../types.js';
+import { guidanceLines, guidanceMarkdown } from './guidance.js';
+import type { ReportOptions } from './options.js';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note',
+};
+/** GitHub code scanning reads `security-severity` (0-10) to rank security alerts. */
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0',
+};
+
+function sarifRule(rule: RuleSpec) {
+  return {
+    id: rule.id,
+    name: rule.name.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')),
+    shortDescription: { text: rule.name },
+    fullDescription: { text: `${rule.name} (${rule.providerName}). ${rule.revocation.summary}` },
+    help: { text: guidanceLines(rule.revocation).join('\n'), markdown: guidanceMarkdown(rule.revocation, rule.references) },
+    ...(rule.references[0] ? { helpUri: rule.references[0] } : {}),
+    defaultConfiguration: { level: LEVEL[rule.severity] },
+    properties: {
+      tags: ['security', 'secret', rule.provider],
+      precision: rule.fallback ? 'medium' : 'high',
+      'security-severity': SECURITY_SEVERITY[rule.severity],
+    },
+  };
+}
+
+/** SARIF 2.1.0 for GitHub code scanning and other viewers: one result per location of a secret. */
+export function renderSarif(result: ScanResult, options: ReportOptions): string {
+  const used = [...new Set(result.findings.map((f) => f.ruleId))].sort();
+  const rules = used.map((id) => options.rules.get(id)).filter((r): r is RuleSpec => r !== undefined);
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results = result.findings.flatMap((f) =>
+    f.locations.map((loc) => ({
+      ruleId: f.ruleId,
+      ruleIndex: index.get(f.ruleId),
+      level: LEVEL[f.severity],
+      message: {
+        text:
+          `${f.ruleName} ${options.showSecrets ? f.secret : f.redacted} is exposed here` +
+          (f.locations.length > 1 ? ` and in ${f.locations.length - 1} other place(s)` : '') +
+          `. ${options.rules.get(f.ruleId)?.revocation.summary ?? ''}`,
+      },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: loc.path.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' },
+            region: { startLine: loc.line, startColumn: loc.column, endLine: loc.endLine, endColumn: loc.endColumn },
+          },
+        },
+      ],
+      partialFingerprints: { 'secretscan/v1': loc.fingerprint },
+      properties: { secretId: f.id, entropy: f.entropy, ...(loc.encoding ? { encoding: loc.encoding } : {}) },
+    })),
+  );
+  const root = path.isAbsolute(result.target)
+    ? pathToFileURL(result.target.endsWith(path.sep) ? result.target : result.target + path.sep).href
+    : null;
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'secretscan',
+            semanticVersion: options.toolVersion,
+            informationUri: 'https://github.com/secretscan/secretscan',
+            rules: rules.map(sarifRule),
+          },
+        },
+        ...(root ? { originalUriBaseIds: { SRCROOT: { uri: root } } } : {}),
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

@@ -1,0 +1,91 @@
+import type { Finding, ScanResult, Severity } from '../types.js';
+import { SEVERITIES } from '../types.js';
+import { guidanceLines } from './guidance.js';
+import { countBySeverity, countSkipped } from './json.js';
+import type { ReportOptions } from './options.js';
+
+const SGR = { reset: 0, bold: 1, dim: 2, red: 31, yellow: 33, blue: 34, magenta: 35, cyan: 36 } as const;
+const SEVERITY_COLOR: Record<Severity, keyof typeof SGR> = {
+  critical: 'magenta', high: 'red', medium: 'yellow', low: 'cyan', info: 'dim',
+};
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/**
+ * Human report: findings grouped by file, a secret seen in several places marked as one leak,
+ * then how to revoke each provider's keys, what was skipped, and a summary line.
+ */
+export function renderText(result: ScanResult, options: ReportOptions): string {
+  const paint = (style: keyof typeof SGR, s: string) => (options.color ? `\x1b[${SGR[style]}m${s}\x1b[0m` : s);
+  const out: string[] = [];
+
+  const byFile = new Map<string, { finding: Finding; index: number; line: number; column: number; encoding?: string }[]>();
+  result.findings.forEach((finding, index) => {
+    for (const loc of finding.locations) {
+      const list = byFile.get(loc.path) ?? [];
+      list.push({ finding, index, line: loc.line, column: loc.column, encoding: loc.encoding });
+      byFile.set(loc.path, list);
+    }
+  });
+  for (const [file, items] of [...byFile.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    out.push(paint('bold', file));
+    for (const it of items.sort((a, b) => a.line - b.line || a.column - b.column)) {
+      const f = it.finding;
+      const where = `${it.line}:${it.column}`.padEnd(9);
+      const sev = paint(SEVERITY_COLOR[f.severity], f.severity.toUpperCase().padEnd(8));
+      const value = options.showSecrets ? f.secret.replace(/\s+/g, ' ') : f.redacted;
+      const extras: string[] = [`leak #${it.index + 1}`];
+      if (f.locations.length > 1) extras.push(`${f.locations.length} places`);
+      if (it.encoding) extras.push(`${it.encoding}-encoded`);
+      out.push(`  ${where} ${sev} ${f.ruleName} [${f.ruleId}]  ${value}  ${paint('dim', `(${extras.join(', ')})`)}`);
+    }
+    out.push('');
+  }
+
+  const providers = new Map<string, Finding>();
+  for (const f of result.findings) if (!providers.has(f.ruleId)) providers.set(f.ruleId, f);
+  if (providers.size > 0) {
+    out.push(paint('bold', 'How to revoke'));
+    const seen = new Set<string>();
+    for (const f of providers.values()) {
+      const rule = options.rules.get(f.ruleId);
+      if (!rule) continue;
+      const key = JSON.stringify(rule.revocation);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const [headline, ...rest] = guidanceLines(rule.revocation);
+      out.push(`  ${paint('bold', `${rule.providerName} · ${rule.name}`)}`);
+      out.push(`    ${paint(rule.revocation.urgency === 'revoke-now' ? 'red' : 'yellow', headline ?? '')}`);
+      for (const line of rest) out.push(`    ${line}`);
+    }
+    out.push('  Revoke or rotate first: removing the line or rewriting history does not un-leak a pushed key.');
+    out.push('');
+  }
+
+  if (result.skipped.length > 0) {
+    const counts = Object.entries(countSkipped(result)).map(([r, n]) => `${n} ${r}`).join(', ');
+    out.push(`Skipped ${result.skipped.length} (${counts})${options.verbose ? ':' : '; --verbose lists them'}`);
+    if (options.verbose) for (const s of result.skipped) out.push(`  ${s.path}: ${s.reason}${s.detail ? ` (${s.detail})` : ''}`);
+  }
+  const suppressed = Object.entries(result.suppressed);
+  if (suppressed.length > 0) {
+    out.push(`Suppressed by allowlists: ${suppressed.map(([r, n]) => `${n} ${r}`).join(', ')}`);
+  }
+  const sev = countBySeverity(result);
+  const sevText = [...SEVERITIES].reverse().filter((s) => sev[s] > 0).map((s) => `${sev[s]} ${s}`).join(', ');
+  const leaks = result.findings.length;
+  const places = result.findings.reduce((n, f) => n + f.locations.length, 0);
+  out.push(
+    `Scanned ${result.stats.files} files, ${formatBytes(result.stats.bytes)} in ${result.stats.durationMs} ms: ` +
+      (leaks === 0 ? paint('bold', 'no leaks found') : paint('bold', `${leaks} leak${leaks === 1 ? '' : 's'} in ${places} place${places === 1 ? '' : 's'} (${sevText})`)),
+  );
+  if (leaks > 0) {
+    out.push(paint('dim', 'False positive? Add `secretscan:allow` in a comment on its line, or an allow-paths / allow-regexes entry in .secretscanrc.'));
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,134 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { Shape } from '../config/shape.js';
+import { UserError } from '../errors.js';
+import { SEVERITIES, type EntropyGate, type Revocation, type RuleSpec } from '../types.js';
+
+/** The rules/ folder shipped with the package (two levels above dist/rules/ or src/rules/). */
+export const BUILTIN_RULES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'rules');
+
+const URGENCIES = ['revoke-now', 'rotate', 'restrict-or-rotate'] as const;
+const CHARSETS = ['hex', 'alnum', 'base64', 'any'] as const;
+const FILE_KEYS = ['provider', 'name', 'references', 'revocation', 'rules'] as const;
+const RULE_KEYS = [
+  'id', 'name', 'severity', 'keywords', 'pattern', 'min_entropy', 'validator', 'allow', 'fallback',
+  'examples', 'negative_examples', 'references', 'revocation',
+] as const;
+const REVOCATION_KEYS = ['urgency', 'summary', 'url', 'steps', 'api', 'after'] as const;
+
+function readYaml(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read rule file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return parseYaml(text);
+  } catch (e) {
+    throw new UserError(`${file}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+function readRevocation(v: unknown, shape: Shape, base?: Revocation): Revocation {
+  const o = shape.object(v, REVOCATION_KEYS);
+  const str = (k: string) => shape.at(k).optionalString(o[k]);
+  const urgency = o.urgency === undefined && base ? base.urgency : shape.at('urgency').oneOf(o.urgency, URGENCIES);
+  const summary = str('summary') ?? base?.summary ?? shape.at('summary').fail('required');
+  return {
+    urgency,
+    summary,
+    url: o.url === undefined ? (base?.url ?? null) : (str('url') ?? null),
+    steps: o.steps === undefined && base ? base.steps : shape.at('steps').strings(o.steps, { nonEmpty: true }),
+    api: o.api === undefined ? (base?.api ?? null) : (str('api') ?? null),
+    after: o.after === undefined && base ? base.after : shape.at('after').strings(o.after, { nonEmpty: true }),
+  };
+}
+
+function readEntropy(v: unknown, shape: Shape): EntropyGate | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number') return shape.number(v, 0, 8);
+  const o = shape.object(v, [...CHARSETS, 'relative']);
+  const gate: Exclude<EntropyGate, number> = {};
+  for (const [k, n] of Object.entries(o)) {
+    if (k === 'relative') gate.relative = shape.at(k).number(n, 0, 1);
+    else gate[k as (typeof CHARSETS)[number]] = shape.at(k).number(n, 0, 8);
+  }
+  return gate;
+}
+
+/**
+ * Reads one provider file. `data` is the parsed YAML, `file` names it in errors.
+ * Patterns are not compiled here (see compile.ts) so that this stays cheap and testable.
+ */
+export function readRuleFile(data: unknown, file: string): RuleSpec[] {
+  const top = new Shape(file);
+  const o = top.object(data, FILE_KEYS);
+  const provider = top.at('provider').string(o.provider);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(provider)) top.at('provider').fail('expected lower-case letters, digits and dashes');
+  const providerName = top.at('name').string(o.name);
+  const references = top.at('references').strings(o.references);
+  const revocation = readRevocation(o.revocation, top.at('revocation'));
+  const rules = top.at('rules').list(o.rules);
+  if (rules.length === 0) top.at('rules').fail('expected at least one rule');
+  return rules.map((r, i) => {
+    const s = top.at('rules').at(i);
+    const ro = s.object(r, RULE_KEYS);
+    const id = s.at('id').string(ro.id);
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) s.at('id').fail('expected kebab-case (a-z, 0-9, -)');
+    return {
+      id,
+      name: s.at('name').string(ro.name),
+      provider,
+      providerName,
+      severity: s.at('severity').oneOf(ro.severity, SEVERITIES),
+      keywords: s.at('keywords').strings(ro.keywords, { nonEmpty: true }),
+      pattern: s.at('pattern').string(ro.pattern),
+      minEntropy: readEntropy(ro.min_entropy, s.at('min_entropy')),
+      validator: s.at('validator').optionalString(ro.validator),
+      allow: s.at('allow').strings(ro.allow),
+      fallback: ro.fallback === undefined ? false : s.at('fallback').boolean(ro.fallback),
+      examples: s.at('examples').strings(ro.examples),
+      negativeExamples: s.at('negative_examples').strings(ro.negative_examples),
+      references: [...references, ...s.at('references').strings(ro.references)],
+      revocation: ro.revocation === undefined ? revocation : readRevocation(ro.revocation, s.at('revocation'), revocation),
+      source: file,
+    };
+  });
+}
+
+export function loadRuleFile(file: string): RuleSpec[] {
+  return readRuleFile(readYaml(file), file);
+}
+
+/** Placeholder patterns that apply to every rule, from `_allow.yml`. */
+export function loadPlaceholderPatterns(dir: string = BUILTIN_RULES_DIR): string[] {
+  const file = path.join(dir, '_allow.yml');
+  const top = new Shape(file);
+  const o = top.object(readYaml(file), ['placeholders']);
+  return top.at('placeholders').strings(o.placeholders, { nonEmpty: true });
+}
+
+/** Every provider rule file in a folder (`*.yml`, not starting with `_`), in name order. */
+export function loadRulesDir(dir: string = BUILTIN_RULES_DIR): RuleSpec[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n) && !n.startsWith('_')).sort();
+  } catch (e) {
+    throw new UserError(`cannot read rules folder ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const rules = names.flatMap((n) => loadRuleFile(path.join(dir, n)));
+  assertUniqueIds(rules);
+  return rules;
+}
+
+export function assertUniqueIds(rules: RuleSpec[]): void {
+  const seen = new Map<string, string>();
+  for (const r of rules) {
+    const prev = seen.get(r.id);
+    if (prev) throw new UserError(`rule id "${r.id}" is defined twice: in ${prev} and in ${r.source}`);
+    seen.set(r.id, r.source);
+  }
+}

@@ -1,0 +1,33 @@
+import type { Config } from '../config/config.js';
+import type { DetectorOptions } from '../detect/detector.js';
+import { buildRuleSet } from '../rules/ruleset.js';
+import type { RuleSpec } from '../types.js';
+import { Allowlist, type SuppressReason } from './filters.js';
+import type { LocatedMatch } from '../report/group.js';
+
+/** Everything a scan needs from the config, prepared once. */
+export interface ScanSetup {
+  config: Config;
+  detector: DetectorOptions;
+  rules: ReadonlyMap<string, RuleSpec>;
+  allowlist: Allowlist;
+}
+
+export function prepareScan(config: Config): ScanSetup {
+  const { rules, placeholders } = buildRuleSet(config);
+  return {
+    config,
+    detector: { rules, placeholders, decode: config.decode },
+    rules: new Map(rules.map((r) => [r.id, r])),
+    allowlist: new Allowlist(config),
+  };
+}
+
+/** Splits matches into those that stand and counts of those the user's allowlists suppressed. */
+export function applyAllowlist(setup: ScanSetup, matches: LocatedMatch[], suppressed: Record<string, number>): LocatedMatch[] {
+  return matches.filter((m) => {
+    const reason: SuppressReason | null = setup.allowlist.suppress(m);
+    if (reason) suppressed[reason] = (suppressed[reason] ?? 0) + 1;
+    return reason === null;
+  });
+}

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import picomatch from 'picomatch';
+import type RE2 from 're2';
+import type { Config } from '../config/config.js';
+import { compilePattern } from '../rules/compile.js';
+import type { Match } from '../types.js';
+
+/** Markers that suppress a finding on their line: ours, and those of the tools users migrate from. */
+export const INLINE_MARKERS = ['secretscan:allow', 'gitleaks:allow', 'trufflehog:ignore', 'pragma: allowlist secret'];
+
+export type SuppressReason = 'inline-marker' | 'allow-path' | 'allow-regex' | 'stopword';
+
+/** The user's allowlists from config, applied to matches after detection. */
+export class Allowlist {
+  private readonly pathMatch: ((p: string) => boolean) | null;
+  private readonly regexes: RE2[];
+
+  constructor(private readonly config: Config) {
+    this.pathMatch = config.allowPaths.length ? picomatch(config.allowPaths, { dot: true }) : null;
+    this.regexes = config.allowRegexes.map((r, i) => compilePattern(r, `${config.file ?? 'config'}: allow-regexes[${i}]`));
+  }
+
+  /** `absPath` is checked relative to the config file's folder, as .gitignore patterns are. */
+  pathAllowed(absPath: string): boolean {
+    if (!this.pathMatch) return false;
+    const rel = path.relative(this.config.baseDir, absPath).split(path.sep).join('/');
+    return !rel.startsWith('../') && this.pathMatch(rel);
+  }
+
+  /** Why this match is suppressed, or null when it stands. */
+  suppress(match: Match): SuppressReason | null {
+    const line = match.lineText;
+    if (INLINE_MARKERS.some((m) => line.includes(m))) return 'inline-marker';
+    if (this.regexes.some((r) => r.test(match.secret))) return 'allow-regex';
+    const lower = match.secret.toLowerCase();
+    if (this.config.stopwords.some((w) => lower.includes(w))) return 'stopword';
+    return null;
+  }
+}

@@ -1,0 +1,110 @@
+import { realpathSync, statSync, readdir as fsReaddir, type Dirent } from 'node:fs';
+import path from 'node:path';
+import fg from 'fast-glob';
+import { simpleGit } from 'simple-git';
+import { UserError } from '../errors.js';
+import type { Skipped } from '../types.js';
+
+export interface FileEntry {
+  abs: string;
+  /** Relative to the scan root, forward slashes. */
+  rel: string;
+  size: number;
+}
+
+export interface FileListing {
+  root: string;
+  files: FileEntry[];
+  skipped: Skipped[];
+  /** True when .gitignore rules were applied (the root is inside a git work tree). */
+  gitignore: boolean;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/**
+ * Paths git ignores under `root`, as git itself decides (nested .gitignore, info/exclude, global
+ * excludes). Whole ignored folders come back as one entry ending in '/'. Null outside a work tree.
+ */
+async function gitIgnored(root: string): Promise<{ dirs: string[]; files: Set<string> } | null> {
+  const git = simpleGit({ baseDir: root });
+  try {
+    if ((await git.revparse(['--is-inside-work-tree'])).trim() !== 'true') return null;
+  } catch {
+    return null; // not a repository, or git missing: nothing to honour
+  }
+  const out = await git.raw(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']);
+  const dirs: string[] = [];
+  const files = new Set<string>();
+  for (const p of out.split('\0')) {
+    if (!p) continue;
+    if (p.endsWith('/')) dirs.push(p);
+    else files.add(p);
+  }
+  return { dirs, files };
+}
+
+/**
+ * Every regular file under `root`, dotfiles included (.env and .npmrc are where keys leak most),
+ * never descending into .git, never following symlinks. Directories that cannot be read and
+ * symlinks that point outside the root are listed in `skipped`, not dropped silently.
+ */
+export async function listFiles(target: string, options: { gitignore: boolean }): Promise<FileListing> {
+  let st;
+  try {
+    st = statSync(target);
+  } catch (e) {
+    throw new UserError(`cannot scan ${target}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+  }
+  if (st.isFile()) {
+    const root = path.dirname(path.resolve(target));
+    return { root, files: [{ abs: path.resolve(target), rel: path.basename(target), size: st.size }], skipped: [], gitignore: false };
+  }
+  if (!st.isDirectory()) throw new UserError(`cannot scan ${target}: not a file or directory`);
+  const root = path.resolve(target);
+  const realRoot = realpathSync(root);
+  const skipped: Skipped[] = [];
+  const ignored = options.gitignore ? await gitIgnored(root) : null;
+
+  // fast-glob has no error hook: wrap readdir so an unreadable folder is reported and skipped.
+  const readdir = ((dir: string, opts: unknown, cb: (err: NodeJS.ErrnoException | null, files: Dirent[]) => void) => {
+    fsReaddir(dir, opts as { withFileTypes: true }, (err, entries) => {
+      if (err) {
+        skipped.push({ path: toPosix(path.relative(root, dir)) || '.', reason: 'unreadable', detail: err.code ?? err.message });
+        cb(null, []);
+      } else cb(null, entries);
+    });
+  }) as unknown as typeof fsReaddir;
+
+  const entries = await fg('**', {
+    cwd: root,
+    dot: true,
+    onlyFiles: false,
+    followSymbolicLinks: false,
+    stats: true,
+    ignore: ['**/.git', '**/.git/**', ...(ignored?.dirs.map((d) => `${fg.escapePath(d)}**`) ?? [])],
+    fs: { readdir },
+  });
+  const files: FileEntry[] = [];
+  for (const e of entries) {
+    const stats = e.stats!;
+    if (ignored?.files.has(e.path)) continue;
+    if (stats.isSymbolicLink()) {
+      // A link inside the root is scanned at its target; one leading out is reported, never followed.
+      let inside = false;
+      try {
+        const real = realpathSync(path.join(root, e.path));
+        inside = real === realRoot || real.startsWith(realRoot + path.sep);
+      } catch {
+        inside = true; // dangling: nothing to read
+      }
+      if (!inside) skipped.push({ path: e.path, reason: 'symlink-outside-root' });
+      continue;
+    }
+    if (stats.isFile()) files.push({ abs: path.join(root, e.path), rel: e.path, size: stats.size });
+  }
+  files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return { root, files, skipped, gitignore: ignored !== null };
+}

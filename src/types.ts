@@ -1,0 +1,122 @@
+/** The public shapes of secretscan, declared once and used everywhere. */
+
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+export type Urgency = 'revoke-now' | 'rotate' | 'restrict-or-rotate';
+
+/** How to kill a leaked key of one provider, rendered into every report. */
+export interface Revocation {
+  urgency: Urgency;
+  summary: string;
+  url: string | null;
+  steps: string[];
+  api: string | null;
+  after: string[];
+}
+
+/**
+ * Entropy gate: one threshold in bits per character, or one per charset of the secret, and/or
+ * `relative`: a fraction of the most entropy a string of that length and charset can reach.
+ */
+export type EntropyGate = number | (Partial<Record<Charset, number>> & { relative?: number });
+export type Charset = 'hex' | 'alnum' | 'base64' | 'any';
+
+/** A rule as written in a rules/*.yml file (after validation). */
+export interface RuleSpec {
+  id: string;
+  name: string;
+  provider: string;
+  providerName: string;
+  severity: Severity;
+  keywords: string[];
+  pattern: string;
+  minEntropy?: EntropyGate;
+  validator?: string;
+  allow: string[];
+  /** Fallback rules (generic assignments) yield to provider rules that match the same bytes. */
+  fallback: boolean;
+  examples: string[];
+  negativeExamples: string[];
+  references: string[];
+  revocation: Revocation;
+  /** Where the rule came from, for error messages. */
+  source: string;
+}
+
+/** Where a chunk of bytes came from. Sources fill in what they know. */
+export interface Origin {
+  /** Path relative to the scan root (forward slashes), or a label such as "<stdin>". */
+  path: string;
+  /** Git commit, image layer and so on: added by the sources that have them. */
+  [key: string]: unknown;
+}
+
+/** One raw match of a rule inside one chunk. Holds the raw secret: never written out as is. */
+export interface Match {
+  ruleId: string;
+  secret: string;
+  /** 1-based line and column (column in UTF-16 code units of the line). */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  entropy: number;
+  /** Set when the secret was found inside a decoded span (base64, percent-encoding). */
+  encoding?: 'base64' | 'percent';
+  /** The text of the line where the match starts, truncated, for inline allow markers. */
+  lineText: string;
+}
+
+export interface Location {
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  encoding?: 'base64' | 'percent';
+  /** Stable identity of this secret at this path: keyed hash of rule + secret + path. */
+  fingerprint: string;
+  origin?: Record<string, unknown>;
+}
+
+/** One leaked secret, with every place it was found. */
+export interface Finding {
+  /** Keyed hash of rule + secret: the same secret in 40 files is one finding. */
+  id: string;
+  ruleId: string;
+  ruleName: string;
+  provider: string;
+  providerName: string;
+  severity: Severity;
+  /** The raw secret. Reports print `redacted` unless the user asked for secrets. */
+  secret: string;
+  redacted: string;
+  entropy: number;
+  locations: Location[];
+}
+
+export interface Skipped {
+  path: string;
+  reason: 'binary' | 'too-large' | 'unreadable' | 'symlink-outside-root' | 'not-a-file';
+  detail?: string;
+}
+
+export interface ScanStats {
+  files: number;
+  bytes: number;
+  durationMs: number;
+}
+
+export interface ScanResult {
+  target: string;
+  findings: Finding[];
+  skipped: Skipped[];
+  /** Findings dropped by allowlists, inline markers and such, counted by reason. */
+  suppressed: Record<string, number>;
+  stats: ScanStats;
+}
