@@ -21,7 +21,7 @@ describe('rule files', () => {
   for (const rule of rules) {
     describe(rule.id, () => {
       it('compiles with RE2 and carries examples, negatives and guidance', () => {
-        expect(() => compileRule(rule)).not.toThrow();
+        expect(() => compileRule(rule).check()).not.toThrow();
         expect(rule.examples.length).toBeGreaterThanOrEqual(2);
         expect(rule.negativeExamples.length).toBeGreaterThanOrEqual(2);
         expect(rule.revocation.steps.length).toBeGreaterThan(0);

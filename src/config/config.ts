@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from './yaml.js';
 import { UserError } from '../errors.js';
 import { loadRuleFile, readRuleFile } from '../rules/load.js';
 import { SEVERITIES, type EntropyGate, type RuleSpec, type Severity } from '../types.js';

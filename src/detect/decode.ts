@@ -15,10 +15,6 @@ export interface DecodedSpan {
   bytes: Buffer;
 }
 
-/** Prefilter patterns: the detector's keyword set includes these to learn if decoding is worth it. */
-export const BASE64_TRIGGER = '[A-Za-z0-9+/]{24,}={0,2}';
-export const PERCENT_TRIGGER = '%[0-9A-Fa-f]{2}';
-
 const BASE64_SPAN = new RE2('[A-Za-z0-9+/]{24,}={0,2}|[A-Za-z0-9_-]{24,}={0,2}', 'g');
 const PERCENT_SPAN = new RE2('[^\\s"\'<>`]*%[0-9A-Fa-f]{2}[^\\s"\'<>`]*', 'g');
 const MAX_SPANS = 2000;

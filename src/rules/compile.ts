@@ -3,14 +3,6 @@ import { UserError } from '../errors.js';
 import type { RuleSpec } from '../types.js';
 import { VALIDATORS, type Validator } from '../detect/validators.js';
 
-export interface CompiledRule {
-  spec: RuleSpec;
-  /** Global, with indices: exec on Buffers gives byte offsets of every group. */
-  regex: RE2;
-  allow: RE2[];
-  validator?: Validator;
-}
-
 /** Compiles with RE2 (linear time, so no pattern can hang a scan); a rejected pattern names its owner. */
 export function compilePattern(pattern: string, owner: string, flags = ''): RE2 {
   try {
@@ -21,18 +13,66 @@ export function compilePattern(pattern: string, owner: string, flags = ''): RE2 
   }
 }
 
-export function compileRule(spec: RuleSpec): CompiledRule {
-  const owner = `rule ${spec.id} (${spec.source})`;
-  const regex = compilePattern(spec.pattern, owner, 'gd');
-  // A rule without a capture group would report its whole context as the secret.
-  const probe = compilePattern(`${spec.pattern}|`, owner).exec('');
-  if (!probe || probe.length < 2) throw new UserError(`${owner}: pattern needs a capture group around the secret`);
-  let validator: Validator | undefined;
-  if (spec.validator !== undefined) {
-    validator = VALIDATORS[spec.validator];
-    if (!validator) {
-      throw new UserError(`${owner}: unknown validator "${spec.validator}" (known: ${Object.keys(VALIDATORS).join(', ')})`);
-    }
+/** Whether a pattern RE2 accepted has a capturing group: `(` not inside a class, not escaped, not `(?`. */
+export function hasCaptureGroup(pattern: string): boolean {
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') {
+      inClass = true;
+      if (pattern[i + 1] === '^') i++;
+      if (pattern[i + 1] === ']') i++; // a leading ] is a literal
+    } else if (c === '(' && (pattern[i + 1] !== '?' || pattern.startsWith('(?P<', i) || pattern.startsWith('(?<', i))) return true;
   }
-  return { spec, regex, allow: spec.allow.map((a) => compilePattern(a, `${owner} allow`)), validator };
+  return false;
+}
+
+/**
+ * A rule ready to run. Patterns compile on first use: a pre-commit scan touches a few rules out of
+ * dozens, and RE2 compilation dominates start-up. Call `check()` to compile (and validate) now.
+ */
+export class CompiledRule {
+  private compiled?: { regex: RE2; allow: RE2[] };
+  readonly validator?: Validator;
+  private readonly owner: string;
+
+  constructor(readonly spec: RuleSpec) {
+    this.owner = `rule ${spec.id} (${spec.source})`;
+    if (spec.validator !== undefined) {
+      this.validator = VALIDATORS[spec.validator];
+      if (!this.validator) {
+        throw new UserError(`${this.owner}: unknown validator "${spec.validator}" (known: ${Object.keys(VALIDATORS).join(', ')})`);
+      }
+    }
+    // A rule without a capture group would report its whole context as the secret.
+    if (!hasCaptureGroup(spec.pattern)) throw new UserError(`${this.owner}: pattern needs a capture group around the secret`);
+  }
+
+  private compile(): { regex: RE2; allow: RE2[] } {
+    this.compiled ??= {
+      regex: compilePattern(this.spec.pattern, this.owner, 'gd'),
+      allow: this.spec.allow.map((a) => compilePattern(a, `${this.owner} allow`)),
+    };
+    return this.compiled;
+  }
+
+  /** Global, with indices: exec on Buffers gives byte offsets of every group. */
+  get regex(): RE2 {
+    return this.compile().regex;
+  }
+
+  get allow(): RE2[] {
+    return this.compile().allow;
+  }
+
+  check(): this {
+    this.compile();
+    return this;
+  }
+}
+
+export function compileRule(spec: RuleSpec): CompiledRule {
+  return new CompiledRule(spec);
 }

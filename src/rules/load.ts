@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../config/yaml.js';
 import { Shape } from '../config/shape.js';
 import { UserError } from '../errors.js';
 import { SEVERITIES, type EntropyGate, type Revocation, type RuleSpec } from '../types.js';

@@ -1,7 +1,5 @@
 import { realpathSync, statSync, readdir as fsReaddir, type Dirent } from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
-import { simpleGit } from 'simple-git';
 import { UserError } from '../errors.js';
 import type { Skipped } from '../types.js';
 
@@ -29,6 +27,8 @@ function toPosix(p: string): string {
  * excludes). Whole ignored folders come back as one entry ending in '/'. Null outside a work tree.
  */
 async function gitIgnored(root: string): Promise<{ dirs: string[]; files: Set<string> } | null> {
+  // Imported here, not at the top: a pre-commit run should not pay for modules it does not use.
+  const { simpleGit } = await import('simple-git');
   const git = simpleGit({ baseDir: root });
   try {
     if ((await git.revparse(['--is-inside-work-tree'])).trim() !== 'true') return null;
@@ -64,6 +64,7 @@ export async function listFiles(target: string, options: { gitignore: boolean })
   }
   if (!st.isDirectory()) throw new UserError(`cannot scan ${target}: not a file or directory`);
   const root = path.resolve(target);
+  const { default: fg } = await import('fast-glob');
   const realRoot = realpathSync(root);
   const skipped: Skipped[] = [];
   const ignored = options.gitignore ? await gitIgnored(root) : null;
