@@ -52,11 +52,15 @@ function jwt(secret: string): boolean {
  * A value that looks machine-generated rather than written by a person: letters mixed with
  * digits, or upper and lower case mixed in about even measure. camelCase and PascalCase words
  * hold one capital per word (well under a quarter of the letters); random letters about half.
+ * Words joined by dashes, dots or underscores are names, whatever digits they hold.
  * Gates generic assignment rules.
  */
 function randomToken(secret: string): boolean {
   const letters = secret.replace(/[^A-Za-z]/g, '');
   if (letters.length === 0) return false;
+  // Names built from words and numbers (tls-cert-2024, app_db_v2, Prod.Main.1) are identifiers.
+  const parts = secret.split(/[-_.:/]+/).filter(Boolean);
+  if (parts.length >= 2 && parts.every((p) => /^(?:[a-z]+|[A-Z]+|[A-Z][a-z]+|[0-9]+)$/.test(p))) return false;
   if (/[0-9]/.test(secret)) return true;
   const upper = letters.replace(/[^A-Z]/g, '').length / letters.length;
   return upper >= 0.25 && upper <= 0.75;
