@@ -17,8 +17,8 @@ interface CommonArgs {
   format: Format;
   output?: string;
   'show-secrets': boolean;
-  config?: string;
-  'use-config': boolean;
+  /** A path, or false for --no-config. */
+  config?: string | false;
   'fail-on'?: Severity;
   'exit-code': number;
   fail: boolean;
@@ -34,8 +34,7 @@ function commonOptions<T>(y: Argv<T>) {
     .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format, describe: 'Report format' })
     .option('output', { alias: 'o', type: 'string', describe: 'Write the report to FILE instead of stdout' })
     .option('show-secrets', { type: 'boolean', default: false, describe: 'Print raw secrets (redacted by default: CI logs are often public)' })
-    .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: nearest .secretscanrc from the target upward)' })
-    .option('use-config', { type: 'boolean', default: true, describe: 'Look for a .secretscanrc (--no-use-config / --no-config ignores it)' })
+    .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: nearest .secretscanrc from the target upward; --no-config: none)' })
     .option('fail-on', { choices: SEVERITIES, describe: 'Lowest severity that fails the run (default: low, or fail-on in config)' })
     .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings reach --fail-on' })
     .option('fail', { type: 'boolean', default: true, describe: 'Exit non-zero on findings (--no-fail always exits 0 after a scan)' })
@@ -48,7 +47,7 @@ function commonOptions<T>(y: Argv<T>) {
 
 function resolveConfig(args: CommonArgs, near: string): Config {
   if (args.config) return loadConfig(args.config);
-  if (args['use-config']) {
+  if (args.config !== false) {
     const found = findConfig(near);
     if (found) return loadConfig(found);
   }
@@ -123,8 +122,7 @@ export async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const })
-          .option('config', { alias: 'c', type: 'string' })
-          .option('use-config', { type: 'boolean', default: true }),
+          .option('config', { alias: 'c', type: 'string', describe: 'Config file (--no-config: none)' }),
       (args) => {
         const config = resolveConfig(args as unknown as CommonArgs, process.cwd());
         process.stdout.write(listRules(prepareScan(config).rules, args.format));
@@ -132,14 +130,14 @@ export async function main(argv: string[]): Promise<number> {
     )
     .demandCommand(1, 'Name a command: dir, stdin or rules (see --help)')
     .strict()
-    .alias('no-config', 'no-use-config')
     .help()
     .alias('h', 'help')
     .version(VERSION)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;
-      throw new UserError(msg ?? 'invalid arguments', 'see secretscan --help');
+      // yargs spreads some messages over several lines; the CLI promises one.
+      throw new UserError((msg ?? 'invalid arguments').replace(/\s*\n\s*/g, ' ').trim(), 'see secretscan --help');
     });
   await parser.parseAsync();
   return code;

@@ -150,9 +150,9 @@ export class Detector {
 
   private findRaw(buf: Buffer, depth: number): RawMatch[] {
     const { rules: active, base64 } = this.prefilter.run(buf);
-    // Percent-encoding hides the bytes of a secret, rarely its keyword: decode only near keywords.
-    const percent = active.size > 0 && buf.includes(0x25);
-    if (active.size === 0 && !base64) return [];
+    // An escaped `_` or `-` hides a key's prefix (sk%5Flive%5F), so any %XX escape is worth decoding.
+    const percent = depth === 0 && this.decode && hasPercentEscape(buf);
+    if (active.size === 0 && !base64 && !percent) return [];
     const out: RawMatch[] = [];
     for (const order of [...active].sort((a, b) => a - b)) {
       const rule = this.rules[order]!;
@@ -188,7 +188,8 @@ export class Detector {
     return raw.map((r) => {
       const from = lines.position(r.start);
       const to = lines.position(Math.max(r.start, r.end - 1));
-      const lineText = from.line === to.line ? lines.lineText(from.line) : `${lines.lineText(from.line)}\n${lines.lineText(to.line)}`;
+      const lineText =
+        from.line === to.line ? lines.lineText(from.line, r.start) : `${lines.lineText(from.line, r.start)}\n${lines.lineText(to.line, r.end)}`;
       return {
         ruleId: r.rule.spec.id,
         secret: r.secret,
@@ -202,6 +203,16 @@ export class Detector {
       };
     });
   }
+}
+
+/** A `%XX` escape anywhere in the buffer (memchr for '%', then two hex digits). */
+function hasPercentEscape(buf: Buffer): boolean {
+  const isHex = (c: number | undefined) =>
+    c !== undefined && ((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102));
+  for (let i = buf.indexOf(0x25); i !== -1; i = buf.indexOf(0x25, i + 1)) {
+    if (isHex(buf[i + 1]) && isHex(buf[i + 2])) return true;
+  }
+  return false;
 }
 
 /**

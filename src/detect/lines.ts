@@ -36,17 +36,21 @@ export class LineIndex {
     return { line: lo + 1, column: column + 1 };
   }
 
-  /** Text of a line, cut to `max` bytes around nothing in particular: used to look for allow markers. */
-  lineText(line: number, max = 4096): string {
+  /**
+   * Text of a line, to look for allow markers in. A very long line (a minified bundle) is cut to
+   * its two ends, where trailing comments live, and the stretch around `focus` (a byte offset).
+   */
+  lineText(line: number, focus?: number, max = 4096): string {
     const starts = this.lineStarts();
     const start = starts[line - 1] ?? 0;
     const next = starts[line];
     let end = next === undefined ? this.buf.length : next - 1;
     if (end > start && this.buf[end - 1] === 13) end--;
-    // Very long lines (minified bundles): keep both ends, where trailing comments live.
-    if (end - start > max) {
-      return `${this.buf.toString('utf8', start, start + max / 2)} ${this.buf.toString('utf8', end - max / 2, end)}`;
-    }
-    return this.buf.toString('utf8', start, end);
+    if (end - start <= max) return this.buf.toString('utf8', start, end);
+    const q = max / 4;
+    const parts = [this.buf.toString('utf8', start, start + q)];
+    if (focus !== undefined) parts.push(this.buf.toString('utf8', Math.max(start, focus - q), Math.min(end, focus + q)));
+    parts.push(this.buf.toString('utf8', end - q, end));
+    return parts.join(' … ');
   }
 }

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { VALIDATORS, base62 } from '../../src/detect/validators.js';
+import { githubToken, githubTokenWithBadChecksum, jwt, npmToken, password } from '../support/fake-keys.js';
+
+const crc32Base62 = VALIDATORS['crc32-base62']!;
+const isJwt = VALIDATORS.jwt!;
+const randomToken = VALIDATORS['random-token']!;
+
+describe('base62', () => {
+  it('writes numbers in 0-9A-Za-z, left-padded with 0', () => {
+    expect(base62(0, 6)).toBe('000000');
+    expect(base62(61, 1)).toBe('z');
+    expect(base62(62, 2)).toBe('10');
+    expect(base62(0xffffffff, 6)).toBe('4gfFC3');
+  });
+});
+
+describe('crc32-base62', () => {
+  it('accepts GitHub tokens whose last six characters are the checksum of the thirty before', () => {
+    for (const prefix of ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_']) expect(crc32Base62(githubToken(prefix))).toBe(true);
+  });
+
+  it('accepts npm tokens, which use the same scheme', () => {
+    expect(crc32Base62(npmToken())).toBe(true);
+  });
+
+  it('rejects a token whose checksum does not match', () => {
+    expect(crc32Base62(githubTokenWithBadChecksum())).toBe(false);
+  });
+
+  it('rejects a token with one character too many or too few', () => {
+    const token = githubToken();
+    expect(crc32Base62(token.slice(0, -1))).toBe(false);
+    expect(crc32Base62(`${token}A`)).toBe(false);
+  });
+});
+
+describe('jwt', () => {
+  it('accepts header.payload.signature with a JSON header naming its alg', () => {
+    expect(isJwt(jwt())).toBe(true);
+    expect(isJwt(jwt({ alg: 'RS256', kid: 'k1' }))).toBe(true);
+  });
+
+  it('accepts an unsigned token (alg none, empty signature): it is still a bearer credential', () => {
+    const [header, payload] = jwt({ alg: 'none' }).split('.');
+    expect(isJwt(`${header}.${payload}.`)).toBe(true);
+  });
+
+  it('rejects a header without alg', () => {
+    expect(isJwt(jwt({ typ: 'JWT' }))).toBe(false);
+  });
+
+  it('rejects two segments, four segments and empty header or payload', () => {
+    const [header, payload, signature] = jwt().split('.');
+    expect(isJwt(`${header}.${payload}`)).toBe(false);
+    expect(isJwt(`${header}.${payload}.${signature}.${signature}`)).toBe(false);
+    expect(isJwt(`.${payload}.${signature}`)).toBe(false);
+    expect(isJwt(`${header}..${signature}`)).toBe(false);
+  });
+
+  it('rejects segments that are not base64url JSON', () => {
+    const [, payload, signature] = jwt().split('.');
+    const notJson = Buffer.from('alg=HS256').toString('base64url');
+    expect(isJwt(`${notJson}.${payload}.${signature}`)).toBe(false);
+    expect(isJwt(`eyJ!!!.${payload}.${signature}`)).toBe(false);
+    const [header] = jwt().split('.');
+    const textPayload = Buffer.from('hello there').toString('base64url');
+    expect(isJwt(`${header}.${textPayload}.${signature}`)).toBe(false);
+  });
+});
+
+describe('random-token', () => {
+  it('rejects identifiers written by people: camelCase, PascalCase, one case', () => {
+    for (const word of ['passwordResetTokenExpiry', 'PasswordResetTokenExpiry', 'getPasswordFromVault', 'alllowercaseletters', 'ALLUPPERCASELETTERS']) {
+      expect(randomToken(word), word).toBe(false);
+    }
+  });
+
+  it('rejects values without letters', () => {
+    expect(randomToken('!!!!----')).toBe(false);
+  });
+
+  it('accepts generated values: letters with digits', () => {
+    for (let i = 0; i < 20; i++) {
+      const value = password();
+      expect(randomToken(value), value).toBe(true);
+    }
+  });
+
+  it('accepts letters-only values when upper and lower case are mixed about evenly', () => {
+    expect(randomToken('kQzWpLmXvBnRtYhJ')).toBe(true);
+  });
+});

@@ -1,0 +1,52 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The built CLI (`npm run build` first), run as a user would run it. */
+export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'secretscan.js');
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], options: { cwd?: string; input?: string | Buffer; env?: Record<string, string> } = {}): CliRun {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd,
+    input: options.input ?? '',
+    encoding: 'utf8',
+    // No colour, no user fingerprint key, no debug stacks: the defaults a CI job sees.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 60_000,
+  });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Parses the JSON report of a run (format json), failing with the run's stderr when it is not JSON. */
+export function jsonReport(run: CliRun): JsonReport {
+  try {
+    return JSON.parse(run.stdout) as JsonReport;
+  } catch {
+    throw new Error(`not a JSON report (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+  }
+}
+
+export interface JsonReport {
+  target: string;
+  findings: {
+    id: string;
+    ruleId: string;
+    provider: string;
+    providerName: string;
+    severity: string;
+    secret?: string;
+    redacted: string;
+    locations: { path: string; line: number; column: number; fingerprint: string; encoding?: string }[];
+  }[];
+  skipped: { path: string; reason: string; detail?: string }[];
+  suppressed: Record<string, number>;
+  summary: { findings: number; locations: number; files: number };
+}
