@@ -38,6 +38,8 @@ export interface RuleSpec {
   minEntropy?: EntropyGate;
   validator?: string;
   allow: string[];
+  /** RE2 patterns tested against the line before the secret (its name, say): a hit drops the match. */
+  allowContext: string[];
   /** Fallback rules (generic assignments) yield to provider rules that match the same bytes. */
   fallback: boolean;
   examples: string[];
@@ -56,6 +58,9 @@ export interface Origin {
   [key: string]: unknown;
 }
 
+/** How a secret was hidden when it was found inside a decoded span. */
+export type Encoding = 'base64' | 'percent' | 'json-escape';
+
 /** One raw match of a rule inside one chunk. Holds the raw secret: never written out as is. */
 export interface Match {
   ruleId: string;
@@ -67,7 +72,7 @@ export interface Match {
   endColumn: number;
   entropy: number;
   /** Set when the secret was found inside a decoded span (base64, percent-encoding). */
-  encoding?: 'base64' | 'percent';
+  encoding?: Encoding;
   /** The text of the line where the match starts, truncated, for inline allow markers. */
   lineText: string;
 }
@@ -78,7 +83,7 @@ export interface Location {
   column: number;
   endLine: number;
   endColumn: number;
-  encoding?: 'base64' | 'percent';
+  encoding?: Encoding;
   /** Stable identity of this secret at this path: keyed hash of rule + secret + path. */
   fingerprint: string;
   origin?: Record<string, unknown>;

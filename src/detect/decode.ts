@@ -1,4 +1,5 @@
 import RE2 from 're2';
+import type { Encoding } from '../types.js';
 
 /**
  * Finds spans that may hide a secret behind an encoding (base64 in Kubernetes Secrets and
@@ -11,7 +12,7 @@ export interface DecodedSpan {
   offset: number;
   /** Length of the encoded span in bytes. */
   length: number;
-  encoding: 'base64' | 'percent';
+  encoding: Encoding;
   bytes: Buffer;
 }
 
@@ -19,12 +20,14 @@ export interface DecodedSpan {
 // base64 tool wraps at 76 columns, PEM at 64) continue a span when they hold nothing else.
 const BASE64_SPAN = new RE2('(?:[A-Za-z0-9+/_-]{60,}\\r?\\n[ \\t]*)+[A-Za-z0-9+/_-]{4,}={0,2}|[A-Za-z0-9+/_-]{24,}={0,2}', 'g');
 const PERCENT_SPAN = new RE2('[^\\s"\'<>`]*%[0-9A-Fa-f]{2}[^\\s"\'<>`]*', 'g');
+// A JSON string written with escaped slashes (PHP's json_encode): "a\/b".
+const JSON_ESCAPE_SPAN = new RE2('[^\\s"]*\\\\/[^\\s"]*', 'g');
 const MAX_SPANS = 2000;
 const MAX_SPAN_BYTES = 256 * 1024;
 
-/** True when nearly every byte is printable ASCII or whitespace: decoded text, not random bytes. */
-function readsAsText(b: Buffer): boolean {
-  if (b.length < 12) return false;
+/** True when nearly every byte (exported for the fallback rules' judgement of base64 values) is printable ASCII or whitespace: decoded text, not random bytes. */
+export function readsAsText(b: Buffer, minLength = 12): boolean {
+  if (b.length < minLength) return false;
   let printable = 0;
   for (const c of b) if ((c >= 32 && c < 127) || c === 9 || c === 10 || c === 13) printable++;
   return printable / b.length >= 0.95;
@@ -62,7 +65,7 @@ export function percentDecode(bytes: Buffer): Buffer {
 }
 
 /** Which encodings to look for is decided by the caller's prefilter. */
-export function decodeSpans(buf: Buffer, want: { base64: boolean; percent: boolean }): DecodedSpan[] {
+export function decodeSpans(buf: Buffer, want: { base64: boolean; percent: boolean; jsonEscape?: boolean }): DecodedSpan[] {
   const out: DecodedSpan[] = [];
   if (want.base64) {
     for (const s of spans(buf, BASE64_SPAN)) {
@@ -80,6 +83,11 @@ export function decodeSpans(buf: Buffer, want: { base64: boolean; percent: boole
   if (want.percent) {
     for (const s of spans(buf, PERCENT_SPAN)) {
       out.push({ offset: s.offset, length: s.bytes.length, encoding: 'percent', bytes: percentDecode(s.bytes) });
+    }
+  }
+  if (want.jsonEscape) {
+    for (const s of spans(buf, JSON_ESCAPE_SPAN)) {
+      out.push({ offset: s.offset, length: s.bytes.length, encoding: 'json-escape', bytes: Buffer.from(s.bytes.toString('latin1').replace(/\\\//g, '/'), 'latin1') });
     }
   }
   return out;

@@ -1,7 +1,7 @@
 import RE2 from 're2';
-import type { Match, RuleSpec } from '../types.js';
+import type { Encoding, Match, RuleSpec } from '../types.js';
 import { compilePattern, compileRule, type CompiledRule } from '../rules/compile.js';
-import { decodeSpans } from './decode.js';
+import { decodeSpans, readsAsText } from './decode.js';
 import { passesEntropy, shannonEntropy } from './entropy.js';
 import { LineIndex } from './lines.js';
 
@@ -21,7 +21,7 @@ interface RawMatch {
   end: number;
   secret: string;
   entropy: number;
-  encoding?: 'base64' | 'percent';
+  encoding?: Encoding;
 }
 
 function escapeLiteral(s: string): string {
@@ -148,6 +148,21 @@ export class Detector {
     return false;
   }
 
+  /** Validator, entropy gate and placeholder lists: does this captured value stand as a secret? */
+  private stands(rule: CompiledRule, secret: string, entropy: number): boolean {
+    if (rule.validator && !rule.validator(secret)) return false;
+    if (!passesEntropy(rule.spec.minEntropy, secret, entropy)) return false;
+    return !this.isPlaceholder(rule, secret);
+  }
+
+  /** The line before the secret (bounded), where its name sits: rules' allow_context looks there. */
+  private contextAllowed(rule: CompiledRule, buf: Buffer, secretStart: number): boolean {
+    if (rule.spec.allowContext.length === 0) return false;
+    const from = Math.max(buf.lastIndexOf(10, secretStart - 1) + 1, secretStart - 512);
+    const before = buf.subarray(from, secretStart);
+    return rule.allowContext.some((re) => re.test(before));
+  }
+
   private findRaw(buf: Buffer, depth: number): RawMatch[] {
     const { rules: active, base64 } = this.prefilter.run(buf);
     // An escaped `_` or `-` hides a key's prefix (sk%5Flive%5F), so any %XX escape is worth decoding.
@@ -163,16 +178,27 @@ export class Detector {
         const span = m.indices?.slice(1).find((g) => g !== undefined);
         if (!span) continue;
         const secret = buf.toString('utf8', span[0], span[1]);
-        if (rule.validator && !rule.validator(secret)) continue;
         const entropy = shannonEntropy(secret);
-        if (!passesEntropy(rule.spec.minEntropy, secret, entropy)) continue;
-        if (this.isPlaceholder(rule, secret)) continue;
+        if (!this.stands(rule, secret, entropy)) continue;
+        if (rule.spec.fallback) {
+          // A generic value in base64 (a Kubernetes Secret's data) is judged by what it encodes:
+          // base64 of "changeme" is a placeholder, not a random key.
+          const decoded = decodeBase64Text(secret);
+          if (decoded !== null && !this.stands(rule, decoded, shannonEntropy(decoded))) continue;
+        }
+        if (this.contextAllowed(rule, buf, span[0])) continue;
         out.push({ rule, order, start: span[0], end: span[1], secret, entropy });
       }
     }
-    if (this.decode && depth === 0 && (base64 || percent)) {
-      for (const span of decodeSpans(buf, { base64, percent })) {
-        for (const inner of this.findRaw(span.bytes, depth + 1)) {
+    const jsonEscape = depth === 0 && this.decode && buf.includes('\\/');
+    if (this.decode && depth === 0 && (base64 || percent || jsonEscape)) {
+      for (const span of decodeSpans(buf, { base64, percent, jsonEscape })) {
+        // Rescan the decoded bytes behind what precedes them on their line, so that rules that
+        // need a name (AWS_SECRET_ACCESS_KEY: <base64>) still see it.
+        const lineStart = Math.max(buf.lastIndexOf(10, span.offset - 1) + 1, span.offset - 256);
+        const prefix = buf.subarray(lineStart, span.offset);
+        for (const inner of this.findRaw(Buffer.concat([prefix, span.bytes]), depth + 1)) {
+          if (inner.end <= prefix.length) continue; // found in the plain prefix: the direct scan has it
           out.push({ ...inner, start: span.offset, end: span.offset + span.length, encoding: span.encoding });
         }
       }
@@ -205,6 +231,13 @@ export class Detector {
   }
 }
 
+/** The text a base64 value encodes, or null when it is not base64 of readable text. */
+function decodeBase64Text(value: string): string | null {
+  if (value.length < 8 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.replace(/=+$/, '').length % 4 === 1) return null;
+  const bytes = Buffer.from(value, 'base64');
+  return readsAsText(bytes, 6) ? bytes.toString('latin1') : null;
+}
+
 /** A `%XX` escape anywhere in the buffer (memchr for '%', then two hex digits). */
 function hasPercentEscape(buf: Buffer): boolean {
   const isHex = (c: number | undefined) =>
@@ -218,13 +251,20 @@ function hasPercentEscape(buf: Buffer): boolean {
 /**
  * Where two matches cover the same bytes, one leak is reported once: a provider rule wins over a
  * fallback (generic) rule, a direct match over one found in a decoded span, then the earlier rule.
+ * Different secrets of different provider rules may overlap (an AWS key id and its secret inside
+ * one percent-encoded URL) and are all kept.
  */
 function resolveOverlaps(matches: RawMatch[]): RawMatch[] {
   const rank = (m: RawMatch) => (m.rule.spec.fallback ? 2 : 0) + (m.encoding ? 1 : 0);
   const sorted = [...matches].sort((a, b) => rank(a) - rank(b) || a.order - b.order || a.start - b.start);
   const kept: RawMatch[] = [];
   for (const m of sorted) {
-    const clash = kept.some((k) => m.start < k.end && k.start < m.end && (k.secret === m.secret || rank(k) < rank(m) || k.rule === m.rule));
+    const clash = kept.some(
+      (k) =>
+        m.start < k.end &&
+        k.start < m.end &&
+        (k.secret === m.secret || k.rule === m.rule || (m.rule.spec.fallback && !k.rule.spec.fallback)),
+    );
     if (!clash) kept.push(m);
   }
   return kept.sort((a, b) => a.start - b.start || a.order - b.order);

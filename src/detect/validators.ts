@@ -66,8 +66,21 @@ function randomToken(secret: string): boolean {
   return upper >= 0.25 && upper <= 0.75;
 }
 
+/**
+ * Not base64 of readable text: a random key drawn from the base64 alphabet decodes to random
+ * bytes, while a Basic-auth header or an encoded config value decodes to text.
+ */
+function notEncodedText(secret: string): boolean {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(secret) || secret.length < 16) return true;
+  const bytes = Buffer.from(secret, 'base64');
+  let printable = 0;
+  for (const c of bytes) if (c >= 32 && c < 127) printable++;
+  return printable / bytes.length < 0.9;
+}
+
 export const VALIDATORS: Readonly<Record<string, Validator>> = {
   'crc32-base62': crc32Base62,
   jwt,
   'random-token': randomToken,
+  'not-encoded-text': notEncodedText,
 };

@@ -34,7 +34,7 @@ export function hasCaptureGroup(pattern: string): boolean {
  * dozens, and RE2 compilation dominates start-up. Call `check()` to compile (and validate) now.
  */
 export class CompiledRule {
-  private compiled?: { regex: RE2; allow: RE2[] };
+  private compiled?: { regex: RE2; allow: RE2[]; allowContext: RE2[] };
   readonly validator?: Validator;
   private readonly owner: string;
 
@@ -50,10 +50,11 @@ export class CompiledRule {
     if (!hasCaptureGroup(spec.pattern)) throw new UserError(`${this.owner}: pattern needs a capture group around the secret`);
   }
 
-  private compile(): { regex: RE2; allow: RE2[] } {
+  private compile(): { regex: RE2; allow: RE2[]; allowContext: RE2[] } {
     this.compiled ??= {
       regex: compilePattern(this.spec.pattern, this.owner, 'gd'),
       allow: this.spec.allow.map((a) => compilePattern(a, `${this.owner} allow`)),
+      allowContext: this.spec.allowContext.map((a) => compilePattern(a, `${this.owner} allow_context`)),
     };
     return this.compiled;
   }
@@ -65,6 +66,10 @@ export class CompiledRule {
 
   get allow(): RE2[] {
     return this.compile().allow;
+  }
+
+  get allowContext(): RE2[] {
+    return this.compile().allowContext;
   }
 
   check(): this {

@@ -13,7 +13,7 @@ const URGENCIES = ['revoke-now', 'rotate', 'restrict-or-rotate'] as const;
 const CHARSETS = ['hex', 'alnum', 'base64', 'any'] as const;
 const FILE_KEYS = ['provider', 'name', 'references', 'revocation', 'rules'] as const;
 const RULE_KEYS = [
-  'id', 'name', 'severity', 'keywords', 'pattern', 'min_entropy', 'validator', 'allow', 'fallback',
+  'id', 'name', 'severity', 'keywords', 'pattern', 'min_entropy', 'validator', 'allow', 'allow_context', 'fallback',
   'examples', 'negative_examples', 'references', 'revocation',
 ] as const;
 const REVOCATION_KEYS = ['urgency', 'summary', 'url', 'steps', 'api', 'after'] as const;
@@ -89,6 +89,7 @@ export function readRuleFile(data: unknown, file: string): RuleSpec[] {
       minEntropy: readEntropy(ro.min_entropy, s.at('min_entropy')),
       validator: s.at('validator').optionalString(ro.validator),
       allow: s.at('allow').strings(ro.allow),
+      allowContext: s.at('allow_context').strings(ro.allow_context),
       fallback: ro.fallback === undefined ? false : s.at('fallback').boolean(ro.fallback),
       examples: s.at('examples').strings(ro.examples),
       negativeExamples: s.at('negative_examples').strings(ro.negative_examples),
