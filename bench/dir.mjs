@@ -1,23 +1,45 @@
 #!/usr/bin/env node
 // Benchmark: `secretscan dir` throughput against a raw read of the same files, in one run.
-// Usage: node bench/dir.mjs [TREE_DIR] [SIZE_MB]   (run `npm run build` first)
-// Generates the tree when TREE_DIR is empty or missing (default bench/out/tree, 1100 MB).
+// Usage: node bench/dir.mjs [TREE_DIR] [SIZE_MB] [--from GIT_DIR]   (run `npm run build` first)
+// When TREE_DIR is empty or missing (default bench/out/tree) it is generated: by default a
+// synthetic mix (code, lockfiles, minified bundles, base64 blobs, planted fake keys); with
+// --from, copies of the HEAD tree of a real repository (e.g. a fetched curl/curl) up to SIZE_MB.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fg from 'fast-glob';
 import { generateTree } from './gen-tree.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const tree = path.resolve(process.argv[2] ?? path.join(here, 'out', 'tree'));
-const sizeMb = Number(process.argv[3] ?? 1100);
+const args = process.argv.slice(2);
+const fromAt = args.indexOf('--from');
+const from = fromAt >= 0 ? args.splice(fromAt, 2)[1] : null;
+const tree = path.resolve(args[0] ?? path.join(here, 'out', 'tree'));
+const sizeMb = Number(args[1] ?? 1100);
 const cli = path.join(here, '..', 'bin', 'secretscan.js');
+
+function copiesOfRepo(gitDir) {
+  let copies = 0;
+  let bytes = 0;
+  while (bytes < sizeMb * 2 ** 20) {
+    const dir = path.join(tree, `copy${copies++}`);
+    mkdirSync(dir, { recursive: true });
+    execFileSync('sh', ['-c', `git --git-dir="${gitDir}" archive HEAD | tar -x -C "${dir}"`]);
+    bytes = Number(execFileSync('du', ['-sb', tree], { encoding: 'utf8' }).split('\t')[0]);
+  }
+  return { copies, bytes };
+}
 
 if (!existsSync(tree) || readdirSync(tree).length === 0) {
   console.log(`generating ${sizeMb} MB tree in ${tree} ...`);
-  const g = generateTree(tree, sizeMb * 1024 * 1024);
-  console.log(`  ${g.files} files, ${(g.bytes / 2 ** 20).toFixed(0)} MB, ${g.planted} planted keys`);
+  if (from) {
+    const g = copiesOfRepo(path.resolve(from));
+    console.log(`  ${g.copies} copies of ${from} HEAD, ${(g.bytes / 2 ** 20).toFixed(0)} MB`);
+  } else {
+    const g = generateTree(tree, sizeMb * 1024 * 1024);
+    console.log(`  ${g.files} files, ${(g.bytes / 2 ** 20).toFixed(0)} MB, ${g.planted} planted keys`);
+  }
 }
 
 function rawRead() {

@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import { crc32 } from 'node:zlib';
 
 /**
  * Fake credentials of the right shape, generated fresh for every run: no test holds a real key,
@@ -20,16 +19,10 @@ export function randomChars(alphabet: string, length: number): string {
   return out;
 }
 
-/** GitHub and npm checksum: CRC32 of the random part in base62, left-padded with '0' to 6 characters. */
-export function base62Crc32(text: string): string {
-  let n = crc32(text);
-  let out = '';
-  while (n > 0) {
-    out = BASE62[n % 62] + out;
-    n = Math.floor(n / 62);
-  }
-  return out.padStart(6, '0');
-}
+// GitHub and npm checksum, computed apart from src/ (fixtures/fake-keys.mjs).
+import { crc32Base62 as base62Crc32 } from '../../fixtures/fake-keys.mjs';
+
+export { base62Crc32 };
 
 /** `sk_live_` + 99 base62: the current Stripe secret key shape (older keys hold 24). */
 export function stripeSecretKey(length = 99): string {
