@@ -1,6 +1,6 @@
 import RE2 from 're2';
 import type { Encoding, Match, RuleSpec } from '../types.js';
-import { compilePattern, compileRule, type CompiledRule } from '../rules/compile.js';
+import { compileAny, compileRule, type CompiledRule } from '../rules/compile.js';
 import { decodeSpans, readsAsText } from './decode.js';
 import { passesEntropy, shannonEntropy } from './entropy.js';
 import { LineIndex } from './lines.js';
@@ -132,20 +132,18 @@ class Prefilter {
 export class Detector {
   readonly rules: CompiledRule[];
   private readonly prefilter: Prefilter;
-  private readonly placeholders: RE2[];
+  private readonly placeholders: RE2 | null;
   private readonly decode: boolean;
 
   constructor(options: DetectorOptions) {
     this.rules = options.rules.map(compileRule);
-    this.placeholders = options.placeholders.map((p) => compilePattern(p, 'rules/_allow.yml placeholder'));
+    this.placeholders = compileAny(options.placeholders, 'rules/_allow.yml placeholders');
     this.decode = options.decode ?? true;
     this.prefilter = new Prefilter(this.rules);
   }
 
   private isPlaceholder(rule: CompiledRule, secret: string): boolean {
-    for (const re of rule.allow) if (re.test(secret)) return true;
-    for (const re of this.placeholders) if (re.test(secret)) return true;
-    return false;
+    return (rule.allow?.test(secret) ?? false) || (this.placeholders?.test(secret) ?? false);
   }
 
   /** Validator, entropy gate and placeholder lists: does this captured value stand as a secret? */
@@ -157,10 +155,10 @@ export class Detector {
 
   /** The line before the secret (bounded), where its name sits: rules' allow_context looks there. */
   private contextAllowed(rule: CompiledRule, buf: Buffer, secretStart: number): boolean {
-    if (rule.spec.allowContext.length === 0) return false;
+    const re = rule.allowContext;
+    if (!re) return false;
     const from = Math.max(buf.lastIndexOf(10, secretStart - 1) + 1, secretStart - 512);
-    const before = buf.subarray(from, secretStart);
-    return rule.allowContext.some((re) => re.test(before));
+    return re.test(buf.subarray(from, secretStart));
   }
 
   private findRaw(buf: Buffer, depth: number): RawMatch[] {

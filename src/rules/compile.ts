@@ -34,7 +34,7 @@ export function hasCaptureGroup(pattern: string): boolean {
  * dozens, and RE2 compilation dominates start-up. Call `check()` to compile (and validate) now.
  */
 export class CompiledRule {
-  private compiled?: { regex: RE2; allow: RE2[]; allowContext: RE2[] };
+  private compiled?: { regex: RE2; allow: RE2 | null; allowContext: RE2 | null };
   readonly validator?: Validator;
   private readonly owner: string;
 
@@ -50,11 +50,11 @@ export class CompiledRule {
     if (!hasCaptureGroup(spec.pattern)) throw new UserError(`${this.owner}: pattern needs a capture group around the secret`);
   }
 
-  private compile(): { regex: RE2; allow: RE2[]; allowContext: RE2[] } {
+  private compile(): { regex: RE2; allow: RE2 | null; allowContext: RE2 | null } {
     this.compiled ??= {
       regex: compilePattern(this.spec.pattern, this.owner, 'gd'),
-      allow: this.spec.allow.map((a) => compilePattern(a, `${this.owner} allow`)),
-      allowContext: this.spec.allowContext.map((a) => compilePattern(a, `${this.owner} allow_context`)),
+      allow: compileAny(this.spec.allow, `${this.owner} allow`),
+      allowContext: compileAny(this.spec.allowContext, `${this.owner} allow_context`),
     };
     return this.compiled;
   }
@@ -64,17 +64,32 @@ export class CompiledRule {
     return this.compile().regex;
   }
 
-  get allow(): RE2[] {
+  /** The rule's allow patterns as one alternation (null when it has none). */
+  get allow(): RE2 | null {
     return this.compile().allow;
   }
 
-  get allowContext(): RE2[] {
+  get allowContext(): RE2 | null {
     return this.compile().allowContext;
   }
 
   check(): this {
     this.compile();
     return this;
+  }
+}
+
+/**
+ * Several patterns as one RE2 alternation (one call per candidate secret instead of one per
+ * pattern), or null for none. If RE2 rejects it, each is compiled alone so the error names the bad one.
+ */
+export function compileAny(patterns: string[], owner: string): RE2 | null {
+  if (patterns.length === 0) return null;
+  try {
+    return new RE2(patterns.map((p) => `(?:${p})`).join('|'));
+  } catch {
+    patterns.forEach((p, i) => compilePattern(p, `${owner}[${i}]`));
+    return compilePattern(patterns.map((p) => `(?:${p})`).join('|'), owner);
   }
 }
 
