@@ -11,8 +11,10 @@ function rng(seed) {
   };
 }
 
+// Credential words (token, password, secret) are rarer in real code than ordinary identifiers:
+// they come in through CREDENTIAL_LINES, about one line in 150, not through every identifier.
 const WORDS = ('function const return import export from async await class interface private public static string ' +
-  'number boolean config options data result error message request response user account token session password ' +
+  'number boolean config options data result error message request response user account session ' +
   'value index length items filter map reduce promise resolve reject handler callback event listener module require ' +
   'default props state render component update delete create select where order group limit offset query schema')
   .split(' ');
@@ -24,8 +26,15 @@ export function generateTree(root, totalBytes, seed = 1) {
   const str = (n, al = B62) => Array.from({ length: n }, () => al[Math.floor(rand() * al.length)]).join('');
   const hex = (n) => str(n, '0123456789abcdef');
 
+  const CREDENTIAL_LINES = [
+    () => `const tokenUrl = config.auth.${pick(WORDS)}Url;`,
+    () => `if (!password) throw new Error('password is required');`,
+    () => `const secret = process.env.${pick(WORDS).toUpperCase()}_SECRET;`,
+    () => `headers.Authorization = \`Bearer \${token}\`;`,
+  ];
   const codeLine = () => {
     const indent = '  '.repeat(Math.floor(rand() * 4));
+    if (rand() < 1 / 150) return indent + pick(CREDENTIAL_LINES)();
     const kind = rand();
     if (kind < 0.5) return `${indent}const ${pick(WORDS)}${pick(WORDS)} = ${pick(WORDS)}.${pick(WORDS)}(${pick(WORDS)}, ${Math.floor(rand() * 1000)});`;
     if (kind < 0.7) return `${indent}// ${Array.from({ length: 8 }, () => pick(WORDS)).join(' ')}`;

@@ -34,6 +34,8 @@ export interface RuleSpec {
   providerName: string;
   severity: Severity;
   keywords: string[];
+  /** `any` (default): keywords match in any case; `exact`: as written (key prefixes such as SG., eyJ). */
+  keywordCase: 'any' | 'exact';
   pattern: string;
   minEntropy?: EntropyGate;
   validator?: string;

@@ -48,47 +48,60 @@ export function base64Forms(keyword: string): string[] {
  * Which rules may match a buffer, decided in one pass of one RE2 alternation over every keyword
  * (RE2's DFA runs it at the same speed for 5 literals or 500, and several times faster than an
  * RE2.Set). Fallback rules key on common words (password, token) that occur all over source
- * code: once every fallback rule is enabled, the pass goes on with the rare keywords only, so
- * that frequent words do not cost a call each.
+ * code: once a fallback rule is enabled, its words leave the pass, so that frequent words do not
+ * cost a call each.
  */
 class Prefilter {
-  /** Lower-cased keyword → rules it enables (a keyword also enables those it contains). */
-  private readonly enables = new Map<string, number[]>();
-  /** Exact base64 forms of keywords: a hit means a base64 span may hide a key. */
-  private readonly encoded = new Set<string>();
-  private readonly rareWords: string[];
-  /** Fallback rule → its keywords. */
+  /** Every literal of the pass: keywords (in any case, or exactly when the rule says so) and base64 forms. */
+  private readonly literals = new Map<string, { exact: boolean; rules: Set<number>; encoded: boolean }>();
+  /** Fallback rule → its literals. */
   private readonly commonWords = new Map<number, string[]>();
+  /** Literal (as matched, lower-cased unless exact) → rules it enables, itself and every literal inside it. */
+  private readonly enables = new Map<string, number[]>();
   /** Alternation for each set of fallback rules still to be enabled, built on first use. */
   private readonly alternations = new Map<string, RE2 | null>();
 
   constructor(rules: CompiledRule[]) {
-    const byKeyword = new Map<string, Set<number>>();
+    const add = (literal: string, exact: boolean, rule: number | null) => {
+      const key = exact ? literal : literal.toLowerCase();
+      const entry = this.literals.get(key) ?? { exact, rules: new Set<number>(), encoded: false };
+      if (rule === null) entry.encoded = true;
+      else entry.rules.add(rule);
+      this.literals.set(key, entry);
+      return key;
+    };
     rules.forEach((rule, i) => {
-      for (const kw of rule.spec.keywords) {
-        const key = kw.toLowerCase();
-        byKeyword.set(key, (byKeyword.get(key) ?? new Set()).add(i));
-        // Keywords as written: key prefixes (sk_live_, AKIA, ghp_) keep their case inside an encoded key.
-        for (const form of base64Forms(kw)) this.encoded.add(form);
-      }
-      if (rule.spec.fallback) this.commonWords.set(i, rule.spec.keywords.map((k) => k.toLowerCase()));
+      const exact = rule.spec.keywordCase === 'exact';
+      const keys = rule.spec.keywords.map((kw) => add(kw, exact, i));
+      if (rule.spec.fallback) this.commonWords.set(i, keys);
+      // Keywords as written: key prefixes (sk_live_, AKIA, ghp_) keep their case inside an encoded
+      // key. Forms under 5 characters would hit by chance all over base64 data (hashes, images).
+      for (const kw of rule.spec.keywords) for (const form of base64Forms(kw)) if (form.length >= 5) add(form, true, null);
     });
-    for (const [key, ids] of byKeyword) {
-      const all = new Set(ids);
-      for (const [other, otherIds] of byKeyword) if (other !== key && key.includes(other)) for (const id of otherIds) all.add(id);
-      this.enables.set(key, [...all]);
+    for (const [key, entry] of this.literals) {
+      const ids = new Set(entry.rules);
+      for (const [other, o] of this.literals) {
+        const inside = o.exact ? key.includes(other) : key.toLowerCase().includes(other);
+        if (other !== key && inside) for (const id of o.rules) ids.add(id);
+      }
+      this.enables.set(key, [...ids]);
     }
-    // A word is common when only fallback rules use it; a provider rule's keyword stays in every pass.
-    const common = [...byKeyword].filter(([, ids]) => [...ids].every((id) => this.commonWords.has(id))).map(([k]) => k);
-    this.rareWords = [...[...byKeyword.keys()].filter((k) => !common.includes(k)), ...this.encoded];
   }
 
   private alternation(pendingFallbacks: number[]): RE2 | null {
     const key = pendingFallbacks.join(',');
     let re = this.alternations.get(key);
     if (re === undefined) {
-      const words = [...new Set([...this.rareWords, ...pendingFallbacks.flatMap((id) => this.commonWords.get(id) ?? [])])];
-      re = words.length ? new RE2(words.sort((a, b) => b.length - a.length).map(escapeLiteral).join('|'), 'gi') : null;
+      // A literal stays in the pass while a rule it enables is not on for sure: provider keywords
+      // always, fallback words only while their rule is pending.
+      const pending = new Set(pendingFallbacks);
+      const words = [...this.literals].filter(
+        ([, e]) => e.encoded || [...e.rules].some((id) => !this.commonWords.has(id) || pending.has(id)),
+      );
+      const alternatives = words
+        .sort(([a], [b]) => b.length - a.length)
+        .map(([w, e]) => (e.exact ? escapeLiteral(w) : `(?i:${escapeLiteral(w)})`));
+      re = alternatives.length ? new RE2(alternatives.join('|'), 'g') : null;
       this.alternations.set(key, re);
     }
     return re;
@@ -106,13 +119,14 @@ class Prefilter {
       const m = re.exec(buf);
       if (!m) break;
       const text = m[0].toString('latin1');
+      const key = this.literals.has(text) ? text : text.toLowerCase();
       let fallbackEnabled = false;
-      for (const id of this.enables.get(text.toLowerCase()) ?? []) {
+      for (const id of this.enables.get(key) ?? []) {
         if (active.has(id)) continue;
         active.add(id);
         if (this.commonWords.has(id)) fallbackEnabled = true;
       }
-      if (this.encoded.has(text)) base64 = true;
+      if (this.literals.get(text)?.encoded) base64 = true;
       // Once a fallback rule is on, its common words need no more calls: drop them from the pass.
       if (fallbackEnabled) {
         pending = pending.filter((id) => !active.has(id));
