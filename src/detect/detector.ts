@@ -4,6 +4,7 @@ import { compileAny, compileRule, type CompiledRule } from '../rules/compile.js'
 import { decodeSpans, readsAsText } from './decode.js';
 import { passesEntropy, shannonEntropy } from './entropy.js';
 import { LineIndex } from './lines.js';
+import { LiteralSet, type Literal } from './literals.js';
 
 export interface DetectorOptions {
   rules: RuleSpec[];
@@ -24,10 +25,6 @@ interface RawMatch {
   encoding?: Encoding;
 }
 
-function escapeLiteral(s: string): string {
-  return s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-}
-
 /**
  * The stretches of base64 text that encode `keyword` wherever it sits in the plain text (three
  * alignments), without the edge characters that depend on neighbouring bytes. Finding one of these
@@ -45,96 +42,57 @@ export function base64Forms(keyword: string): string[] {
 }
 
 /**
- * Which rules may match a buffer, decided in one pass of one RE2 alternation over every keyword
- * (RE2's DFA runs it at the same speed for 5 literals or 500, and several times faster than an
- * RE2.Set). Fallback rules key on common words (password, token) that occur all over source
- * code: once a fallback rule is enabled, its words leave the pass, so that frequent words do not
- * cost a call each.
+ * Which rules may match a buffer, decided in one pass over its bytes (see LiteralSet): every
+ * rule keyword, and the base64 forms of keywords, which say a base64 span may hide a key.
  */
 class Prefilter {
-  /** Every literal of the pass: keywords (in any case, or exactly when the rule says so) and base64 forms. */
-  private readonly literals = new Map<string, { exact: boolean; rules: Set<number>; encoded: boolean }>();
-  /** Fallback rule → its literals. */
-  private readonly commonWords = new Map<number, string[]>();
-  /** Literal (as matched, lower-cased unless exact) → rules it enables, itself and every literal inside it. */
-  private readonly enables = new Map<string, number[]>();
-  /** Alternation for each set of fallback rules still to be enabled, built on first use. */
-  private readonly alternations = new Map<string, RE2 | null>();
+  private readonly literals: Literal[] = [];
+  /** Per literal: the rules it enables (a literal also enables the rules of literals inside it). */
+  private readonly enables: number[][] = [];
+  private readonly encoded: boolean[] = [];
+  private readonly set: LiteralSet;
 
   constructor(rules: CompiledRule[]) {
-    const add = (literal: string, exact: boolean, rule: number | null) => {
-      const key = exact ? literal : literal.toLowerCase();
-      const entry = this.literals.get(key) ?? { exact, rules: new Set<number>(), encoded: false };
-      if (rule === null) entry.encoded = true;
-      else entry.rules.add(rule);
-      this.literals.set(key, entry);
-      return key;
+    const index = new Map<string, number>();
+    const byLiteral: Set<number>[] = [];
+    const add = (text: string, exact: boolean, rule: number | null) => {
+      const key = `${exact ? '=' : '~'}${exact ? text : text.toLowerCase()}`;
+      let i = index.get(key);
+      if (i === undefined) {
+        i = this.literals.push({ text: exact ? text : text.toLowerCase(), exact }) - 1;
+        index.set(key, i);
+        byLiteral[i] = new Set();
+        this.encoded[i] = false;
+      }
+      if (rule === null) this.encoded[i] = true;
+      else byLiteral[i]!.add(rule);
     };
-    rules.forEach((rule, i) => {
+    rules.forEach((rule, r) => {
       const exact = rule.spec.keywordCase === 'exact';
-      const keys = rule.spec.keywords.map((kw) => add(kw, exact, i));
-      if (rule.spec.fallback) this.commonWords.set(i, keys);
+      for (const kw of rule.spec.keywords) add(kw, exact, r);
       // Keywords as written: key prefixes (sk_live_, AKIA, ghp_) keep their case inside an encoded
       // key. Forms under 5 characters would hit by chance all over base64 data (hashes, images).
       for (const kw of rule.spec.keywords) for (const form of base64Forms(kw)) if (form.length >= 5) add(form, true, null);
     });
-    for (const [key, entry] of this.literals) {
-      const ids = new Set(entry.rules);
-      for (const [other, o] of this.literals) {
-        const inside = o.exact ? key.includes(other) : key.toLowerCase().includes(other);
-        if (other !== key && inside) for (const id of o.rules) ids.add(id);
-      }
-      this.enables.set(key, [...ids]);
-    }
-  }
-
-  private alternation(pendingFallbacks: number[]): RE2 | null {
-    const key = pendingFallbacks.join(',');
-    let re = this.alternations.get(key);
-    if (re === undefined) {
-      // A literal stays in the pass while a rule it enables is not on for sure: provider keywords
-      // always, fallback words only while their rule is pending.
-      const pending = new Set(pendingFallbacks);
-      const words = [...this.literals].filter(
-        ([, e]) => e.encoded || [...e.rules].some((id) => !this.commonWords.has(id) || pending.has(id)),
-      );
-      const alternatives = words
-        .sort(([a], [b]) => b.length - a.length)
-        .map(([w, e]) => (e.exact ? escapeLiteral(w) : `(?i:${escapeLiteral(w)})`));
-      re = alternatives.length ? new RE2(alternatives.join('|'), 'g') : null;
-      this.alternations.set(key, re);
-    }
-    return re;
+    this.literals.forEach((lit, i) => {
+      const ids = new Set(byLiteral[i]);
+      this.literals.forEach((other, j) => {
+        const inside = other.exact ? lit.text.includes(other.text) : lit.text.toLowerCase().includes(other.text);
+        if (j !== i && inside) for (const id of byLiteral[j]!) ids.add(id);
+      });
+      this.enables[i] = [...ids];
+    });
+    this.set = new LiteralSet(this.literals);
   }
 
   /** Rules to run on `buf`, and whether a base64 span there may hide a keyword. */
   run(buf: Buffer): { rules: Set<number>; base64: boolean } {
     const active = new Set<number>();
     let base64 = false;
-    let pending = [...this.commonWords.keys()];
-    let re = this.alternation(pending);
-    let from = 0;
-    while (re) {
-      re.lastIndex = from;
-      const m = re.exec(buf);
-      if (!m) break;
-      const text = m[0].toString('latin1');
-      const key = this.literals.has(text) ? text : text.toLowerCase();
-      let fallbackEnabled = false;
-      for (const id of this.enables.get(key) ?? []) {
-        if (active.has(id)) continue;
-        active.add(id);
-        if (this.commonWords.has(id)) fallbackEnabled = true;
-      }
-      if (this.literals.get(text)?.encoded) base64 = true;
-      // Once a fallback rule is on, its common words need no more calls: drop them from the pass.
-      if (fallbackEnabled) {
-        pending = pending.filter((id) => !active.has(id));
-        re = this.alternation(pending);
-      }
-      // Resume one byte on, so that a keyword overlapping this one is not skipped.
-      from = m.index + 1;
-    }
+    this.set.scan(buf, (i) => {
+      for (const id of this.enables[i]!) active.add(id);
+      if (this.encoded[i]) base64 = true;
+    });
     return { rules: active, base64 };
   }
 }

@@ -84,7 +84,9 @@ export function readRuleFile(data: unknown, file: string): RuleSpec[] {
       provider,
       providerName,
       severity: s.at('severity').oneOf(ro.severity, SEVERITIES),
-      keywords: s.at('keywords').strings(ro.keywords, { nonEmpty: true }),
+      keywords: s.at('keywords').strings(ro.keywords, { nonEmpty: true }).map((k, j) =>
+        k.length >= 2 ? k : s.at('keywords').at(j).fail('a keyword needs two characters or more'),
+      ),
       keywordCase: ro.keyword_case === undefined ? 'any' : s.at('keyword_case').oneOf(ro.keyword_case, ['any', 'exact'] as const),
       pattern: s.at('pattern').string(ro.pattern),
       minEntropy: readEntropy(ro.min_entropy, s.at('min_entropy')),
