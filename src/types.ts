@@ -37,6 +37,11 @@ export interface RuleSpec {
   /** `any` (default): keywords match in any case; `exact`: as written (key prefixes such as SG., eyJ). */
   keywordCase: 'any' | 'exact';
   pattern: string;
+  /**
+   * `line`: a match never crosses a line and holds one of the keywords, so the pattern runs only
+   * on the lines where a keyword occurs (generic rules, whose words occur in most files).
+   */
+  scope: 'buffer' | 'line';
   minEntropy?: EntropyGate;
   validator?: string;
   allow: string[];

@@ -41,6 +41,29 @@ export function base64Forms(keyword: string): string[] {
   return forms;
 }
 
+const MAX_LINE_HITS = 20_000;
+
+interface PrefilterResult {
+  rules: Set<number>;
+  base64: boolean;
+  /** For line-scoped rules: offsets of their keywords (absent: scan the whole buffer). */
+  lines: Map<number, number[]>;
+}
+
+/** Byte ranges of the distinct lines holding `offsets` (ascending or not). */
+function linesAround(buf: Buffer, offsets: number[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  const seen = new Set<number>();
+  for (const at of offsets) {
+    const start = at === 0 ? 0 : buf.lastIndexOf(10, at - 1) + 1;
+    if (seen.has(start)) continue;
+    seen.add(start);
+    const nl = buf.indexOf(10, at);
+    ranges.push([start, nl === -1 ? buf.length : nl]);
+  }
+  return ranges;
+}
+
 /**
  * Which rules may match a buffer, decided in one pass over its bytes (see LiteralSet): every
  * rule keyword, and the base64 forms of keywords, which say a base64 span may hide a key.
@@ -51,8 +74,10 @@ class Prefilter {
   private readonly enables: number[][] = [];
   private readonly encoded: boolean[] = [];
   private readonly set: LiteralSet;
+  private readonly lineScoped: boolean[];
 
   constructor(rules: CompiledRule[]) {
+    this.lineScoped = rules.map((r) => r.spec.scope === 'line');
     const index = new Map<string, number>();
     const byLiteral: Set<number>[] = [];
     const add = (text: string, exact: boolean, rule: number | null) => {
@@ -86,14 +111,24 @@ class Prefilter {
   }
 
   /** Rules to run on `buf`, and whether a base64 span there may hide a keyword. */
-  run(buf: Buffer): { rules: Set<number>; base64: boolean } {
+  run(buf: Buffer): PrefilterResult {
     const active = new Set<number>();
+    const lines = new Map<number, number[]>();
     let base64 = false;
-    this.set.scan(buf, (i) => {
-      for (const id of this.enables[i]!) active.add(id);
+    this.set.scan(buf, (i, at) => {
+      for (const id of this.enables[i]!) {
+        active.add(id);
+        if (this.lineScoped[id]) {
+          const list = lines.get(id) ?? [];
+          // Past the cap, the rule runs over the whole buffer (lines === undefined for it).
+          if (list.length < MAX_LINE_HITS) list.push(at);
+          lines.set(id, list);
+        }
+      }
       if (this.encoded[i]) base64 = true;
     });
-    return { rules: active, base64 };
+    for (const [id, list] of lines) if (list.length >= MAX_LINE_HITS) lines.delete(id);
+    return { rules: active, base64, lines };
   }
 }
 
@@ -133,32 +168,42 @@ export class Detector {
     return re.test(buf.subarray(from, secretStart));
   }
 
+  /** Runs one rule's pattern over buf[from, to) and keeps the matches that stand as secrets. */
+  private matchRule(rule: CompiledRule, order: number, buf: Buffer, from: number, to: number, out: RawMatch[]): void {
+    const text = from === 0 && to === buf.length ? buf : buf.subarray(from, to);
+    const re = rule.regex;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (m[0].length === 0) re.lastIndex++;
+      const group = m.indices?.slice(1).find((g) => g !== undefined);
+      if (!group) continue;
+      const start = group[0] + from;
+      const end = group[1] + from;
+      const secret = buf.toString('utf8', start, end);
+      const entropy = shannonEntropy(secret);
+      if (!this.stands(rule, secret, entropy)) continue;
+      if (rule.spec.fallback) {
+        // A generic value in base64 (a Kubernetes Secret's data) is judged by what it encodes:
+        // base64 of "changeme" is a placeholder, not a random key.
+        const decoded = decodeBase64Text(secret);
+        if (decoded !== null && !this.stands(rule, decoded, shannonEntropy(decoded))) continue;
+      }
+      if (this.contextAllowed(rule, buf, start)) continue;
+      out.push({ rule, order, start, end, secret, entropy });
+    }
+  }
+
   private findRaw(buf: Buffer, depth: number): RawMatch[] {
-    const { rules: active, base64 } = this.prefilter.run(buf);
+    const { rules: active, base64, lines } = this.prefilter.run(buf);
     // An escaped `_` or `-` hides a key's prefix (sk%5Flive%5F), so any %XX escape is worth decoding.
     const percent = depth === 0 && this.decode && hasPercentEscape(buf);
     if (active.size === 0 && !base64 && !percent) return [];
     const out: RawMatch[] = [];
     for (const order of [...active].sort((a, b) => a - b)) {
       const rule = this.rules[order]!;
-      const re = rule.regex;
-      re.lastIndex = 0;
-      for (let m = re.exec(buf); m; m = re.exec(buf)) {
-        if (m[0].length === 0) re.lastIndex++;
-        const span = m.indices?.slice(1).find((g) => g !== undefined);
-        if (!span) continue;
-        const secret = buf.toString('utf8', span[0], span[1]);
-        const entropy = shannonEntropy(secret);
-        if (!this.stands(rule, secret, entropy)) continue;
-        if (rule.spec.fallback) {
-          // A generic value in base64 (a Kubernetes Secret's data) is judged by what it encodes:
-          // base64 of "changeme" is a placeholder, not a random key.
-          const decoded = decodeBase64Text(secret);
-          if (decoded !== null && !this.stands(rule, decoded, shannonEntropy(decoded))) continue;
-        }
-        if (this.contextAllowed(rule, buf, span[0])) continue;
-        out.push({ rule, order, start: span[0], end: span[1], secret, entropy });
-      }
+      const hits = lines.get(order);
+      const ranges: [number, number][] = hits ? linesAround(buf, hits) : [[0, buf.length]];
+      for (const [from, to] of ranges) this.matchRule(rule, order, buf, from, to, out);
     }
     const jsonEscape = depth === 0 && this.decode && buf.includes('\\/');
     if (this.decode && depth === 0 && (base64 || percent || jsonEscape)) {

@@ -66,7 +66,7 @@ export class LiteralSet {
   }
 
   /** `end` is the position of the trigram's last byte. */
-  private verify(buf: Buffer, end: number, key: number, found: (index: number) => void): void {
+  private verify(buf: Buffer, end: number, key: number, found: (index: number, at: number) => void): void {
     for (const c of this.starts.get(key) ?? []) {
       const n = c.bytes.length;
       const at = end - 2 - c.offset;
@@ -79,14 +79,14 @@ export class LiteralSet {
           break;
         }
       }
-      if (ok) found(c.index);
+      if (ok) found(c.index, at);
     }
   }
 
-  /** Calls `found` with the index of each literal at each place it occurs. */
-  scan(buf: Buffer, found: (index: number) => void): void {
+  /** Calls `found` with the index of each literal and the offset of each place it occurs. */
+  scan(buf: Buffer, found: (index: number, at: number) => void): void {
     for (const p of this.pairs) {
-      for (const s of p.spellings) for (let at = buf.indexOf(s); at !== -1; at = buf.indexOf(s, at + 1)) found(p.index);
+      for (const s of p.spellings) for (let at = buf.indexOf(s); at !== -1; at = buf.indexOf(s, at + 1)) found(p.index, at);
     }
     const tri = this.trigrams;
     const fold = FOLD;

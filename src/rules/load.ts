@@ -13,7 +13,7 @@ const URGENCIES = ['revoke-now', 'rotate', 'restrict-or-rotate'] as const;
 const CHARSETS = ['hex', 'alnum', 'base64', 'any'] as const;
 const FILE_KEYS = ['provider', 'name', 'references', 'revocation', 'rules'] as const;
 const RULE_KEYS = [
-  'id', 'name', 'severity', 'keywords', 'keyword_case', 'pattern', 'min_entropy', 'validator', 'allow', 'allow_context', 'fallback',
+  'id', 'name', 'severity', 'keywords', 'keyword_case', 'pattern', 'scope', 'min_entropy', 'validator', 'allow', 'allow_context', 'fallback',
   'examples', 'negative_examples', 'references', 'revocation',
 ] as const;
 const REVOCATION_KEYS = ['urgency', 'summary', 'url', 'steps', 'api', 'after'] as const;
@@ -89,6 +89,7 @@ export function readRuleFile(data: unknown, file: string): RuleSpec[] {
       ),
       keywordCase: ro.keyword_case === undefined ? 'any' : s.at('keyword_case').oneOf(ro.keyword_case, ['any', 'exact'] as const),
       pattern: s.at('pattern').string(ro.pattern),
+      scope: ro.scope === undefined ? 'buffer' : s.at('scope').oneOf(ro.scope, ['buffer', 'line'] as const),
       minEntropy: readEntropy(ro.min_entropy, s.at('min_entropy')),
       validator: s.at('validator').optionalString(ro.validator),
       allow: s.at('allow').strings(ro.allow),
