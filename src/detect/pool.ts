@@ -7,12 +7,15 @@ import { scanBytes, scanFile, type FileScanResult } from './file-scan.js';
 
 export type PoolRequest =
   | { id: number; kind: 'file'; path: string; maxBytes: number }
+  | { id: number; kind: 'files'; paths: string[]; maxBytes: number }
   | { id: number; kind: 'bytes'; bytes: Uint8Array };
-export type PoolResponse = { id: number; result: FileScanResult } | { id: number; error: string };
+export type PoolResponse = { id: number; result: FileScanResult | FileScanResult[] } | { id: number; error: string };
 
 /** Scans files or byte chunks, on this thread or spread over worker threads. */
 export interface DetectorPool {
   scanFile(absPath: string, maxBytes: number): Promise<FileScanResult>;
+  /** A batch of files in one message: small files cost more in messages than in matching. */
+  scanFiles(absPaths: string[], maxBytes: number): Promise<FileScanResult[]>;
   scanBytes(bytes: Buffer): Promise<FileScanResult>;
   close(): Promise<void>;
 }
@@ -21,6 +24,9 @@ export class InlinePool implements DetectorPool {
   constructor(private readonly detector: Detector) {}
   async scanFile(absPath: string, maxBytes: number) {
     return scanFile(this.detector, absPath, maxBytes);
+  }
+  async scanFiles(absPaths: string[], maxBytes: number) {
+    return absPaths.map((p) => scanFile(this.detector, p, maxBytes));
   }
   async scanBytes(bytes: Buffer) {
     return scanBytes(this.detector, bytes);
@@ -33,7 +39,7 @@ const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
 /** Worker threads each with their own Detector; requests go to the least busy one. */
 export class WorkerPool implements DetectorPool {
   private readonly workers: { worker: Worker; pending: number }[] = [];
-  private readonly waiting = new Map<number, { resolve: (r: FileScanResult) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (r: FileScanResult | FileScanResult[]) => void; reject: (e: Error) => void }>();
   private nextId = 0;
 
   constructor(options: DetectorOptions, size: number) {
@@ -56,7 +62,7 @@ export class WorkerPool implements DetectorPool {
     }
   }
 
-  private send(req: PoolRequest, transfer: ArrayBuffer[] = []): Promise<FileScanResult> {
+  private send(req: PoolRequest, transfer: ArrayBuffer[] = []): Promise<FileScanResult | FileScanResult[]> {
     const slot = this.workers.reduce((a, b) => (b.pending < a.pending ? b : a));
     slot.pending++;
     return new Promise((resolve, reject) => {
@@ -65,13 +71,17 @@ export class WorkerPool implements DetectorPool {
     });
   }
 
-  scanFile(path: string, maxBytes: number) {
-    return this.send({ id: this.nextId++, kind: 'file', path, maxBytes });
+  async scanFile(path: string, maxBytes: number) {
+    return (await this.send({ id: this.nextId++, kind: 'file', path, maxBytes })) as FileScanResult;
   }
 
-  scanBytes(bytes: Buffer) {
+  async scanFiles(paths: string[], maxBytes: number) {
+    return (await this.send({ id: this.nextId++, kind: 'files', paths, maxBytes })) as FileScanResult[];
+  }
+
+  async scanBytes(bytes: Buffer) {
     const copy = new Uint8Array(bytes);
-    return this.send({ id: this.nextId++, kind: 'bytes', bytes: copy }, [copy.buffer as ArrayBuffer]);
+    return (await this.send({ id: this.nextId++, kind: 'bytes', bytes: copy }, [copy.buffer as ArrayBuffer])) as FileScanResult;
   }
 
   async close() {

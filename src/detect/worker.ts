@@ -8,7 +8,12 @@ const detector = new Detector(workerData as DetectorOptions);
 parentPort!.on('message', (req: PoolRequest) => {
   let res: PoolResponse;
   try {
-    const result = req.kind === 'file' ? scanFile(detector, req.path, req.maxBytes) : scanBytes(detector, Buffer.from(req.bytes));
+    const result =
+      req.kind === 'file'
+        ? scanFile(detector, req.path, req.maxBytes)
+        : req.kind === 'files'
+          ? req.paths.map((p) => scanFile(detector, p, req.maxBytes))
+          : scanBytes(detector, Buffer.from(req.bytes));
     res = { id: req.id, result };
   } catch (e) {
     res = { id: req.id, error: (e as Error).message };

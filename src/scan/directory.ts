@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { createPool } from '../detect/pool.js';
 import { groupFindings, type LocatedMatch } from '../report/group.js';
-import { listFiles } from '../sources/filesystem.js';
+import { listFiles, type FileEntry } from '../sources/filesystem.js';
 import type { ScanResult, Skipped } from '../types.js';
 import { applyAllowlist, type ScanSetup } from './engine.js';
 
@@ -10,6 +10,22 @@ export interface DirectoryScanOptions {
   gitignore: boolean;
   threads?: number;
   onProgress?: (done: number, total: number) => void;
+}
+
+/** Files in batches of at most 256 files or 4 MiB, in listing order. */
+function* batchFiles(files: FileEntry[]): Generator<FileEntry[]> {
+  let batch: FileEntry[] = [];
+  let size = 0;
+  for (const f of files) {
+    if (batch.length > 0 && (batch.length >= 256 || size + f.size > 4 * 1024 * 1024)) {
+      yield batch;
+      batch = [];
+      size = 0;
+    }
+    batch.push(f);
+    size += f.size;
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /** Walks a directory (or one file), scans every file, applies allowlists, groups findings by secret. */
@@ -33,29 +49,36 @@ export async function scanDirectory(target: string, setup: ScanSetup, options: D
   });
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
   const pool = createPool(setup.detector, totalBytes, options.threads);
-  // Enough requests in flight to keep every worker busy while results come back.
-  const limit = pLimit(64);
+  const batches = batchFiles(files);
+  // A few batches in flight per worker keep every worker busy while results come back; the
+  // batches are cut lazily, so memory does not grow with the number of files.
+  const limit = pLimit(8);
   const matches: LocatedMatch[] = [];
   let bytes = 0;
   let scanned = 0;
   let done = 0;
+  const running = new Set<Promise<void>>();
   try {
-    await Promise.all(
-      files.map((f) =>
-        limit(async () => {
-          const r = await pool.scanFile(f.abs, maxBytes);
-          done++;
-          options.onProgress?.(done, files.length);
-          if (r.skipped) {
-            skipped.push({ path: f.rel, ...r.skipped });
-            return;
+    for (const batch of batches) {
+      const task = limit(async () => {
+        const results = await pool.scanFiles(batch.map((f) => f.abs), maxBytes);
+        results.forEach((r, i) => {
+          const f = batch[i]!;
+          if (r.skipped) skipped.push({ path: f.rel, ...r.skipped });
+          else {
+            scanned++;
+            bytes += r.bytes;
+            for (const m of r.matches) matches.push({ ...m, path: f.rel });
           }
-          scanned++;
-          bytes += r.bytes;
-          for (const m of r.matches) matches.push({ ...m, path: f.rel });
-        }),
-      ),
-    );
+        });
+        done += batch.length;
+        options.onProgress?.(done, files.length);
+      });
+      const tracked = task.finally(() => running.delete(tracked));
+      running.add(tracked);
+      if (running.size >= 16) await Promise.race(running);
+    }
+    await Promise.all(running);
   } finally {
     await pool.close();
   }

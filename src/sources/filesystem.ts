@@ -79,7 +79,7 @@ export async function listFiles(target: string, options: { gitignore: boolean })
     });
   }) as unknown as typeof fsReaddir;
 
-  const entries = await fg('**', {
+  const entries = fg.stream('**', {
     cwd: root,
     dot: true,
     onlyFiles: false,
@@ -89,8 +89,11 @@ export async function listFiles(target: string, options: { gitignore: boolean })
     fs: { readdir },
   });
   const files: FileEntry[] = [];
-  for (const e of entries) {
-    const stats = e.stats!;
+  // Streamed so that each entry's Stats object is dropped at once: a tree of 300,000 files
+  // would otherwise hold 300,000 of them.
+  for await (const item of entries) {
+    const e = item as unknown as { path: string; stats: import('node:fs').Stats };
+    const stats = e.stats;
     if (ignored?.files.has(e.path)) continue;
     if (stats.isSymbolicLink()) {
       // A link inside the root is scanned at its target; one leading out is reported, never followed.
