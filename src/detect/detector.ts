@@ -253,12 +253,18 @@ function decodeBase64Text(value: string): string | null {
   return readsAsText(bytes, 6) ? bytes.toString('latin1') : null;
 }
 
-/** A `%XX` escape anywhere in the buffer (memchr for '%', then two hex digits). */
+/**
+ * An escape of the punctuation that keys and passwords hold (%5F _, %2D -, %2B +, %2F /, %3D =,
+ * %40 @, %3A :, %21 !, %23 #, %24 $, %26 &, %2A *, %25 %): what percent-encoding hides in a
+ * secret. printf's %02x or %d escapes nothing of the kind and is not worth decoding.
+ */
 function hasPercentEscape(buf: Buffer): boolean {
-  const isHex = (c: number | undefined) =>
-    c !== undefined && ((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102));
   for (let i = buf.indexOf(0x25); i !== -1; i = buf.indexOf(0x25, i + 1)) {
-    if (isHex(buf[i + 1]) && isHex(buf[i + 2])) return true;
+    const hi = buf[i + 1];
+    const lo = (buf[i + 2] ?? 0) | 0x20; // fold A-F to a-f
+    if (hi === 0x32 && (lo === 0x64 || lo === 0x62 || lo === 0x66 || lo === 0x31 || lo === 0x33 || lo === 0x34 || lo === 0x36 || lo === 0x61 || lo === 0x35)) return true;
+    if (hi === 0x33 && (lo === 0x64 || lo === 0x61)) return true;
+    if ((hi === 0x35 && lo === 0x66) || (hi === 0x34 && lo === 0x30)) return true;
   }
   return false;
 }

@@ -12,21 +12,13 @@ export interface DirectoryScanOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Files in batches of at most 256 files or 4 MiB, in listing order. */
+/** Files in batches of 64, in listing order. */
 function* batchFiles(files: FileEntry[]): Generator<FileEntry[]> {
-  let batch: FileEntry[] = [];
-  let size = 0;
-  for (const f of files) {
-    if (batch.length > 0 && (batch.length >= 256 || size + f.size > 4 * 1024 * 1024)) {
-      yield batch;
-      batch = [];
-      size = 0;
-    }
-    batch.push(f);
-    size += f.size;
-  }
-  if (batch.length > 0) yield batch;
+  for (let i = 0; i < files.length; i += 64) yield files.slice(i, i + 64);
 }
+
+/** Sizes are learnt when files are opened; to choose between one thread and many, assume this. */
+const TYPICAL_FILE_BYTES = 32 * 1024;
 
 /** Walks a directory (or one file), scans every file, applies allowlists, groups findings by secret. */
 export async function scanDirectory(target: string, setup: ScanSetup, options: DirectoryScanOptions): Promise<ScanResult> {
@@ -37,18 +29,11 @@ export async function scanDirectory(target: string, setup: ScanSetup, options: D
   const maxBytes = setup.config.maxFileSize;
 
   const files = listing.files.filter((f) => {
-    if (setup.allowlist.pathAllowed(f.abs)) {
-      suppressed['allow-path'] = (suppressed['allow-path'] ?? 0) + 1;
-      return false;
-    }
-    if (f.size > maxBytes) {
-      skipped.push({ path: f.rel, reason: 'too-large', detail: `${f.size} bytes > limit ${maxBytes}` });
-      return false;
-    }
-    return true;
+    if (!setup.allowlist.pathAllowed(f.abs)) return true;
+    suppressed['allow-path'] = (suppressed['allow-path'] ?? 0) + 1;
+    return false;
   });
-  const totalBytes = files.reduce((n, f) => n + f.size, 0);
-  const pool = createPool(setup.detector, totalBytes, options.threads);
+  const pool = createPool(setup.detector, files.length * TYPICAL_FILE_BYTES, options.threads);
   const batches = batchFiles(files);
   // A few batches in flight per worker keep every worker busy while results come back; the
   // batches are cut lazily, so memory does not grow with the number of files.

@@ -7,7 +7,6 @@ export interface FileEntry {
   abs: string;
   /** Relative to the scan root, forward slashes. */
   rel: string;
-  size: number;
 }
 
 export interface FileListing {
@@ -60,7 +59,7 @@ export async function listFiles(target: string, options: { gitignore: boolean })
   }
   if (st.isFile()) {
     const root = path.dirname(path.resolve(target));
-    return { root, files: [{ abs: path.resolve(target), rel: path.basename(target), size: st.size }], skipped: [], gitignore: false };
+    return { root, files: [{ abs: path.resolve(target), rel: path.basename(target) }], skipped: [], gitignore: false };
   }
   if (!st.isDirectory()) throw new UserError(`cannot scan ${target}: not a file or directory`);
   const root = path.resolve(target);
@@ -84,16 +83,16 @@ export async function listFiles(target: string, options: { gitignore: boolean })
     dot: true,
     onlyFiles: false,
     followSymbolicLinks: false,
-    stats: true,
+    // Directory entries carry their type (readdir's d_type): no lstat per file. Sizes are read
+    // when each file is opened for scanning.
+    objectMode: true,
     ignore: ['**/.git', '**/.git/**', ...(ignored?.dirs.map((d) => `${fg.escapePath(d)}**`) ?? [])],
     fs: { readdir },
   });
   const files: FileEntry[] = [];
-  // Streamed so that each entry's Stats object is dropped at once: a tree of 300,000 files
-  // would otherwise hold 300,000 of them.
   for await (const item of entries) {
-    const e = item as unknown as { path: string; stats: import('node:fs').Stats };
-    const stats = e.stats;
+    const e = item as unknown as { path: string; dirent: Dirent };
+    const stats = e.dirent;
     if (ignored?.files.has(e.path)) continue;
     if (stats.isSymbolicLink()) {
       // A link inside the root is scanned at its target; one leading out is reported, never followed.
@@ -107,7 +106,7 @@ export async function listFiles(target: string, options: { gitignore: boolean })
       if (!inside) skipped.push({ path: e.path, reason: 'symlink-outside-root' });
       continue;
     }
-    if (stats.isFile()) files.push({ abs: path.join(root, e.path), rel: e.path, size: stats.size });
+    if (stats.isFile()) files.push({ abs: path.join(root, e.path), rel: e.path });
   }
   files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return { root, files, skipped, gitignore: ignored !== null };
