@@ -1,0 +1,214 @@
+import { looksBinary } from '../detect/binary.js';
+import type { Skipped } from '../types.js';
+import { BlobReader } from './git-blobs.js';
+import { walkHistory, type CommitInfo } from './git-log.js';
+import { changedRegion, countLines } from './git-region.js';
+import type { GitRepo } from './git-repo.js';
+import { VersionCache } from './git-version-cache.js';
+
+/** One distinct file content (blob) of the history, and where it first appeared. */
+export interface BlobRecord {
+  oid: string;
+  /** The earliest commit (in the walk's oldest-first order) that added it, and at which path. */
+  commit: CommitInfo;
+  path: string;
+  /** How many commits added this exact content (at any path), and at how many distinct paths. */
+  commits: number;
+  paths: number;
+  /** The previous version of the file where it first appeared, when there was one. */
+  previous: string | null;
+  /** Whether that previous version is itself scanned in this walk (else it is read for context only). */
+  previousScanned: boolean;
+  lastCommit: number;
+  otherPaths?: Set<string>;
+}
+
+/** Bytes to match, and how to place what is found in them. */
+export type HistoryChunk =
+  | {
+      kind: 'blob';
+      record: BlobRecord;
+      /** The blob, or the part of it that changed since its previous version (whole lines). */
+      bytes: Buffer;
+      /** Lines of the blob before `bytes` (computed on demand: most chunks hold no secret). */
+      lineOffset: () => number;
+      /**
+       * The same stretch of the previous version, when that version is outside the scanned
+       * commits (a range): what is found there too was not introduced by these commits.
+       */
+      before?: Buffer;
+    }
+  | {
+      kind: 'message';
+      commit: CommitInfo;
+      /** The commit's full message. */
+      bytes: Buffer;
+    };
+
+export interface HistoryOptions {
+  /** git log revision arguments: ['--all'], ['A..B'], ['main', '--since=2024-01-01']… */
+  revisions: string[];
+  maxBytes: number;
+  /** Match every blob whole instead of the part that changed since the file's previous version. */
+  wholeBlobs: boolean;
+  /** Paths (relative to the repository root) whose files are not read: the config's allow-paths. */
+  pathAllowed(path: string): boolean;
+}
+
+/** Bytes of context kept around a change (then widened to whole lines). */
+export const REGION_MARGIN = 2048;
+const CACHE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Every blob reachable from the given revisions, each read once, and every commit message.
+ *
+ * A `git log --raw` walk (trees only, oldest first) finds, for each distinct blob, the first
+ * commit and path that introduced it; the blob ids stream meanwhile into one `git cat-file
+ * --batch`, in that order. A blob that is a new version of a file is matched only where it differs
+ * from the previous version (held in a bounded cache): its unchanged bytes were matched when that
+ * previous version was. So a secret is found in the commit that introduced it, once, however
+ * many later versions carry it.
+ */
+export class GitHistorySource {
+  readonly blobs = new Map<string, BlobRecord>();
+  readonly skipped: Skipped[] = [];
+  /** File changes at allow-listed paths, not read. */
+  allowedPaths = 0;
+  commits = 0;
+  blobsRead = 0;
+  bytesRead = 0;
+  walkDone = false;
+
+  constructor(
+    private readonly repo: GitRepo,
+    private readonly options: HistoryOptions,
+  ) {}
+
+  async *chunks(): AsyncGenerator<HistoryChunk> {
+    const { repo, options } = this;
+    const reader = new BlobReader(repo, options.maxBytes);
+    const cache = new VersionCache(CACHE_BYTES);
+    // What each answer of cat-file is for, in request order: a blob to scan, or context only.
+    const requests: (BlobRecord | string | undefined)[] = [];
+    let next = 0;
+    const contextAsked = new Set<string>();
+    const ready: HistoryChunk[] = [];
+
+    const walk = walkHistory(repo, options.revisions, {
+      commit: (c, message) => {
+        this.commits++;
+        if (message.length > 0) ready.push({ kind: 'message', commit: c, bytes: message });
+      },
+      change: (ch) => {
+        if (options.pathAllowed(ch.path)) {
+          this.allowedPaths++;
+          return;
+        }
+        const seen = this.blobs.get(ch.blob);
+        if (seen) {
+          if (seen.lastCommit !== ch.commit.index) {
+            seen.commits++;
+            seen.lastCommit = ch.commit.index;
+          }
+          if (ch.path !== seen.path && !seen.otherPaths?.has(ch.path)) {
+            (seen.otherPaths ??= new Set()).add(ch.path);
+            seen.paths++;
+          }
+          return;
+        }
+        const previous = options.wholeBlobs ? null : ch.previous;
+        const record: BlobRecord = {
+          oid: ch.blob,
+          commit: ch.commit,
+          path: ch.path,
+          commits: 1,
+          paths: 1,
+          previous,
+          previousScanned: previous !== null && this.blobs.has(previous),
+          lastCommit: ch.commit.index,
+        };
+        this.blobs.set(ch.blob, record);
+        if (previous) {
+          cache.expect(previous);
+          if (!record.previousScanned && !contextAsked.has(previous)) {
+            contextAsked.add(previous);
+            requests.push(previous);
+            reader.request(previous);
+          }
+        }
+        requests.push(record);
+        reader.request(ch.blob);
+      },
+    }).then(
+      () => {
+        this.walkDone = true;
+        cache.finishWalk();
+        reader.end();
+        return null;
+      },
+      (e: unknown) => {
+        reader.kill();
+        return e;
+      },
+    );
+
+    const answers = reader.answers();
+    const nextAnswer = async () => {
+      try {
+        return await answers.next();
+      } catch (e) {
+        // cat-file was stopped because the walk failed: the walk's error is the one to tell.
+        throw (await walk) ?? e;
+      }
+    };
+    try {
+      for (let a = await nextAnswer(); !a.done; a = await nextAnswer()) {
+        const answer = a.value;
+        while (ready.length) yield ready.shift()!;
+        const want = requests[next];
+        requests[next++] = undefined;
+        if (want === undefined) throw new Error(`internal: cat-file answered ${answer.oid} unasked`);
+        if (typeof want === 'string') {
+          // A previous version from outside the scanned commits: context only.
+          if (answer.kind === 'blob' && !looksBinary(answer.content)) cache.keep(answer.oid, answer.content, answer.owned);
+          continue;
+        }
+        const where = `${want.path}@${want.commit.sha.slice(0, 12)}`;
+        if (answer.kind === 'missing') {
+          this.skipped.push({ path: where, reason: 'unreadable', detail: answer.detail });
+          continue;
+        }
+        if (answer.kind === 'too-large') {
+          this.skipped.push({ path: where, reason: 'too-large', detail: `${answer.size} bytes > limit ${options.maxBytes}` });
+          continue;
+        }
+        const content = answer.content;
+        this.blobsRead++;
+        this.bytesRead += content.length;
+        if (looksBinary(content)) {
+          this.skipped.push({ path: where, reason: 'binary' });
+          continue;
+        }
+        const prev = want.previous ? cache.take(want.previous) : undefined;
+        cache.keep(want.oid, content, answer.owned);
+        if (!prev) {
+          yield { kind: 'blob', record: want, bytes: content, lineOffset: () => 0 };
+          continue;
+        }
+        const { start, end } = changedRegion(prev, content, REGION_MARGIN);
+        yield {
+          kind: 'blob',
+          record: want,
+          bytes: content.subarray(start, end),
+          lineOffset: () => countLines(content, start),
+          ...(want.previousScanned ? {} : { before: prev.subarray(start, prev.length - (content.length - end)) }),
+        };
+      }
+      while (ready.length) yield ready.shift()!;
+      const failure = await walk;
+      if (failure) throw failure;
+    } finally {
+      reader.kill();
+    }
+  }
+}
