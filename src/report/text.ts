@@ -1,5 +1,6 @@
 import type { Finding, ScanResult, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
+import { describeGitOrigin, historyAdvice } from './git-origin.js';
 import { guidanceLines } from './guidance.js';
 import { countBySeverity, countSkipped } from './json.js';
 import type { ReportOptions } from './options.js';
@@ -24,11 +25,11 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
   const paint = (style: keyof typeof SGR, s: string) => (options.color ? `\x1b[${SGR[style]}m${s}\x1b[0m` : s);
   const out: string[] = [];
 
-  const byFile = new Map<string, { finding: Finding; index: number; line: number; column: number; encoding?: string }[]>();
+  const byFile = new Map<string, { finding: Finding; index: number; line: number; column: number; encoding?: string; origin?: Record<string, unknown> }[]>();
   result.findings.forEach((finding, index) => {
     for (const loc of finding.locations) {
       const list = byFile.get(loc.path) ?? [];
-      list.push({ finding, index, line: loc.line, column: loc.column, encoding: loc.encoding });
+      list.push({ finding, index, line: loc.line, column: loc.column, encoding: loc.encoding, origin: loc.origin });
       byFile.set(loc.path, list);
     }
   });
@@ -43,6 +44,8 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
       if (f.locations.length > 1) extras.push(`${f.locations.length} places`);
       if (it.encoding) extras.push(`${it.encoding}-encoded`);
       out.push(`  ${where} ${sev} ${f.ruleName} [${f.ruleId}]  ${value}  ${paint('dim', `(${extras.join(', ')})`)}`);
+      const origin = describeGitOrigin(it.origin);
+      if (origin) out.push(`  ${' '.repeat(9)} ${paint('dim', origin)}`);
     }
     out.push('');
   }
@@ -64,6 +67,8 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
       for (const line of rest) out.push(`    ${line}`);
     }
     out.push('  Revoke or rotate first: removing the line or rewriting history does not un-leak a pushed key.');
+    const advice = historyAdvice(result.findings);
+    if (advice) out.push(`  ${advice}`);
     out.push('');
   }
 
