@@ -12,8 +12,10 @@ import { SEVERITIES, type ScanResult, type Severity } from '../types.js';
 import { VERSION } from '../version.js';
 import { emit, exitCodeFor, render } from './output.js';
 import { listRules } from './rules-command.js';
+import { gitCommand } from './git-command.js';
+import { hookCommand } from './hook-command.js';
 
-interface CommonArgs {
+export interface CommonArgs {
   format: Format;
   output?: string;
   'show-secrets': boolean;
@@ -29,7 +31,7 @@ interface CommonArgs {
   decode: boolean;
 }
 
-function commonOptions<T>(y: Argv<T>) {
+export function commonOptions<T>(y: Argv<T>) {
   return y
     .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format, describe: 'Report format' })
     .option('output', { alias: 'o', type: 'string', describe: 'Write the report to FILE instead of stdout' })
@@ -45,7 +47,7 @@ function commonOptions<T>(y: Argv<T>) {
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr when writing to --output' });
 }
 
-function resolveConfig(args: CommonArgs, near: string): Config {
+export function resolveConfig(args: CommonArgs, near: string): Config {
   if (args.config) return loadConfig(args.config);
   if (args.config !== false) {
     const found = findConfig(near);
@@ -54,7 +56,7 @@ function resolveConfig(args: CommonArgs, near: string): Config {
   return defaultConfig(path.resolve(near));
 }
 
-function applyFlags(config: Config, args: CommonArgs): Config {
+export function applyFlags(config: Config, args: CommonArgs): Config {
   const c = { ...config };
   if (args['fail-on']) c.failOn = args['fail-on'];
   if (args['max-file-size'] !== undefined) c.maxFileSize = parseSize(args['max-file-size'], new Shape('--max-file-size'));
@@ -62,7 +64,7 @@ function applyFlags(config: Config, args: CommonArgs): Config {
   return c;
 }
 
-async function finish(result: ScanResult, args: CommonArgs, config: Config, rules: ReturnType<typeof prepareScan>['rules']): Promise<number> {
+export async function finish(result: ScanResult, args: CommonArgs, config: Config, rules: ReturnType<typeof prepareScan>['rules']): Promise<number> {
   const toTerminal = !args.output && process.stdout.isTTY === true;
   const color = args.color ?? (toTerminal && !process.env.NO_COLOR);
   const text = render(result, args.format, {
@@ -128,7 +130,9 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(listRules(prepareScan(config).rules, args.format));
       },
     )
-    .demandCommand(1, 'Name a command: dir, stdin or rules (see --help)')
+    .command(gitCommand((c) => (code = c)))
+    .command(hookCommand((c) => (code = c)))
+    .demandCommand(1, 'Name a command: dir, stdin, git, hook or rules (see --help)')
     .strict()
     .help()
     .alias('h', 'help')

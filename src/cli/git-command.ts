@@ -1,0 +1,162 @@
+import type { Argv, CommandModule } from 'yargs';
+import { UserError } from '../errors.js';
+import type { ScanResult } from '../types.js';
+import { applyFlags, commonOptions, finish, resolveConfig, type CommonArgs } from './main.js';
+
+interface GitArgs extends CommonArgs {
+  repo: string;
+  all?: boolean;
+  branch?: string;
+  since?: string;
+  range?: string;
+  staged?: boolean;
+  'pre-push'?: boolean;
+  'whole-blobs': boolean;
+  threads?: number;
+}
+
+function builder(y: Argv) {
+  return commonOptions(y)
+    .positional('repo', { type: 'string', default: '.', describe: 'Repository: a work tree (or a folder in one) or a bare repository' })
+    .option('all', { type: 'boolean', describe: 'Every ref: branches, tags, remotes and stashes (the default when no branch or range is named)' })
+    .option('branch', { type: 'string', describe: 'Only the history of this branch (or tag, or commit)' })
+    .option('range', { type: 'string', describe: 'Only the commits of a range, e.g. origin/main..HEAD (what a pull request adds)' })
+    .option('since', { type: 'string', describe: 'Only commits after this date, e.g. 2024-01-01 or "2 weeks ago"' })
+    .option('staged', { type: 'boolean', describe: 'Only what is staged for the next commit, and only the lines it adds (pre-commit)' })
+    .option('pre-push', { type: 'boolean', describe: 'Only the commits about to be pushed, read from a pre-push hook\'s standard input' })
+    .option('whole-blobs', { type: 'boolean', default: false, describe: 'Match every blob whole, not only where it changed since the previous version of its file (slower)' })
+    .option('threads', { type: 'number', describe: 'Worker threads for matching (default: one per core, for large histories)' })
+    .conflicts('range', 'branch')
+    .conflicts('staged', ['range', 'branch', 'since', 'pre-push', 'all'])
+    .conflicts('pre-push', ['range', 'branch', 'all']);
+}
+
+/** `secretscan git`: history, a range, the staged changes or a push. */
+export function gitCommand(setExitCode: (code: number) => void): CommandModule<object, GitArgs> {
+  return {
+    command: 'git [repo]',
+    describe: 'Scan a git repository: every blob in its history (all refs), a range, a push, or the staged changes',
+    builder: builder as unknown as CommandModule<object, GitArgs>['builder'],
+    handler: async (args) => {
+      // Loaded here: `dir` and `stdin` runs should not pay for the git modules, nor the reverse.
+      const { openRepo } = await import('../sources/git-repo.js');
+      const repo = await openRepo(args.repo);
+      const config = applyFlags(resolveConfig(args, repo.root), args);
+      const { prepareScan } = await import('../scan/engine.js');
+      const setup = prepareScan(config);
+      let result: ScanResult;
+      if (args.staged) {
+        const { scanGitStaged } = await import('../scan/git.js');
+        result = await scanGitStaged(repo, setup);
+      } else {
+        const revisions = await chooseRevisions(args, repo);
+        result = revisions === null ? emptyResult(repo.root) : await scanHistory(args, repo, setup, revisions);
+      }
+      const code = await finish(result, args, config, setup.rules);
+      if (code !== 0 && (args.staged || args['pre-push'])) explainBlocked(args.staged ? 'commit' : 'push');
+      setExitCode(code);
+    },
+  };
+}
+
+type Repo = Awaited<ReturnType<typeof import('../sources/git-repo.js').openRepo>>;
+type Setup = ReturnType<typeof import('../scan/engine.js').prepareScan>;
+
+/** git log arguments for what the user asked, or null when there is nothing to scan. */
+async function chooseRevisions(args: GitArgs, repo: Repo): Promise<string[] | null> {
+  const since = args.since ? [`--since=${args.since}`] : [];
+  if (args['pre-push']) {
+    const { pushRevisions } = await import('../sources/git-push.js');
+    const input = process.stdin.isTTY ? '' : (await (await import('../scan/stdin.js')).readStdin()).toString('utf8');
+    const revisions = await pushRevisions(repo, input);
+    return revisions && [...revisions, ...since];
+  }
+  if (args.range) {
+    if (args.range.startsWith('-')) throw new UserError(`bad range "${args.range}"`, 'name commits, e.g. --range origin/main..HEAD');
+    return [args.range, ...since];
+  }
+  if (args.branch) {
+    if (args.branch.startsWith('-')) throw new UserError(`bad branch "${args.branch}"`);
+    return [args.branch, ...since];
+  }
+  if (!repo.head && !(await hasRefs(repo))) return null; // an empty repository
+  return ['--all', ...(await stashes(repo)), ...since];
+}
+
+async function scanHistory(args: GitArgs, repo: Repo, setup: Setup, revisions: string[]): Promise<ScanResult> {
+  const { scanGitHistory } = await import('../scan/git.js');
+  const { GitLogError } = await import('../sources/git-log.js');
+  const progress = process.stderr.isTTY && !args.quiet ? new ProgressLine() : null;
+  if (repo.shallow && !args.quiet) {
+    process.stderr.write(
+      'secretscan: note: this is a shallow clone: only the commits it holds are scanned, older history is not.\n' +
+        '  hint: for a full audit run `git fetch --unshallow` first\n',
+    );
+  }
+  try {
+    return await scanGitHistory(repo, setup, {
+      revisions,
+      wholeBlobs: args['whole-blobs'],
+      threads: args.threads,
+      partial: Boolean(args.range || args['pre-push'] || args.since),
+      onProgress: progress ? (p) => progress.show(p) : undefined,
+    });
+  } catch (e) {
+    if (e instanceof GitLogError) {
+      const what = args.range ? `range "${args.range}"` : args.branch ? `branch "${args.branch}"` : 'revisions';
+      throw new UserError(`bad ${what}: ${e.message}`, 'name commits git knows, e.g. --range origin/main..HEAD or --branch main');
+    }
+    throw e;
+  } finally {
+    progress?.clear();
+  }
+}
+
+async function hasRefs(repo: Repo): Promise<boolean> {
+  const { runGit } = await import('../sources/git-repo.js');
+  return (await runGit(repo.root, repo.env, ['for-each-ref', '--count=1', '--format=%(refname)'])).trim() !== '';
+}
+
+/** Every stash entry (`--all` sees only the newest, refs/stash itself). */
+async function stashes(repo: Repo): Promise<string[]> {
+  const { runGit } = await import('../sources/git-repo.js');
+  try {
+    return (await runGit(repo.root, repo.env, ['log', '--walk-reflogs', '--format=%H', 'refs/stash', '--'])).split('\n').filter(Boolean);
+  } catch {
+    return []; // no stash
+  }
+}
+
+function emptyResult(target: string): ScanResult {
+  return { target, findings: [], skipped: [], suppressed: {}, stats: { files: 0, bytes: 0, durationMs: 0 } };
+}
+
+/** What to do when a hook stops a commit or a push: the report above says what and how to revoke. */
+function explainBlocked(what: 'commit' | 'push'): void {
+  process.stderr.write(
+    `secretscan: ${what} blocked: the ${what === 'commit' ? 'staged changes add' : 'commits to push hold'} the secrets listed above.\n` +
+      (what === 'commit'
+        ? '  Remove each secret from the file and stage it again (git add), and load it from the environment or a secret store instead.\n'
+        : '  Rewrite the commits that hold them (git rebase -i, git commit --amend) before pushing, and revoke any key that was ever pushed.\n') +
+      '  False positive? Add `secretscan:allow` in a comment on its line, or an allow-paths / allow-regexes entry in .secretscanrc.\n' +
+      `  To ${what} anyway, once: git ${what} --no-verify\n`,
+  );
+}
+
+/** One self-rewriting status line on a terminal's stderr: blobs done / total and throughput. */
+class ProgressLine {
+  private readonly started = performance.now();
+  private shown = false;
+
+  show(p: { blobsDone: number; blobsTotal: number; walkDone: boolean; bytes: number }): void {
+    const seconds = (performance.now() - this.started) / 1000;
+    const mbps = seconds > 0 ? p.bytes / 1024 / 1024 / seconds : 0;
+    const total = `${p.blobsTotal.toLocaleString('en-US')}${p.walkDone ? '' : '+'}`;
+    process.stderr.write(`\r\x1b[Ksecretscan: ${p.blobsDone.toLocaleString('en-US')}/${total} blobs, ${(p.bytes / 1024 / 1024).toFixed(0)} MB, ${mbps.toFixed(0)} MB/s`);
+    this.shown = true;
+  }
+
+  clear(): void {
+    if (this.shown) process.stderr.write('\r\x1b[K');
+  }
+}

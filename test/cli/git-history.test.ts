@@ -1,0 +1,195 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain ES module fixture script, without type declarations
+import { buildHistoryRepo } from '../../fixtures/git/build-history.mjs';
+import { jsonReport, runCli, type JsonReport } from '../support/cli.js';
+import { stripeSecretKey } from '../support/fake-keys.js';
+
+/** The history fixture (fixtures/git/build-history.mjs) with fresh fake keys, built once. */
+const KEY_NAMES = ['deleted', 'renamed', 'side', 'tagged', 'merged', 'message', 'binary', 'large', 'latin1', 'atHead'] as const;
+type KeyName = (typeof KEY_NAMES)[number];
+const keys = Object.fromEntries(KEY_NAMES.map((n) => [n, stripeSecretKey()])) as Record<KeyName, string>;
+let root: string;
+let repo: { dir: string; commits: Record<string, string>; latin1Path: string };
+
+interface GitOrigin {
+  commit: string;
+  author: string;
+  email: string;
+  date: string;
+  subject: string;
+  path: string;
+  blob?: string;
+  inHead?: boolean;
+  commits?: number;
+}
+type Loc = JsonReport['findings'][number]['locations'][number] & { origin?: GitOrigin };
+
+function scan(args: string[], cwd?: string) {
+  const run = runCli(['git', ...args, '--no-config', '--max-file-size', '1MB', '-f', 'json', '--show-secrets'], { cwd });
+  return { run, report: jsonReport(run) };
+}
+
+/** The locations where the report found `secret`. */
+function where(report: JsonReport, secret: string): Loc[] {
+  return report.findings.filter((f) => f.secret === secret).flatMap((f) => f.locations as Loc[]);
+}
+
+beforeAll(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'secretscan-git-'));
+  repo = buildHistoryRepo(path.join(root, 'repo'), keys);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('secretscan git (whole history)', () => {
+  let report: JsonReport;
+  let status: number | null;
+  beforeAll(() => {
+    const r = scan([repo.dir]);
+    report = r.report;
+    status = r.run.status;
+  });
+
+  it('fails the run when history leaks a key', () => {
+    expect(status).toBe(1);
+  });
+
+  it('reports a key deleted in a later commit at the commit that added it, as gone from HEAD', () => {
+    const [loc, ...more] = where(report, keys.deleted);
+    expect(more).toEqual([]);
+    expect(loc).toMatchObject({ path: 'config/.env', line: 2, column: 12 });
+    expect(loc!.origin).toMatchObject({
+      commit: repo.commits.deleted,
+      author: 'Bob Builder',
+      email: 'bob@example.invalid',
+      subject: 'Add payment config',
+      path: 'config/.env',
+      inHead: false,
+      commits: 1,
+    });
+    expect(loc!.origin!.date).toMatch(/^2024-01-0\dT12:00:00/);
+  });
+
+  it('reports a renamed file once, at its first commit and path', () => {
+    const locs = where(report, keys.renamed);
+    expect(locs).toHaveLength(1);
+    expect(locs[0]).toMatchObject({ path: 'old/settings.py', line: 2 });
+    expect(locs[0]!.origin).toMatchObject({ commit: repo.commits.renamed, inHead: true, commits: 2 });
+  });
+
+  it('says a key is still at HEAD when a later version of the file still holds it', () => {
+    const locs = where(report, keys.atHead);
+    expect(locs).toHaveLength(1);
+    expect(locs[0]).toMatchObject({ path: 'src/client.js', line: 1 });
+    expect(locs[0]!.origin).toMatchObject({ commit: repo.commits.atHead, inHead: true });
+  });
+
+  it('finds keys on an unmerged branch, behind a tag only, and added by a merge commit', () => {
+    expect(where(report, keys.side)[0]?.origin).toMatchObject({ commit: repo.commits.side, path: 'feature.txt', inHead: false });
+    expect(where(report, keys.tagged)[0]?.origin).toMatchObject({ commit: repo.commits.tagged, path: 'experiment.cfg' });
+    expect(where(report, keys.merged)[0]?.origin).toMatchObject({ commit: repo.commits.merged, subject: 'Merge topic', inHead: true });
+  });
+
+  it('finds a key in a commit message', () => {
+    const [loc] = where(report, keys.message);
+    expect(loc).toMatchObject({ path: '<commit message>', line: 3 });
+    expect(loc!.origin).toMatchObject({ commit: repo.commits.message, subject: 'Rotate the payment key' });
+  });
+
+  it('reads a path that is not UTF-8', () => {
+    expect(where(report, keys.latin1)[0]).toMatchObject({ path: repo.latin1Path });
+  });
+
+  it('skips binary and too-large blobs and lists them with their commit', () => {
+    expect(where(report, keys.binary)).toEqual([]);
+    expect(where(report, keys.large)).toEqual([]);
+    const short = repo.commits.assets!.slice(0, 12);
+    expect(report.skipped).toEqual(
+      expect.arrayContaining([
+        { path: `assets/logo.png@${short}`, reason: 'binary' },
+        expect.objectContaining({ path: `data/large.txt@${short}`, reason: 'too-large' }),
+      ]),
+    );
+  });
+
+  it('finds the same keys with --whole-blobs', () => {
+    const whole = scan([repo.dir, '--whole-blobs']).report;
+    const secrets = (r: JsonReport) => r.findings.map((f) => f.secret).sort();
+    expect(secrets(whole)).toEqual(secrets(report));
+  });
+
+  it('says in the text report which commit added a key and that it is only in history', () => {
+    const run = runCli(['git', repo.dir, '--no-config', '--max-file-size', '1MB']);
+    expect(run.stdout).toContain(`introduced in ${repo.commits.deleted!.slice(0, 12)} by Bob Builder <bob@example.invalid> on 2024-01-03 "Add payment config"; removed from HEAD (still in history)`);
+    expect(run.stdout).toContain('git filter-repo');
+    expect(run.stdout).not.toContain(keys.deleted);
+  });
+});
+
+describe('secretscan git: part of the history', () => {
+  it('scans only the commits of a range', () => {
+    const { report } = scan([repo.dir, '--range', `main..feature`]);
+    expect(report.findings.map((f) => f.secret)).toEqual([keys.side]);
+  });
+
+  it('scans a range from the initial commit without reporting what came before it', () => {
+    const { report } = scan([repo.dir, '--range', `${repo.commits.deletedGone}..${repo.commits.atHeadEdit}`]);
+    expect(report.findings.map((f) => f.secret).sort()).toEqual([keys.renamed, keys.atHead].sort());
+  });
+
+  it('scans one branch: no side branch, no tag', () => {
+    const { report } = scan([repo.dir, '--branch', 'main']);
+    const found = report.findings.map((f) => f.secret);
+    expect(found).toContain(keys.merged);
+    expect(found).not.toContain(keys.side);
+    expect(found).not.toContain(keys.tagged);
+  });
+
+  it('scans commits since a date', () => {
+    const { report } = scan([repo.dir, '--since', '2024-01-10']);
+    const found = report.findings.map((f) => f.secret);
+    expect(found).toContain(keys.merged);
+    expect(found).not.toContain(keys.deleted);
+  });
+
+  it('exits 2 with one line for a bad range, a bad branch, a missing folder and a folder outside git', () => {
+    for (const args of [[repo.dir, '--range', 'nope..main'], [repo.dir, '--branch', 'no-such-branch'], [path.join(root, 'missing')], [os.tmpdir()]]) {
+      const run = runCli(['git', ...args, '--no-config']);
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(/^secretscan: error: /);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
+describe('secretscan git: other kinds of clone', () => {
+  it('scans a bare clone like the repository itself', () => {
+    const bare = path.join(root, 'bare.git');
+    execFileSync('git', ['clone', '-q', '--bare', repo.dir, bare]);
+    const { report } = scan([bare]);
+    const found = report.findings.map((f) => f.secret);
+    expect(found).toEqual(expect.arrayContaining([keys.deleted, keys.side, keys.merged, keys.message]));
+  });
+
+  it('scans what a shallow clone holds and says the history is partial', () => {
+    const shallow = path.join(root, 'shallow');
+    execFileSync('git', ['clone', '-q', '--depth', '1', '--no-single-branch', `file://${repo.dir}`, shallow]);
+    const { run, report } = scan([shallow]);
+    expect(run.stderr).toContain('shallow clone');
+    const found = report.findings.map((f) => f.secret);
+    expect(found).toContain(keys.merged);
+    expect(found).toContain(keys.renamed); // still in HEAD's tree, so in the one commit there is
+    expect(found).not.toContain(keys.deleted);
+  });
+
+  it('scans an empty repository without complaint', () => {
+    const empty = path.join(root, 'empty');
+    execFileSync('git', ['init', '-q', empty]);
+    const { run, report } = scan([empty]);
+    expect(run.status).toBe(0);
+    expect(report.findings).toEqual([]);
+  });
+});

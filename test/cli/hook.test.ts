@@ -1,0 +1,110 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain ES module fixture script, without type declarations
+import { TestRepo } from '../../fixtures/git/repo.mjs';
+import { runCli } from '../support/cli.js';
+import { stripeSecretKey } from '../support/fake-keys.js';
+import { useTempDirs } from '../support/tree.js';
+
+const tempDir = useTempDirs();
+
+function repoWithCommit(): InstanceType<typeof TestRepo> {
+  const r = new TestRepo(tempDir());
+  r.commit('Initial', { 'README.md': '# repo\n' });
+  return r;
+}
+
+/** `git commit` as a user runs it: hooks enabled. */
+function gitCommit(dir: string, message: string) {
+  return spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', 'commit', '-m', message], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+  });
+}
+
+describe('secretscan hook', () => {
+  it('installs a pre-commit hook that blocks a commit adding a key, and lets a clean one through', () => {
+    const r = repoWithCommit();
+    const install = runCli(['hook', 'install'], { cwd: r.dir });
+    expect(install.status).toBe(0);
+    const hook = path.join(r.dir, '.git', 'hooks', 'pre-commit');
+    expect(statSync(hook).mode & 0o111).not.toBe(0);
+
+    r.write({ '.env': `STRIPE_KEY=${stripeSecretKey()}\n` });
+    r.git('add', '.env');
+    const blocked = gitCommit(r.dir, 'add env');
+    expect(blocked.status).toBe(1);
+    expect(blocked.stdout + blocked.stderr).toContain('stripe-live-secret-key');
+    expect(blocked.stderr).toContain('commit blocked');
+    expect(r.git('rev-list', '--count', 'HEAD')).toBe('1');
+
+    r.git('rm', '-q', '--cached', '.env');
+    r.write({ 'notes.md': 'nothing secret\n' });
+    r.git('add', 'notes.md');
+    expect(gitCommit(r.dir, 'notes').status).toBe(0);
+  });
+
+  it('refuses to overwrite a hook it did not install (exit 2), and chains it with --chain', () => {
+    const r = repoWithCommit();
+    const hook = path.join(r.dir, '.git', 'hooks', 'pre-commit');
+    const marker = path.join(r.dir, 'their-hook-ran');
+    writeFileSync(hook, `#!/bin/sh\ntouch '${marker}'\n`);
+    chmodSync(hook, 0o755);
+
+    const refused = runCli(['hook', 'install'], { cwd: r.dir });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('not installed by secretscan');
+    expect(refused.stderr).toContain('--chain');
+    expect(readFileSync(hook, 'utf8')).toContain('their-hook-ran');
+
+    expect(runCli(['hook', 'install', '--chain'], { cwd: r.dir }).status).toBe(0);
+    expect(existsSync(`${hook}.secretscan-chained`)).toBe(true);
+    r.write({ 'a.txt': 'a\n' });
+    r.git('add', 'a.txt');
+    expect(gitCommit(r.dir, 'a').status).toBe(0);
+    expect(existsSync(marker)).toBe(true);
+
+    const removed = runCli(['hook', 'uninstall'], { cwd: r.dir });
+    expect(removed.status).toBe(0);
+    expect(readFileSync(hook, 'utf8')).toContain('their-hook-ran');
+    expect(existsSync(`${hook}.secretscan-chained`)).toBe(false);
+  });
+
+  it('uninstall leaves alone a hook it did not install', () => {
+    const r = repoWithCommit();
+    const hook = path.join(r.dir, '.git', 'hooks', 'pre-commit');
+    writeFileSync(hook, '#!/bin/sh\nexit 0\n');
+    const run = runCli(['hook', 'uninstall'], { cwd: r.dir });
+    expect(run.status).toBe(2);
+    expect(readFileSync(hook, 'utf8')).toBe('#!/bin/sh\nexit 0\n');
+    expect(runCli(['hook', 'uninstall', '--pre-push'], { cwd: r.dir }).status).toBe(0); // none there: nothing to do
+  });
+
+  it('installs into core.hooksPath when it is set', () => {
+    const r = repoWithCommit();
+    r.git('config', 'core.hooksPath', '.githooks');
+    expect(runCli(['hook', 'install', '--pre-push'], { cwd: r.dir }).status).toBe(0);
+    const hook = path.join(r.dir, '.githooks', 'pre-push');
+    expect(readFileSync(hook, 'utf8')).toContain('git --pre-push');
+    expect(existsSync(path.join(r.dir, '.git', 'hooks', 'pre-push'))).toBe(false);
+    expect(runCli(['hook', 'uninstall', '--pre-push'], { cwd: r.dir }).status).toBe(0);
+    expect(existsSync(hook)).toBe(false);
+  });
+
+  it('installs a pre-push hook that blocks a push of a commit holding a key', () => {
+    const remote = tempDir();
+    new TestRepo(remote, { bare: true });
+    const r = repoWithCommit();
+    r.git('remote', 'add', 'origin', remote);
+    r.git('push', '-q', 'origin', 'main');
+    expect(runCli(['hook', 'install', '--pre-push'], { cwd: r.dir }).status).toBe(0);
+    r.commit('leak', { 'k.txt': `k=${stripeSecretKey()}\n` });
+    const push = spawnSync('git', ['push', 'origin', 'main'], { cwd: r.dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } });
+    expect(push.status).not.toBe(0);
+    expect(push.stdout + push.stderr).toContain('stripe-live-secret-key');
+    expect(push.stderr).toContain('push blocked');
+  });
+});
