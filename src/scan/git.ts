@@ -74,14 +74,21 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
     if (chunk.kind === 'message') found.push({ match, commit: chunk.commit, path: COMMIT_MESSAGE_PATH });
     else found.push({ match, commit: chunk.record.commit, path: chunk.record.path, record: chunk.record });
   };
+  // Commit messages are many and small: matched here, a worker round trip would cost more.
+  let messageDetector: Detector | null = null;
   const match = async (chunk: HistoryChunk) => {
-    const before = chunk.kind === 'blob' ? chunk.before : undefined;
+    if (chunk.kind === 'message') {
+      messageDetector ??= new Detector(setup.detector);
+      for (const m of messageDetector.scan(chunk.bytes)) record(chunk, m, 0);
+      return;
+    }
+    const before = chunk.before;
     const [now, earlier] = await Promise.all([pool.scanBytes(chunk.bytes), before && pool.scanBytes(before)]);
     if (now.matches.length === 0) return;
     // A region whose previous version lies outside the scanned commits (a range): what that
     // version holds too is not new here.
     const old = new Set(earlier?.matches.map(secretKey));
-    const offset = chunk.kind === 'blob' ? chunk.lineOffset() : 0;
+    const offset = chunk.lineOffset();
     for (const m of now.matches) if (!old.has(secretKey(m))) record(chunk, m, offset);
   };
 

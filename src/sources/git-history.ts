@@ -56,7 +56,8 @@ export interface HistoryOptions {
 }
 
 /** Bytes of context kept around a change (then widened to whole lines). */
-export const REGION_MARGIN = 2048;
+export const REGION_MARGIN = 1024;
+const SMALL_BLOB = 4 * REGION_MARGIN;
 const CACHE_BYTES = 256 * 1024 * 1024;
 
 /**
@@ -190,8 +191,9 @@ export class GitHistorySource {
           continue;
         }
         const prev = want.previous ? cache.take(want.previous) : undefined;
-        cache.keep(want.oid, content, answer.owned);
-        if (!prev) {
+        // A small file is matched whole: its changed region would be most of it anyway.
+        if (content.length > SMALL_BLOB) cache.keep(want.oid, content, answer.owned);
+        if (!prev || content.length <= SMALL_BLOB) {
           yield { kind: 'blob', record: want, bytes: content, lineOffset: () => 0 };
           continue;
         }

@@ -84,13 +84,12 @@ export async function openRepo(target: string): Promise<GitRepo> {
   const bare = facts[0]?.trim() === 'true';
   const shallow = facts[1]?.trim() === 'true';
   const gitDir = facts[2]?.trim() ?? abs;
-  const root = bare ? gitDir : (await git.revparse(['--show-toplevel'])).trim();
-  let head: string | null = null;
-  try {
-    head = (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim() || null;
-  } catch {
-    head = null; // unborn branch: no commit yet
-  }
+  const [top, head] = await Promise.all([
+    bare ? Promise.resolve(gitDir) : git.revparse(['--show-toplevel']),
+    // Null on an unborn branch: no commit yet.
+    git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).then((out) => out.trim() || null, () => null),
+  ]);
+  const root = top.trim();
   return { root, gitDir, bare, shallow, head, env };
 }
 

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module fixture script, without type declarations
 import { buildHistoryRepo } from '../../fixtures/git/build-history.mjs';
+// @ts-expect-error: a plain ES module fixture script, without type declarations
+import { TestRepo } from '../../fixtures/git/repo.mjs';
 import { jsonReport, runCli, type JsonReport } from '../support/cli.js';
 import { stripeSecretKey } from '../support/fake-keys.js';
 
@@ -183,6 +185,19 @@ describe('secretscan git: other kinds of clone', () => {
     expect(found).toContain(keys.merged);
     expect(found).toContain(keys.renamed); // still in HEAD's tree, so in the one commit there is
     expect(found).not.toContain(keys.deleted);
+  });
+
+  it('scans every stash entry, not only the newest', () => {
+    const stashed = new TestRepo(path.join(root, 'stashed'));
+    stashed.commit('Initial', { 'a.txt': 'a\n' });
+    const older = stripeSecretKey();
+    const newer = stripeSecretKey();
+    stashed.write({ 'a.txt': `a ${older}\n` });
+    stashed.git('stash', '-q');
+    stashed.write({ 'a.txt': `a ${newer}\n` });
+    stashed.git('stash', '-q');
+    const found = scan([stashed.dir]).report.findings.map((f) => f.secret);
+    expect(found.sort()).toEqual([older, newer].sort());
   });
 
   it('scans an empty repository without complaint', () => {
