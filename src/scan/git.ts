@@ -40,9 +40,9 @@ export interface GitHistoryResult extends ScanResult {
   blobs: number;
 }
 
-/** Chunks being matched at once, and their bytes: enough to keep every worker busy, no more. */
-const MAX_IN_FLIGHT = 64;
-const MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
+/** Chunks being matched at once, and their bytes: room for git's stream and the workers to run unevenly without stalling each other, bounded. */
+const MAX_IN_FLIGHT = 512;
+const MAX_IN_FLIGHT_BYTES = 128 * 1024 * 1024;
 
 interface Found {
   match: Match;

@@ -1,0 +1,249 @@
+import { PassThrough, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import tar from 'tar-stream';
+import yauzl from 'yauzl';
+import { looksBinary } from '../../detect/binary.js';
+import type { Skipped } from '../../types.js';
+
+/** Bounds on what a walk reads into memory and how deep it opens archives inside archives. */
+export interface WalkLimits {
+  /** Larger files are skipped (and reported), never buffered. */
+  maxFileSize: number;
+  /** Archives inside a layer are opened to this depth (1: archives in the layer; 2: and in those). */
+  maxDepth: number;
+  /** A zip must be held whole to be read (its directory is at the end): at most this many bytes. */
+  maxZipSize: number;
+  /** Bytes expanded from one archive in a layer, all depths: past this it stops (zip bombs). */
+  maxExpanded: number;
+}
+
+export const DEFAULT_LIMITS: Omit<WalkLimits, 'maxFileSize'> = { maxDepth: 2, maxZipSize: 64 * 1024 * 1024, maxExpanded: 1024 * 1024 * 1024 };
+
+/** Where a walk sends what it finds. */
+export interface WalkSink {
+  /** A file to scan; `outer` is its path in the layer (the archive, for archive members). Waits when the scanner is full. */
+  file(path: string, outer: string, bytes: Buffer): Promise<void>;
+  skip(path: string, reason: Skipped['reason'], detail?: string): void;
+}
+
+/** A tar entry's name as a path: no leading ./ or /, no trailing /. */
+export function entryName(name: string): string {
+  return name.replace(/^(\.?\/)+/, '').replace(/\/+$/, '');
+}
+
+/** A tar-stream entry (a streamx Readable), as far as this file uses it. */
+interface TarEntryStream {
+  on(event: 'data', fn: (d: Buffer) => void): unknown;
+  on(event: 'end', fn: () => void): unknown;
+  on(event: 'error', fn: (e: Error) => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
+}
+
+type ArchiveKind = 'tar' | 'tar.gz' | 'zip' | 'gz';
+
+export function archiveKind(name: string): ArchiveKind | null {
+  const lower = name.toLowerCase();
+  if (/\.(tar\.gz|tgz)$/.test(lower)) return 'tar.gz';
+  if (lower.endsWith('.tar')) return 'tar';
+  if (/\.(zip|jar|war|ear|aar|whl|nupkg)$/.test(lower)) return 'zip';
+  if (lower.endsWith('.gz')) return 'gz';
+  return null;
+}
+
+type Read = { kind: 'bytes'; bytes: Buffer } | { kind: 'binary'; size: number } | { kind: 'too-large'; size: number };
+
+/**
+ * Reads a stream of `size` bytes (size may be unknown: -1) into one buffer, unless its first
+ * 8 KiB hold a NUL (binary: the rest is drained, never buffered) or it is over `limit`.
+ */
+async function readBounded(stream: AsyncIterable<Buffer | Uint8Array>, size: number, limit: number, sniffBinary = true): Promise<Read> {
+  if (size > limit) {
+    for await (const _ of stream) void _;
+    return { kind: 'too-large', size };
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let checked = !sniffBinary;
+  let verdict: Read | null = null;
+  for await (const raw of stream) {
+    const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.length);
+    total += chunk.length;
+    if (verdict) continue; // draining
+    chunks.push(chunk);
+    if (total > limit) {
+      verdict = { kind: 'too-large', size: total };
+      chunks.length = 0;
+      continue;
+    }
+    if (!checked && total >= 8192) {
+      checked = true;
+      if (looksBinary(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))) {
+        verdict = { kind: 'binary', size: total };
+        chunks.length = 0;
+      }
+    }
+  }
+  if (verdict) return verdict.kind === 'too-large' ? { kind: 'too-large', size: total } : { kind: 'binary', size: total };
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+  if (!checked && looksBinary(bytes)) return { kind: 'binary', size: total };
+  return { kind: 'bytes', bytes };
+}
+
+/** The state of one top-level archive's expansion, shared by everything nested in it. */
+interface ArchiveBudget {
+  expanded: number;
+  binary: number;
+}
+
+export interface TarEntryInfo {
+  name: string;
+  type: tar.Header['type'];
+}
+
+/**
+ * Walks a stream of tar bytes: each regular file is read (bounded) and handed to the sink;
+ * archives in it are opened to the depth allowed. `onEntry` sees every entry of this tar (the
+ * layer walker uses it to track whiteouts). `prefix` is '' for a layer, `…/app.tar.gz!` inside.
+ */
+export async function walkTar(
+  input: Readable,
+  prefix: string,
+  outer: string | null,
+  depth: number,
+  limits: WalkLimits,
+  sink: WalkSink,
+  onEntry?: (entry: TarEntryInfo) => void,
+  budget?: ArchiveBudget,
+): Promise<void> {
+  const extract = tar.extract();
+  input.on('error', (e) => extract.destroy(e));
+  // A stage destroyed without an error event still must not leave the walk waiting forever.
+  input.on('close', () => {
+    if (!input.readableEnded) extract.destroy(input.errored ?? new Error('the stream closed before its end'));
+  });
+  input.pipe(extract as unknown as NodeJS.WritableStream);
+  try {
+    for await (const entry of extract) {
+      const name = entryName(entry.header.name);
+      const type = entry.header.type;
+      onEntry?.({ name, type });
+      const path = `${prefix}/${name}`;
+      const whiteout = depth === 0 && name.split('/').pop()!.startsWith('.wh.');
+      if ((type !== 'file' && type !== 'contiguous-file') || name === '' || whiteout) {
+        entry.resume();
+        continue;
+      }
+      await handleFile(adopt(entry as unknown as TarEntryStream), entry.header.size ?? -1, path, outer ?? path, depth, limits, sink, budget);
+    }
+  } finally {
+    input.unpipe(extract as unknown as NodeJS.WritableStream);
+  }
+}
+
+/**
+ * A tar entry as a Node stream. Destroying a tar-stream entry destroys its whole archive, so
+ * when a reader gives up on an entry (a broken archive inside), the entry is drained instead.
+ */
+function adopt(entry: TarEntryStream): Readable {
+  const out = new PassThrough({ highWaterMark: 256 * 1024 });
+  entry.on('data', (d: Buffer) => {
+    if (!out.destroyed && !out.write(d)) entry.pause();
+  });
+  out.on('drain', () => entry.resume());
+  out.on('close', () => entry.resume());
+  entry.on('end', () => out.end());
+  entry.on('error', (e: Error) => out.destroy(e));
+  return out;
+}
+
+/** One file of a layer or an archive: an archive to open, or bytes to scan. */
+async function handleFile(
+  stream: Readable,
+  size: number,
+  path: string,
+  outer: string,
+  depth: number,
+  limits: WalkLimits,
+  sink: WalkSink,
+  budget: ArchiveBudget | undefined,
+): Promise<void> {
+  const kind = depth < limits.maxDepth ? archiveKind(path) : null;
+  if (kind) {
+    const own = budget ?? { expanded: 0, binary: 0 };
+    try {
+      await openArchive(kind, stream, size, path, outer, depth, limits, sink, own);
+    } catch (e) {
+      sink.skip(path, 'unreadable', `not a readable ${kind} archive: ${(e as Error).message}`);
+      stream.destroy();
+    }
+    if (!budget && own.binary > 0) sink.skip(path, 'binary', `${own.binary} binary file${own.binary === 1 ? '' : 's'} inside, not scanned`);
+    return;
+  }
+  const read = await readBounded(stream, size, limits.maxFileSize);
+  if (budget) {
+    budget.expanded += read.kind === 'bytes' ? read.bytes.length : read.size;
+    if (budget.expanded > limits.maxExpanded) throw new Error(`expanded past ${limits.maxExpanded} bytes; stopped (an archive bomb?)`);
+  }
+  if (read.kind === 'bytes') await sink.file(path, outer, read.bytes);
+  else if (read.kind === 'too-large') sink.skip(path, 'too-large', `${read.size} bytes > limit ${limits.maxFileSize}`);
+  else if (budget) budget.binary++;
+  else sink.skip(path, 'binary');
+}
+
+async function openArchive(
+  kind: ArchiveKind,
+  readable: Readable,
+  size: number,
+  path: string,
+  outer: string,
+  depth: number,
+  limits: WalkLimits,
+  sink: WalkSink,
+  budget: ArchiveBudget,
+): Promise<void> {
+  if (kind === 'tar' || kind === 'tar.gz') {
+    const bytes = kind === 'tar.gz' ? readable.pipe(createGunzip()) : readable;
+    if (kind === 'tar.gz') readable.on('error', (e) => bytes.destroy(e));
+    await walkTar(bytes, `${path}!`, outer, depth + 1, limits, sink, undefined, budget);
+    return;
+  }
+  if (kind === 'gz') {
+    const gunzip = readable.pipe(createGunzip());
+    readable.on('error', (e) => gunzip.destroy(e));
+    const inner = path.replace(/\.gz$/i, '').split('/').pop()!;
+    await handleFile(gunzip, -1, `${path}!/${inner}`, outer, depth + 1, limits, sink, budget);
+    return;
+  }
+  // zip: its central directory is at the end, so the whole archive is held (bounded).
+  const read = await readBounded(readable, size, limits.maxZipSize, false);
+  if (read.kind !== 'bytes') {
+    sink.skip(path, 'too-large', `archive of ${read.size} bytes > limit ${limits.maxZipSize}`);
+    return;
+  }
+  await walkZip(read.bytes, path, outer, depth, limits, sink, budget);
+}
+
+async function walkZip(buf: Buffer, path: string, outer: string, depth: number, limits: WalkLimits, sink: WalkSink, budget: ArchiveBudget): Promise<void> {
+  const zip = await yauzl.fromBufferPromise(buf, { lazyEntries: true, validateEntrySizes: true, decodeStrings: true });
+  try {
+    for await (const entry of zip.eachEntry()) {
+      if (entry.fileName.endsWith('/')) continue;
+      const member = `${path}!/${entry.fileName.replace(/^\/+/, '')}`;
+      if (entry.isEncrypted()) {
+        sink.skip(member, 'unreadable', 'encrypted zip entry');
+        continue;
+      }
+      const nested = depth + 1 < limits.maxDepth ? archiveKind(member) : null;
+      const cap = nested === 'zip' ? limits.maxZipSize : nested ? Infinity : limits.maxFileSize;
+      if (entry.uncompressedSize > cap) {
+        sink.skip(member, 'too-large', `${entry.uncompressedSize} bytes > limit ${cap}`);
+        continue;
+      }
+      const content = await zip.openReadStreamPromise(entry);
+      await handleFile(content, entry.uncompressedSize, member, outer, depth + 1, limits, sink, budget);
+    }
+  } finally {
+    zip.close();
+  }
+}

@@ -1,0 +1,200 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { configChunks, layerSteps } from '../../src/sources/image/config-chunks.js';
+import { LayerDecompressor } from '../../src/sources/image/decompress.js';
+import { platformMatches } from '../../src/sources/image/image-source.js';
+import { entryEffect, LayerOverlay } from '../../src/sources/image/overlay.js';
+import { parseReference } from '../../src/sources/image/reference.js';
+import { lookupCredentials, parseChallenge } from '../../src/sources/image/registry-auth.js';
+import { indexTar } from '../../src/sources/image/tar-index.js';
+import { classifyTarget } from '../../src/sources/image/target.js';
+import { tarBuffer, zstdSync } from '../../fixtures/images/layers.mjs';
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'secretscan-image-src-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('image references', () => {
+  it.each([
+    ['alpine:3.20', { registry: 'docker.io', repository: 'library/alpine', tag: '3.20' }],
+    ['alpine', { registry: 'docker.io', repository: 'library/alpine' }],
+    ['bitnami/redis:7', { registry: 'docker.io', repository: 'bitnami/redis', tag: '7' }],
+    ['registry.example.com/team/app:1.2', { registry: 'registry.example.com', repository: 'team/app', tag: '1.2' }],
+    ['localhost:5000/app', { registry: 'localhost:5000', repository: 'app' }],
+    ['127.0.0.1:5000/team/app:v1', { registry: '127.0.0.1:5000', repository: 'team/app', tag: 'v1' }],
+    ['ghcr.io/org/app@sha256:' + 'a'.repeat(64), { registry: 'ghcr.io', repository: 'org/app', digest: 'sha256:' + 'a'.repeat(64) }],
+    ['index.docker.io/nginx:1.27', { registry: 'docker.io', repository: 'library/nginx', tag: '1.27' }],
+  ])('%s', (text, expected) => {
+    expect(parseReference(text)).toEqual(expected);
+  });
+
+  it.each(['', 'Alpine:3', 'app:', 'has space:1', 'a//b', 'name@sha256:short'])('rejects %j', (text) => {
+    expect(parseReference(text)).toBeNull();
+  });
+
+  it('decides what a target is: existing paths are inspected, anything else must be a reference', async () => {
+    expect(await classifyTarget(scratch)).toEqual({ kind: 'path', path: scratch });
+    expect(await classifyTarget('alpine:3.20')).toMatchObject({ kind: 'reference', reference: { repository: 'library/alpine' } });
+    expect(await classifyTarget('oci:some/dir')).toEqual({ kind: 'path', path: 'some/dir', as: 'oci' });
+    await expect(classifyTarget('./missing.tar')).rejects.toThrow(/missing\.tar: no such file or directory/);
+    await expect(classifyTarget('missing.tar')).rejects.toThrow(/no such file or directory/);
+    await expect(classifyTarget('Not A Thing')).rejects.toThrow(/neither a file or directory here nor an image reference/);
+  });
+
+  it('matches platforms, with or without a variant', () => {
+    expect(platformMatches('linux/arm64/v8', 'linux/arm64')).toBe(true);
+    expect(platformMatches('linux/arm64', 'linux/arm64/v8')).toBe(true);
+    expect(platformMatches('linux/arm/v7', 'linux/arm/v6')).toBe(false);
+    expect(platformMatches('linux/amd64', 'linux/arm64')).toBe(false);
+  });
+});
+
+describe('union file system: whiteouts, opaque directories, rewrites', () => {
+  it('reads entry names as overlayfs does', () => {
+    expect(entryEffect('app/.wh.secret.env')).toEqual({ kind: 'whiteout', path: 'app/secret.env' });
+    expect(entryEffect('.wh.top')).toEqual({ kind: 'whiteout', path: 'top' });
+    expect(entryEffect('opt/old/.wh..wh..opq')).toEqual({ kind: 'opaque', dir: 'opt/old' });
+    expect(entryEffect('x/.wh..wh.plnk')).toEqual({ kind: 'metadata' });
+    expect(entryEffect('etc/passwd')).toEqual({ kind: 'write', path: 'etc/passwd' });
+  });
+
+  it('finds the first later layer that hides a file, and how', () => {
+    const o = new LayerOverlay();
+    const rec = (layer: number, name: string, dir = false) => o.record(layer, entryEffect(name), dir);
+    rec(0, 'app/a.env');
+    rec(0, 'app/b.env');
+    rec(0, 'app/sub/c.env');
+    rec(0, 'etc/conf');
+    rec(1, 'app/a.env'); // rewritten
+    rec(2, 'app/.wh.sub'); // a directory deleted: its files go too
+    rec(3, 'etc/.wh..wh..opq');
+    rec(3, 'etc/conf'); // the opaque layer writes it again: its own copy is visible
+    rec(4, 'app/.wh.b.env');
+    rec(4, 'app', true); // a directory entry hides nothing
+    expect(o.fate(0, 'app/a.env')).toEqual({ visible: false, deletedBy: 1, hiddenBy: 'overwritten' });
+    expect(o.fate(1, 'app/a.env')).toEqual({ visible: true });
+    expect(o.fate(0, 'app/sub/c.env')).toEqual({ visible: false, deletedBy: 2, hiddenBy: 'whiteout' });
+    expect(o.fate(0, 'etc/conf')).toEqual({ visible: false, deletedBy: 3, hiddenBy: 'overwritten' });
+    expect(o.fate(3, 'etc/conf')).toEqual({ visible: true });
+    expect(o.fate(0, 'app/b.env')).toEqual({ visible: false, deletedBy: 4, hiddenBy: 'whiteout' });
+    // A whiteout hides only what lies below it.
+    expect(o.fate(4, 'app/b.env')).toEqual({ visible: true });
+  });
+});
+
+describe('image config', () => {
+  const config = {
+    config: { Env: ['PATH=/bin', 'TOKEN=abc'], Labels: { a: 'b' }, Cmd: ['node', 'x.js'], Entrypoint: null },
+    history: [
+      { created_by: 'ADD rootfs' },
+      { created_by: 'ENV TOKEN=abc', empty_layer: true },
+      { created_by: 'RUN make' },
+    ],
+  };
+
+  it('aligns history with layers, skipping empty_layer entries', () => {
+    expect(layerSteps(config, 2)).toEqual(['ADD rootfs', 'RUN make']);
+    // A history shorter than the layers names no step rather than a wrong one.
+    expect(layerSteps({ history: [{ created_by: 'ADD rootfs' }] }, 2)).toEqual(['ADD rootfs', undefined]);
+  });
+
+  it('turns Env, Labels, Cmd and every created_by into chunks, one entry per line', () => {
+    const chunks = configChunks(config);
+    expect(chunks.map((c) => [c.path, c.bytes.toString(), c.layer])).toEqual([
+      ['<config>/Env', 'PATH=/bin\nTOKEN=abc\n', undefined],
+      ['<config>/Labels', 'a=b\n', undefined],
+      ['<config>/Cmd', 'node x.js\n', undefined],
+      ['<config>/history[0].created_by', 'ADD rootfs\n', 0],
+      ['<config>/history[1].created_by', 'ENV TOKEN=abc\n', undefined],
+      ['<config>/history[2].created_by', 'RUN make\n', 1],
+    ]);
+  });
+});
+
+describe('tar index (outer archives read by offset)', () => {
+  it('lists members with their data offsets, long names included (PAX), without reading the data', async () => {
+    const long = `blobs/sha256/${'d'.repeat(64)}/${'x'.repeat(120)}.json`;
+    const tar = await tarBuffer([
+      { name: 'manifest.json', content: '[]' },
+      { name: long, content: 'LONG' },
+      { name: 'dir/', type: 'directory' },
+      { name: 'dir/link', type: 'symlink', linkname: '../manifest.json' },
+    ]);
+    const file = path.join(scratch, 'index.tar');
+    writeFileSync(file, tar);
+    const members = await indexTar(file);
+    const m = members.get(long)!;
+    expect(tar.subarray(m.offset, m.offset + m.size).toString()).toBe('LONG');
+    expect(members.get('manifest.json')).toMatchObject({ size: 2, type: 'file' });
+    expect(members.get('dir/link')).toMatchObject({ type: 'symlink', linkname: '../manifest.json' });
+  });
+
+  it('refuses a file that is not a tar, and a truncated one', async () => {
+    const junk = path.join(scratch, 'junk.tar');
+    writeFileSync(junk, Buffer.alloc(2048, 0x41));
+    await expect(indexTar(junk)).rejects.toThrow(/is not a tar archive/);
+    const tar = await tarBuffer([{ name: 'big', content: 'x'.repeat(5000) }]);
+    const cut = path.join(scratch, 'cut.tar');
+    writeFileSync(cut, tar.subarray(0, 2048));
+    await expect(indexTar(cut)).rejects.toThrow(/truncated tar archive/);
+  });
+});
+
+describe('layer decompression', () => {
+  const plain = Buffer.from('hello layer\n'.repeat(5000));
+  async function run(blob: Buffer, declared: 'gzip' | 'zstd' | 'none' | null): Promise<Buffer> {
+    const out: Buffer[] = [];
+    const d = new LayerDecompressor(declared);
+    const chunks = [];
+    for (let i = 0; i < blob.length; i += 1000) chunks.push(blob.subarray(i, i + 1000));
+    for await (const c of Readable.from(chunks).pipe(d)) out.push(c as Buffer);
+    return Buffer.concat(out);
+  }
+
+  it('sniffs gzip and zstd whatever the media type says', async () => {
+    expect(await run(gzipSync(plain), 'none')).toEqual(plain);
+    expect(await run(zstdSync(plain), null)).toEqual(plain);
+    expect(await run(plain, 'gzip')).toEqual(plain);
+  });
+
+  it('fails on a truncated zstd frame', async () => {
+    const z = zstdSync(plain);
+    await expect(run(z.subarray(0, z.length - 10), 'zstd')).rejects.toThrow(/zstd data is corrupt or truncated/);
+  });
+});
+
+describe('registry authentication', () => {
+  it('parses WWW-Authenticate challenges as Docker Hub and GHCR send them', () => {
+    expect(parseChallenge('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull"')).toEqual({
+      scheme: 'bearer',
+      params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/alpine:pull' },
+    });
+    expect(parseChallenge('Basic realm="basic-realm"')).toEqual({ scheme: 'basic', params: { realm: 'basic-realm' } });
+    expect(parseChallenge(null)).toBeNull();
+  });
+
+  it('reads credentials from $DOCKER_CONFIG/config.json (auth and username/password), Docker Hub under its v1 key', () => {
+    const dir = mkdtempSync(path.join(scratch, 'docker-'));
+    const auth = (u: string, p: string) => Buffer.from(`${u}:${p}`).toString('base64');
+    writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({
+        auths: {
+          'https://index.docker.io/v1/': { auth: auth('hubuser', 'hub:pass') },
+          'registry.example.com': { username: 'alice', password: 'pw' },
+          'other.example.com': { identitytoken: 'x' },
+        },
+        credHelpers: { 'helper.example.com': 'secretscan-test-missing' },
+      }),
+    );
+    const env = { DOCKER_CONFIG: dir };
+    expect(lookupCredentials('docker.io', env)).toEqual({ credentials: { username: 'hubuser', password: 'hub:pass', from: path.join(dir, 'config.json') } });
+    expect(lookupCredentials('registry.example.com', env)).toMatchObject({ credentials: { username: 'alice', password: 'pw' } });
+    expect(lookupCredentials('nowhere.example.com', env)).toEqual({ credentials: null });
+    expect(lookupCredentials('other.example.com', env)).toMatchObject({ credentials: null, note: expect.stringMatching(/identity token/) });
+    expect(lookupCredentials('helper.example.com', env)).toMatchObject({ credentials: null, note: expect.stringMatching(/docker-credential-secretscan-test-missing, which could not be run/) });
+  });
+});
