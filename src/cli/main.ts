@@ -14,6 +14,7 @@ import { emit, exitCodeFor, render } from './output.js';
 import { listRules } from './rules-command.js';
 import { gitCommand } from './git-command.js';
 import { hookCommand } from './hook-command.js';
+import { imageCommand } from './image-command.js';
 
 export interface CommonArgs {
   format: Format;
@@ -132,7 +133,8 @@ export async function main(argv: string[]): Promise<number> {
     )
     .command(gitCommand((c) => (code = c)))
     .command(hookCommand((c) => (code = c)))
-    .demandCommand(1, 'Name a command: dir, stdin, git, hook or rules (see --help)')
+    .command(imageCommand((c) => (code = c)))
+    .demandCommand(1, 'Name a command: dir, stdin, git, hook, image or rules (see --help)')
     .strict()
     .help()
     .alias('h', 'help')

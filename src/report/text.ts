@@ -2,6 +2,7 @@ import type { Finding, ScanResult, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import { describeGitOrigin, historyAdvice } from './git-origin.js';
 import { guidanceLines } from './guidance.js';
+import { describeImageOrigin, imageAdvice } from './image-origin.js';
 import { countBySeverity, countSkipped } from './json.js';
 import type { ReportOptions } from './options.js';
 
@@ -44,7 +45,7 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
       if (f.locations.length > 1) extras.push(`${f.locations.length} places`);
       if (it.encoding) extras.push(`${it.encoding}-encoded`);
       out.push(`  ${where} ${sev} ${f.ruleName} [${f.ruleId}]  ${value}  ${paint('dim', `(${extras.join(', ')})`)}`);
-      const origin = describeGitOrigin(it.origin);
+      const origin = describeGitOrigin(it.origin) ?? describeImageOrigin(it.origin);
       if (origin) out.push(`  ${' '.repeat(9)} ${paint('dim', origin)}`);
     }
     out.push('');
@@ -69,6 +70,8 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
     out.push('  Revoke or rotate first: removing the line or rewriting history does not un-leak a pushed key.');
     const advice = historyAdvice(result.findings);
     if (advice) out.push(`  ${advice}`);
+    const inImage = imageAdvice(result.findings);
+    if (inImage) out.push(`  ${inImage}`);
     out.push('');
   }
 
