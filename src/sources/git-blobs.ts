@@ -21,6 +21,8 @@ export class BlobReader {
   private queuedChars = 0;
   private stderr = '';
   private ended = false;
+  /** The child's exit code, or the error that kept it from starting: listened for from the start. */
+  private readonly exited: Promise<number | null | Error>;
 
   constructor(repo: GitRepo, private readonly maxBytes: number) {
     // --buffer: git writes in large blocks instead of flushing after every object. Safe because
@@ -31,6 +33,10 @@ export class BlobReader {
     });
     // A child that dies early closes stdin under us: the error surfaces from answers().
     this.child.stdin.on('error', () => {});
+    this.exited = new Promise((resolve) => {
+      this.child.on('error', resolve);
+      this.child.on('close', resolve);
+    });
   }
 
   /** Asks for one object; answers come back in the order of the requests. */
@@ -61,8 +67,6 @@ export class BlobReader {
   }
 
   async *answers(): AsyncGenerator<BlobAnswer> {
-    const exited = new Promise<number | null>((resolve) => this.child.on('close', (code) => resolve(code)));
-    const spawnError = new Promise<Error>((resolve) => this.child.on('error', resolve));
     let header: Buffer | null = null;
     // The object being read: its id, its size (+1 for the newline after the content), bytes so far.
     let oid = '';
@@ -120,7 +124,7 @@ export class BlobReader {
         }
       }
     }
-    const code = await Promise.race([exited, spawnError]);
+    const code = await this.exited;
     if (code instanceof Error) throw new Error(`cannot run git cat-file: ${code.message}`);
     if (code !== 0 || need >= 0) {
       throw new Error(`git cat-file failed${code ? ` (exit ${code})` : ''}: ${this.stderr.trim().split('\n')[0] ?? 'output cut short'}`);

@@ -95,7 +95,8 @@ export class GitHistorySource {
     const contextAsked = new Set<string>();
     const ready: HistoryChunk[] = [];
 
-    const walk = walkHistory(repo, options.revisions, {
+    const stopWalk = new AbortController();
+    const walk = walkHistory(repo, options.revisions, stopWalk.signal, {
       commit: (c, message) => {
         this.commits++;
         if (message.length > 0) ready.push({ kind: 'message', commit: c, bytes: message });
@@ -165,7 +166,7 @@ export class GitHistorySource {
     try {
       for (let a = await nextAnswer(); !a.done; a = await nextAnswer()) {
         const answer = a.value;
-        while (ready.length) yield ready.shift()!;
+        for (const chunk of ready.splice(0)) yield chunk;
         const want = requests[next];
         requests[next++] = undefined;
         if (want === undefined) throw new Error(`internal: cat-file answered ${answer.oid} unasked`);
@@ -206,11 +207,12 @@ export class GitHistorySource {
           ...(want.previousScanned ? {} : { before: prev.subarray(start, prev.length - (content.length - end)) }),
         };
       }
-      while (ready.length) yield ready.shift()!;
+      for (const chunk of ready.splice(0)) yield chunk;
       const failure = await walk;
       if (failure) throw failure;
     } finally {
       reader.kill();
+      stopWalk.abort();
     }
   }
 }

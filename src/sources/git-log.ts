@@ -41,20 +41,21 @@ const FORMAT = '--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%B';
  * costs a fraction of `git log -p`. `revisions` are git log arguments (`--all`, a range, a branch,
  * `--since=...`). Paths come as raw bytes (-z), decoded as UTF-8 where they can be.
  */
-export async function walkHistory(repo: GitRepo, revisions: string[], on: WalkHandlers): Promise<number> {
+export async function walkHistory(repo: GitRepo, revisions: string[], stop: AbortSignal, on: WalkHandlers): Promise<number> {
   const args = [
     'log', '--reverse', '--raw', '--no-abbrev', '--no-renames', '-c', '--root', '-z',
     '--no-color', '--no-show-signature', '--no-notes', '--no-ext-diff', '--encoding=UTF-8', FORMAT,
     ...revisions, '--',
   ];
-  const child = spawn('git', args, { cwd: repo.root, env: repo.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `stop`: the consumer gave up (an error, an early end): git log need not run to the end.
+  const child = spawn('git', args, { cwd: repo.root, env: repo.env, stdio: ['ignore', 'pipe', 'pipe'], signal: stop });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
     if (stderr.length < 4096) stderr += d.toString();
   });
   const exited = new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', resolve);
+    child.on('error', (e) => (stop.aborted ? resolve(0) : reject(e)));
+    child.on('close', (code) => resolve(stop.aborted ? 0 : code));
   });
 
   let commits = 0;
