@@ -84,6 +84,25 @@ export interface Match {
   lineText: string;
 }
 
+/** Where an image finding sits: what `Location.origin` holds for image scans (src/scan/image.ts). */
+export interface ImageOrigin {
+  source: 'image-layer' | 'image-config';
+  image: string;
+  platform: string;
+  /** Index of the layer (0 = base) that holds the file, or that a history entry made. */
+  layer?: number;
+  layerDigest?: string;
+  /** The build step (config history created_by) that made the layer. */
+  createdBy?: string;
+  /** Path of the archive in the layer, for a file found inside one. */
+  archive?: string;
+  configDigest?: string;
+  /** Still there for `docker run`; false when a later layer deleted or replaced it. */
+  visible: boolean;
+  deletedBy?: number;
+  hiddenBy?: 'whiteout' | 'opaque-dir' | 'overwritten';
+}
+
 export interface Location {
   path: string;
   line: number;

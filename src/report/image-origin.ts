@@ -1,22 +1,9 @@
-import type { Finding } from '../types.js';
+import type { Finding, ImageOrigin } from '../types.js';
 
-/** What an image scan records about where a secret sits (Location.origin); see src/scan/image.ts. */
-interface ImageOriginView {
-  source: 'image-layer' | 'image-config';
-  image: string;
-  platform: string;
-  layer?: number;
-  layerDigest?: string;
-  createdBy?: string;
-  archive?: string;
-  visible: boolean;
-  deletedBy?: number;
-  hiddenBy?: 'whiteout' | 'opaque-dir' | 'overwritten';
-}
 
-function asImageOrigin(origin: Record<string, unknown> | undefined): ImageOriginView | null {
+function asImageOrigin(origin: Record<string, unknown> | undefined): ImageOrigin | null {
   return origin && (origin.source === 'image-layer' || origin.source === 'image-config') && typeof origin.image === 'string'
-    ? (origin as unknown as ImageOriginView)
+    ? (origin as unknown as ImageOrigin)
     : null;
 }
 

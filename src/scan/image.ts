@@ -9,7 +9,7 @@ import type { ImageEntry, ImageSource, PlatformFilter } from '../sources/image/i
 import { walkLayer } from '../sources/image/layer-walker.js';
 import { LayerOverlay } from '../sources/image/overlay.js';
 import { DEFAULT_LIMITS, type WalkLimits, type WalkSink } from '../sources/image/tar-walk.js';
-import type { Finding, Match, ScanResult, Skipped } from '../types.js';
+import type { Finding, ImageOrigin, Match, ScanResult, Skipped } from '../types.js';
 import { severityRank } from '../types.js';
 import { applyAllowlist, type ScanSetup } from './engine.js';
 
@@ -36,24 +36,6 @@ export interface ImageScanResult extends ScanResult {
   errors: LayerError[];
 }
 
-/** Where an image finding sits: what `Location.origin` holds for image scans. */
-export interface ImageOrigin {
-  source: 'image-layer' | 'image-config';
-  image: string;
-  platform: string;
-  /** Index of the layer (0 = base) that holds the file, or that a history entry made. */
-  layer?: number;
-  layerDigest?: string;
-  /** The build step (config history created_by) that made the layer. */
-  createdBy?: string;
-  /** Path of the archive in the layer, for a file found inside one. */
-  archive?: string;
-  configDigest?: string;
-  /** Still there for `docker run`; false when a later layer deleted or replaced it. */
-  visible: boolean;
-  deletedBy?: number;
-  hiddenBy?: 'whiteout' | 'opaque-dir' | 'overwritten';
-}
 
 /** Matching in flight at once: enough to keep every worker busy, bounded in bytes. */
 const MAX_IN_FLIGHT = 64;

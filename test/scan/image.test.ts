@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/config.js';
 import { prepareScan } from '../../src/scan/engine.js';
-import { scanImage, type ImageOrigin, type ImageScanResult } from '../../src/scan/image.js';
+import { scanImage, type ImageScanResult } from '../../src/scan/image.js';
 import { openPathSource } from '../../src/sources/image/target.js';
-import type { Finding, Location } from '../../src/types.js';
+import type { Finding, ImageOrigin, Location } from '../../src/types.js';
 import { useFixtureImages } from '../support/images.js';
 
 // End to end through the library: fixture images built by fixtures/images/build-images.mjs.
