@@ -1,5 +1,5 @@
 /** secretscan as a library: load config and rules, scan a directory or a buffer, render reports. */
-export type { Finding, ImageOrigin, Location, Match, Origin, Revocation, RuleSpec, ScanResult, Severity, Skipped } from './types.js';
+export type { Finding, GitOrigin, ImageOrigin, Location, Match, Origin, Revocation, RuleSpec, ScanResult, Severity, Skipped } from './types.js';
 export { SEVERITIES } from './types.js';
 export { UserError } from './errors.js';
 export { defaultConfig, findConfig, loadConfig, readConfig, type Config } from './config/config.js';

@@ -84,6 +84,21 @@ export interface Match {
   lineText: string;
 }
 
+/** Where a git history finding came from: what `Location.origin` holds for git scans (src/scan/git.ts). */
+export interface GitOrigin {
+  commit: string;
+  author: string;
+  email: string;
+  date: string;
+  subject: string;
+  path: string;
+  blob?: string;
+  inHead?: boolean;
+  commits?: number;
+  /** How many paths carried that exact content. */
+  paths?: number;
+}
+
 /** Where an image finding sits: what `Location.origin` holds for image scans (src/scan/image.ts). */
 export interface ImageOrigin {
   source: 'image-layer' | 'image-config';

@@ -1,17 +1,5 @@
-import type { Finding } from '../types.js';
+import type { Finding, GitOrigin } from '../types.js';
 
-/** What a git history scan records about where a secret came from (Location.origin). */
-interface GitOrigin {
-  commit: string;
-  author: string;
-  email: string;
-  date: string;
-  subject: string;
-  path: string;
-  blob?: string;
-  inHead?: boolean;
-  commits?: number;
-}
 
 function asGitOrigin(origin: Record<string, unknown> | undefined): GitOrigin | null {
   return origin && typeof origin.commit === 'string' && typeof origin.author === 'string' ? (origin as unknown as GitOrigin) : null;

@@ -9,7 +9,7 @@ import { GitHistorySource, type BlobRecord, type HistoryChunk } from '../sources
 import type { CommitInfo } from '../sources/git-log.js';
 import { runGit, treeBlobs, type GitRepo } from '../sources/git-repo.js';
 import { stagedFiles } from '../sources/git-staged.js';
-import type { Match, ScanResult, Skipped } from '../types.js';
+import type { GitOrigin, Match, ScanResult, Skipped } from '../types.js';
 import { applyAllowlist, type ScanSetup } from './engine.js';
 
 /** The path findings in commit messages are reported at. */
@@ -141,7 +141,7 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
       ...(f.record
         ? { blob: f.record.oid, inHead: inHead(f), commits: f.record.commits, paths: f.record.paths }
         : {}),
-    },
+    } satisfies GitOrigin,
   }));
   const suppressed: Record<string, number> = {};
   if (source.allowedPaths > 0) suppressed['allow-path'] = source.allowedPaths;

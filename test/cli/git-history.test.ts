@@ -1,3 +1,4 @@
+import type { GitOrigin } from '../../src/types.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,17 +18,6 @@ const keys = Object.fromEntries(KEY_NAMES.map((n) => [n, stripeSecretKey()])) as
 let root: string;
 let repo: { dir: string; commits: Record<string, string>; latin1Path: string };
 
-interface GitOrigin {
-  commit: string;
-  author: string;
-  email: string;
-  date: string;
-  subject: string;
-  path: string;
-  blob?: string;
-  inHead?: boolean;
-  commits?: number;
-}
 type Loc = JsonReport['findings'][number]['locations'][number] & { origin?: GitOrigin };
 
 function scan(args: string[], cwd?: string) {
