@@ -1,9 +1,9 @@
 import pLimit from 'p-limit';
 import { createPool } from '../detect/pool.js';
-import { groupFindings, type LocatedMatch } from '../report/group.js';
+import type { LocatedMatch } from '../report/group.js';
 import { listFiles, type FileEntry } from '../sources/filesystem.js';
 import type { ScanResult, Skipped } from '../types.js';
-import { applyAllowlist, type ScanSetup } from './engine.js';
+import { scanResult, type ScanSetup } from './engine.js';
 
 export interface DirectoryScanOptions {
   /** Honour .gitignore when the target is inside a git work tree. */
@@ -68,12 +68,5 @@ export async function scanDirectory(target: string, setup: ScanSetup, options: D
     await pool.close();
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const kept = applyAllowlist(setup, matches, suppressed);
-  return {
-    target: listing.root,
-    findings: groupFindings(kept, setup.rules),
-    skipped,
-    suppressed,
-    stats: { files: scanned, bytes, durationMs: Math.round(performance.now() - started) },
-  };
+  return scanResult(setup, listing.root, matches, skipped, suppressed, { files: scanned, bytes }, started);
 }

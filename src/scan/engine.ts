@@ -1,9 +1,9 @@
 import type { Config } from '../config/config.js';
 import type { DetectorOptions } from '../detect/detector.js';
 import { buildRuleSet } from '../rules/ruleset.js';
-import type { RuleSpec } from '../types.js';
+import type { RuleSpec, ScanResult, Skipped } from '../types.js';
 import { Allowlist, type SuppressReason } from './filters.js';
-import type { LocatedMatch } from '../report/group.js';
+import { groupFindings, type LocatedMatch } from '../report/group.js';
 
 /** Everything a scan needs from the config, prepared once. */
 export interface ScanSetup {
@@ -20,6 +20,26 @@ export function prepareScan(config: Config): ScanSetup {
     detector: { rules, placeholders, decode: config.decode },
     rules: new Map(rules.map((r) => [r.id, r])),
     allowlist: new Allowlist(config),
+  };
+}
+
+/** What every scan returns: the user's allowlists applied, findings grouped by secret, counts. */
+export function scanResult(
+  setup: ScanSetup,
+  target: string,
+  matches: LocatedMatch[],
+  skipped: Skipped[],
+  suppressed: Record<string, number>,
+  counts: { files: number; bytes: number },
+  started: number,
+): ScanResult {
+  const kept = applyAllowlist(setup, matches, suppressed);
+  return {
+    target,
+    findings: groupFindings(kept, setup.rules),
+    skipped,
+    suppressed,
+    stats: { ...counts, durationMs: Math.round(performance.now() - started) },
   };
 }
 

@@ -10,7 +10,7 @@ import type { CommitInfo } from '../sources/git-log.js';
 import { runGit, treeBlobs, type GitRepo } from '../sources/git-repo.js';
 import { stagedFiles } from '../sources/git-staged.js';
 import type { GitOrigin, Match, ScanResult, Skipped } from '../types.js';
-import { applyAllowlist, type ScanSetup } from './engine.js';
+import { applyAllowlist, scanResult, type ScanSetup } from './engine.js';
 
 /** The path findings in commit messages are reported at. */
 export const COMMIT_MESSAGE_PATH = '<commit message>';
@@ -200,14 +200,7 @@ export async function scanGitStaged(repo: GitRepo, setup: ScanSetup): Promise<Sc
       }
     }
   }
-  const kept = applyAllowlist(setup, matches, suppressed);
-  return {
-    target: repo.root,
-    findings: groupFindings(kept, setup.rules),
-    skipped,
-    suppressed,
-    stats: { files: scanned, bytes, durationMs: Math.round(performance.now() - started) },
-  };
+  return scanResult(setup, repo.root, matches, skipped, suppressed, { files: scanned, bytes }, started);
 }
 
 function secretKey(m: Match): string {

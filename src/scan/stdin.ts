@@ -1,22 +1,15 @@
 import { Detector } from '../detect/detector.js';
 import { scanBytes } from '../detect/file-scan.js';
-import { groupFindings } from '../report/group.js';
 import type { ScanResult } from '../types.js';
-import { applyAllowlist, type ScanSetup } from './engine.js';
+import { scanResult, type ScanSetup } from './engine.js';
 
 /** Scans one in-memory chunk (standard input, an editor buffer) under a label such as "<stdin>". */
 export function scanChunk(buf: Buffer, label: string, setup: ScanSetup): ScanResult {
   const started = performance.now();
   const r = scanBytes(new Detector(setup.detector), buf);
-  const suppressed: Record<string, number> = {};
-  const kept = applyAllowlist(setup, r.matches.map((m) => ({ ...m, path: label })), suppressed);
-  return {
-    target: label,
-    findings: groupFindings(kept, setup.rules),
-    skipped: r.skipped ? [{ path: label, ...r.skipped }] : [],
-    suppressed,
-    stats: { files: r.skipped ? 0 : 1, bytes: r.bytes, durationMs: Math.round(performance.now() - started) },
-  };
+  const matches = r.matches.map((m) => ({ ...m, path: label }));
+  const skipped = r.skipped ? [{ path: label, ...r.skipped }] : [];
+  return scanResult(setup, label, matches, skipped, {}, { files: r.skipped ? 0 : 1, bytes: r.bytes }, started);
 }
 
 export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<Buffer> {
