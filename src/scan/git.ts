@@ -108,6 +108,8 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
     for await (const chunk of source.chunks()) {
       if (chunk.kind === 'blob') {
         blobsDone++;
+        // Imported gitleaks path-only rules report a file by name, at the commit that added it (binary ones too).
+        for (const m of setup.gitleaks?.pathMatches(chunk.record.path) ?? []) record(chunk, m, 0);
         // A region past a binary blob's first 8 KiB may hold NUL bytes: binary, as a file would be.
         if (looksBinary(chunk.bytes)) {
           skipped.push({ path: `${chunk.record.path}@${chunk.record.commit.sha.slice(0, 12)}`, reason: 'binary' });
