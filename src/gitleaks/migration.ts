@@ -37,14 +37,20 @@ export class GitleaksMigration {
     return !gate?.path || gate.path.test(m.path);
   }
 
-  suppress(m: LocatedMatch): GitleaksSuppressReason | null {
-    if (this.imported) {
-      const gate = this.imported.gates.get(m.ruleId);
-      if (gate?.allowlists.some((a) => a.allows(m))) return 'gitleaks-allowlist';
-      if (this.imported.globals.some((g) => (g.rules === null || g.rules.has(m.ruleId)) && g.list.allows(m))) return 'gitleaks-allowlist';
-    }
-    if (this.ignore?.suppresses(m)) return 'gitleaksignore';
-    return null;
+  /** Whether the rule's own allowlists or a global one allow this match. */
+  allowlisted(m: LocatedMatch): boolean {
+    if (!this.imported) return false;
+    if (this.imported.gates.get(m.ruleId)?.allowlists.some((a) => a.allows(m))) return true;
+    return this.imported.globals.some((g) => (g.rules === null || g.rules.has(m.ruleId)) && g.list.allows(m));
+  }
+
+  /**
+   * Whether a .gitleaksignore entry names this location. Entries name a finding where gitleaks
+   * reports it (in git scans, the commit that added it), so git scans ask for the location they
+   * report, after choosing the earliest commit.
+   */
+  ignored(m: LocatedMatch): boolean {
+    return this.ignore?.suppresses(m) ?? false;
   }
 
   /**

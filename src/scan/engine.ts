@@ -60,12 +60,29 @@ export function scanResult(
   };
 }
 
-/** Splits matches into those that stand and counts of those the user's allowlists suppressed. */
-export function applyAllowlist(setup: ScanSetup, matches: LocatedMatch[], suppressed: Record<string, number>): LocatedMatch[] {
+/**
+ * Splits matches into those that stand and counts of those the user's allowlists suppressed.
+ * `ignoreEntries: false` leaves .gitleaksignore entries to applyIgnoreEntries (git history).
+ */
+export function applyAllowlist(setup: ScanSetup, matches: LocatedMatch[], suppressed: Record<string, number>, { ignoreEntries = true } = {}): LocatedMatch[] {
   return matches.filter((m) => {
     if (setup.gitleaks && !setup.gitleaks.applies(m)) return false; // an imported rule limited to other paths
-    const reason: SuppressReason | GitleaksSuppressReason | null = setup.allowlist.suppress(m) ?? setup.gitleaks?.suppress(m) ?? null;
+    const reason: SuppressReason | GitleaksSuppressReason | null =
+      setup.allowlist.suppress(m) ??
+      (setup.gitleaks?.allowlisted(m) ? 'gitleaks-allowlist' : null) ??
+      (ignoreEntries && setup.gitleaks?.ignored(m) ? 'gitleaksignore' : null);
     if (reason) suppressed[reason] = (suppressed[reason] ?? 0) + 1;
     return reason === null;
+  });
+}
+
+/** Drops the matches a .gitleaksignore entry names, counting them. */
+export function applyIgnoreEntries<T extends LocatedMatch>(setup: ScanSetup, matches: T[], suppressed: Record<string, number>): T[] {
+  const gitleaks = setup.gitleaks;
+  if (!gitleaks) return matches;
+  return matches.filter((m) => {
+    if (!gitleaks.ignored(m)) return true;
+    suppressed.gitleaksignore = (suppressed.gitleaksignore ?? 0) + 1;
+    return false;
   });
 }
