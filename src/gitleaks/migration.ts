@@ -18,7 +18,12 @@ export type GitleaksSuppressReason = 'gitleaks-allowlist' | 'gitleaksignore';
 export class GitleaksMigration {
   readonly warnings: ScanWarning[];
 
-  constructor(readonly imported: GitleaksImport | null, private readonly ignore: GitleaksIgnore | null) {
+  constructor(
+    readonly imported: GitleaksImport | null,
+    private readonly ignore: GitleaksIgnore | null,
+    /** Rule ids the config disables (`disable-rules`): their path-only matches are not made. */
+    private readonly disabled: ReadonlySet<string> = new Set(),
+  ) {
     this.warnings = [...(imported?.warnings ?? []), ...(ignore?.warnings ?? [])];
   }
 
@@ -60,7 +65,7 @@ export class GitleaksMigration {
   pathMatches(filePath: string): Match[] {
     if (!this.imported) return [];
     return this.imported.pathRules
-      .filter((r) => r.path.test(filePath))
+      .filter((r) => !this.disabled.has(r.spec.id) && r.path.test(filePath))
       .map((r) => ({ ruleId: r.spec.id, secret: filePath, line: 1, column: 1, endLine: 1, endColumn: 1, entropy: 0, lineText: '' }));
   }
 }
@@ -93,7 +98,7 @@ function buildMigration(config: Config): GitleaksMigration {
     ignore = new GitleaksIgnore(entries, table, active);
     ignore.warnings.unshift(...warnings);
   }
-  return new GitleaksMigration(imported, ignore);
+  return new GitleaksMigration(imported, ignore, new Set(config.disabledRules));
 }
 
 /** `.gitleaksignore` at the scan root (the folder of a scanned file), as gitleaks looks for it. */

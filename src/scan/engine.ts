@@ -19,12 +19,14 @@ export interface ScanSetup {
 export function prepareScan(config: Config): ScanSetup {
   const migration = migrationOf(config);
   const imported = migration.imported;
+  // Path-only rules never reach the detector: they are matched against file names (GitleaksMigration).
+  const pathRuleIds = new Set(imported?.pathRules.map((p) => p.spec.id));
   const { rules, placeholders } = buildRuleSet(
     imported
       ? {
           ...config,
           extraRules: [...config.extraRules, ...imported.rules],
-          disabledRules: [...new Set([...config.disabledRules, ...imported.disabledBuiltins])],
+          disabledRules: [...new Set([...config.disabledRules.filter((id) => !pathRuleIds.has(id)), ...imported.disabledBuiltins])],
         }
       : config,
   );

@@ -176,6 +176,19 @@ describe('--rules-from gitleaks.toml', () => {
     expect(report.findings.map((f) => [f.ruleId, f.secret, f.severity])).toEqual([['acme-api-token', token, 'medium']]);
   });
 
+  it('disable-rules turns off imported rules, path-only ones included', () => {
+    const root = tempDir();
+    writeTree(root, {
+      'gitleaks.toml': GITLEAKS_TOML,
+      '.secretscanrc': 'rules-from: [gitleaks.toml]\ndisable-rules: [pkcs12-file, acme-api-token]\n',
+      'app/settings.env': `ACME_TOKEN=${acmeToken()}\n`,
+      'deploy/keys.txt': `${corpKey()}\n`,
+      'certs/client.p12': Buffer.from([0x30, 0x82, 0x00, 0x00]),
+    });
+    const report = jsonReport(runCli(['dir', '.', '-f', 'json'], { cwd: root }));
+    expect(report.findings.map((f) => f.ruleId)).toEqual(['corp-key']);
+  });
+
   it('a file that is not TOML is a usage error naming the file and line', () => {
     const root = tempDir();
     writeTree(root, { 'gitleaks.toml': '[[rules]]\nid = "x"\nregex = \n', 'a.txt': 'nothing\n' });
