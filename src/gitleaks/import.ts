@@ -162,9 +162,11 @@ export function importGitleaks(entries: RulesFromEntry[], builtinIds: ReadonlySe
     if (path || allowlists.length > 0) result.gates.set(id, { path: rule.regex === undefined ? null : path, allowlists });
   }
 
+  // A default gitleaks id names our built-in equivalents too, even when a file redefines that rule:
+  // both may find the secret, and one of them is reported.
   for (const [gitleaksId, ids] of table) {
     const present = ids.filter((r) => builtinIds.has(r) && !disabled.has(r));
-    if (!result.ruleIds.has(gitleaksId) && present.length > 0) result.ruleIds.set(gitleaksId, present);
+    if (present.length > 0) result.ruleIds.set(gitleaksId, [...(result.ruleIds.get(gitleaksId) ?? []), ...present]);
   }
   for (const [builtinId, lists] of builtinAllowlists) {
     if (!builtinIds.has(builtinId)) continue;

@@ -122,3 +122,12 @@ path = '''(?<=src)/'''
     expect(imported.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/is defined again: this definition replaces the one in .*rules\[0\]/)]);
   });
 });
+
+describe('importGitleaks rule ids', () => {
+  it('a redefined default gitleaks rule names both the imported rule and the built-in equivalents', () => {
+    const file = tomlFile(`[[rules]]\nid = "gitlab-pat"\nregex = '''glpat-[0-9a-zA-Z_-]{20}'''\nkeywords = ["glpat-"]\n`);
+    const imported = importGitleaks([{ file }], builtinIds);
+    expect(imported.ruleIds.get('gitlab-pat')).toEqual(['gitlab-pat', 'gitlab-personal-access-token']);
+    expect(imported.ruleIds.get('gcp-api-key')).toEqual(['google-api-key']);
+  });
+});
