@@ -55,6 +55,12 @@ export interface RuleSpec {
   revocation: Revocation;
   /** Where the rule came from, for error messages. */
   source: string;
+  /** Which capture group holds the secret (imported gitleaks rules); default: the first that matched. */
+  secretGroup?: number;
+  /** Carry the whole match on each Match (for allowlists that test it, gitleaks `regexTarget = "match"`). */
+  keepMatch?: boolean;
+  /** Labels from an imported rule (gitleaks `tags`), shown by `secretscan rules`. */
+  tags?: string[];
 }
 
 /** Where a chunk of bytes came from. Sources fill in what they know. */
@@ -82,6 +88,8 @@ export interface Match {
   encoding?: Encoding;
   /** The text of the line where the match starts, truncated, for inline allow markers. */
   lineText: string;
+  /** The whole regex match, only for rules with `keepMatch`. Holds the secret: never written out. */
+  matchText?: string;
 }
 
 /** Where a git history finding came from: what `Location.origin` holds for git scans (src/scan/git.ts). */
@@ -165,4 +173,16 @@ export interface ScanResult {
   /** Findings dropped by allowlists, inline markers and such, counted by reason. */
   suppressed: Record<string, number>;
   stats: ScanStats;
+  /** What could not be honoured but did not stop the run (an imported rule RE2 rejects, say). */
+  warnings?: ScanWarning[];
+}
+
+/** A problem with the user's input that the run worked around, reported on stderr and in JSON. */
+export interface ScanWarning {
+  /** What it concerns: `rules-from`, `gitleaksignore`… */
+  kind: string;
+  /** File and line (or file and rule) it comes from. */
+  source: string;
+  ruleId?: string;
+  message: string;
 }

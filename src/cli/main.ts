@@ -15,6 +15,7 @@ import { listRules } from './rules-command.js';
 import { gitCommand } from './git-command.js';
 import { hookCommand } from './hook-command.js';
 import { imageCommand } from './image-command.js';
+import { withMigrationWarnings } from './warnings.js';
 
 export interface CommonArgs {
   format: Format;
@@ -30,6 +31,8 @@ export interface CommonArgs {
   verbose: boolean;
   quiet: boolean;
   decode: boolean;
+  'rules-from'?: string[];
+  'gitleaks-ignore'?: string;
 }
 
 export function commonOptions<T>(y: Argv<T>) {
@@ -45,16 +48,19 @@ export function commonOptions<T>(y: Argv<T>) {
     .option('color', { type: 'boolean', describe: 'Colour text output (default: when stdout is a TTY and NO_COLOR is unset)' })
     .option('decode', { type: 'boolean', default: true, describe: 'Look for secrets inside base64 and percent-encoded text (--no-decode to skip)' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every skipped file with the reason' })
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr when writing to --output' });
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr when writing to --output' })
+    .option('rules-from', { type: 'string', array: true, describe: 'Also load the rules of a gitleaks/Betterleaks TOML config (repeatable)' })
+    .option('gitleaks-ignore', { type: 'string', describe: 'A .gitleaksignore file to honour (default: .gitleaksignore at the scan root)' });
 }
 
 export function resolveConfig(args: CommonArgs, near: string): Config {
-  if (args.config) return loadConfig(args.config);
+  const scanRoot = path.resolve(near); // where .gitleaksignore is looked for
+  if (args.config) return { ...loadConfig(args.config), scanRoot };
   if (args.config !== false) {
     const found = findConfig(near);
-    if (found) return loadConfig(found);
+    if (found) return { ...loadConfig(found), scanRoot };
   }
-  return defaultConfig(path.resolve(near));
+  return { ...defaultConfig(path.resolve(near)), scanRoot };
 }
 
 export function applyFlags(config: Config, args: CommonArgs): Config {
@@ -62,10 +68,13 @@ export function applyFlags(config: Config, args: CommonArgs): Config {
   if (args['fail-on']) c.failOn = args['fail-on'];
   if (args['max-file-size'] !== undefined) c.maxFileSize = parseSize(args['max-file-size'], new Shape('--max-file-size'));
   if (!args.decode) c.decode = false;
+  if (args['rules-from']?.length) c.rulesFrom = [...c.rulesFrom, ...args['rules-from'].map((f) => ({ file: path.resolve(f) }))];
+  if (args['gitleaks-ignore'] !== undefined) c.gitleaksIgnore = path.resolve(args['gitleaks-ignore']);
   return c;
 }
 
 export async function finish(result: ScanResult, args: CommonArgs, config: Config, rules: ReturnType<typeof prepareScan>['rules']): Promise<number> {
+  result = withMigrationWarnings(result, config);
   const toTerminal = !args.output && process.stdout.isTTY === true;
   const color = args.color ?? (toTerminal && !process.env.NO_COLOR);
   const text = render(result, args.format, {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseYaml } from './yaml.js';
 import { UserError } from '../errors.js';
 import { loadRuleFile, readRuleFile } from '../rules/load.js';
+import type { RulesFromEntry } from '../gitleaks/import.js';
 import { SEVERITIES, type EntropyGate, type RuleSpec, type Severity } from '../types.js';
 import { Shape, parseSize } from './shape.js';
 
@@ -22,11 +23,18 @@ export interface Config {
   maxFileSize: number;
   failOn: Severity;
   decode: boolean;
+  /** gitleaks/Betterleaks TOML rule files to import (`rules-from`, `--rules-from`), absolute paths. */
+  rulesFrom: RulesFromEntry[];
+  /** `--gitleaks-ignore FILE`; null: `.gitleaksignore` at the scan root, when there is one. */
+  gitleaksIgnore: string | null;
+  /** The folder (or file) being scanned, where `.gitleaksignore` is looked for; set by the CLI. */
+  scanRoot?: string;
 }
 
 export const CONFIG_NAMES = ['.secretscanrc', '.secretscanrc.yml', '.secretscanrc.yaml', '.secretscanrc.json'];
 const KEYS = [
   'rules', 'disable-rules', 'allow-paths', 'allow-regexes', 'stopwords', 'entropy', 'max-file-size', 'fail-on', 'decode',
+  'rules-from',
 ] as const;
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
@@ -42,6 +50,8 @@ export function defaultConfig(baseDir: string): Config {
     maxFileSize: DEFAULT_MAX_FILE_SIZE,
     failOn: 'low',
     decode: true,
+    rulesFrom: [],
+    gitleaksIgnore: null,
   };
 }
 
@@ -107,5 +117,15 @@ export function readConfig(data: unknown, file: string): Config {
   if (o['max-file-size'] !== undefined) config.maxFileSize = parseSize(o['max-file-size'], top.at('max-file-size'));
   if (o['fail-on'] !== undefined) config.failOn = top.at('fail-on').oneOf(o['fail-on'], SEVERITIES);
   if (o.decode !== undefined) config.decode = top.at('decode').boolean(o.decode);
+  config.rulesFrom = top.at('rules-from').list(o['rules-from']).map((entry, i) => {
+    const s = top.at('rules-from').at(i);
+    // A path (relative to this file), or { path, severity } since gitleaks rules carry no severity.
+    if (typeof entry === 'string') return { file: path.resolve(baseDir, s.string(entry)) };
+    const e = s.object(entry, ['path', 'severity']);
+    return {
+      file: path.resolve(baseDir, s.at('path').string(e.path)),
+      ...(e.severity !== undefined ? { severity: s.at('severity').oneOf(e.severity, SEVERITIES) } : {}),
+    };
+  });
   return config;
 }

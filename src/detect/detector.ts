@@ -23,6 +23,7 @@ interface RawMatch {
   secret: string;
   entropy: number;
   encoding?: Encoding;
+  matchText?: string;
 }
 
 /**
@@ -82,9 +83,12 @@ class Prefilter {
   private readonly encoded: boolean[] = [];
   private readonly set: LiteralSet;
   private readonly lineScoped: boolean[];
+  /** Rules with no keywords (imported gitleaks rules may have none): they run on every buffer. */
+  private readonly always: number[];
 
   constructor(rules: CompiledRule[]) {
     this.lineScoped = rules.map((r) => r.spec.scope === 'line');
+    this.always = rules.flatMap((r, i) => (r.spec.keywords.length === 0 ? [i] : []));
     const index = new Map<string, number>();
     const byLiteral: Set<number>[] = [];
     const add = (text: string, exact: boolean, rule: number | null) => {
@@ -118,7 +122,7 @@ class Prefilter {
 
   /** Rules to run on `buf`, and whether a base64 span there may hide a keyword. */
   run(buf: Buffer): PrefilterResult {
-    const active = new Set<number>();
+    const active = new Set<number>(this.always);
     const lines = new Map<number, number[]>();
     let base64 = false;
     this.set.scan(buf, (i, at) => {
@@ -181,7 +185,8 @@ export class Detector {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       if (m[0].length === 0) re.lastIndex++;
-      const group = m.indices?.slice(1).find((g) => g !== undefined);
+      const wanted = rule.spec.secretGroup;
+      const group = wanted === undefined ? m.indices?.slice(1).find((g) => g !== undefined) : m.indices?.[wanted];
       if (!group) continue;
       const start = group[0] + from;
       const end = group[1] + from;
@@ -195,7 +200,9 @@ export class Detector {
         if (decoded !== null && !this.stands(rule, decoded, shannonEntropy(decoded))) continue;
       }
       if (this.contextAllowed(rule, buf, start)) continue;
-      out.push({ rule, order, start, end, secret, entropy });
+      const whole = rule.spec.keepMatch ? m.indices?.[0] : undefined;
+      const matchText = whole ? text.toString('utf8', whole[0], whole[1]) : undefined;
+      out.push({ rule, order, start, end, secret, entropy, ...(matchText !== undefined ? { matchText } : {}) });
     }
   }
 
@@ -247,6 +254,7 @@ export class Detector {
         entropy: r.entropy,
         ...(r.encoding ? { encoding: r.encoding } : {}),
         lineText,
+        ...(r.matchText !== undefined ? { matchText: r.matchText } : {}),
       };
     });
   }

@@ -39,6 +39,7 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
     }),
     skipped: result.skipped,
     suppressed: result.suppressed,
+    ...(result.warnings?.length ? { warnings: result.warnings } : {}),
     summary: {
       findings: result.findings.length,
       locations: result.findings.reduce((n, f) => n + f.locations.length, 0),

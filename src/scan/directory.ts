@@ -35,10 +35,12 @@ export async function scanDirectory(target: string, setup: ScanSetup, options: D
   });
   const pool = createPool(setup.detector, files.length * TYPICAL_FILE_BYTES, options.threads);
   const batches = batchFiles(files);
+  const matches: LocatedMatch[] = [];
+  // Imported gitleaks path-only rules report files by name, whatever they hold (binary keystores too).
+  if (setup.gitleaks) for (const f of files) for (const m of setup.gitleaks.pathMatches(f.rel)) matches.push({ ...m, path: f.rel });
   // A few batches in flight per worker keep every worker busy while results come back; the
   // batches are cut lazily, so memory does not grow with the number of files.
   const limit = pLimit(8);
-  const matches: LocatedMatch[] = [];
   let bytes = 0;
   let scanned = 0;
   let done = 0;

@@ -4,6 +4,7 @@ import { buildRuleSet } from '../rules/ruleset.js';
 import type { RuleSpec, ScanResult, Skipped } from '../types.js';
 import { Allowlist, type SuppressReason } from './filters.js';
 import { groupFindings, type LocatedMatch } from '../report/group.js';
+import { migrationOf, type GitleaksMigration, type GitleaksSuppressReason } from '../gitleaks/migration.js';
 
 /** Everything a scan needs from the config, prepared once. */
 export interface ScanSetup {
@@ -11,15 +12,33 @@ export interface ScanSetup {
   detector: DetectorOptions;
   rules: ReadonlyMap<string, RuleSpec>;
   allowlist: Allowlist;
+  /** Rules, allowlists and ignore entries brought from gitleaks (null when there are none). */
+  gitleaks: GitleaksMigration | null;
 }
 
 export function prepareScan(config: Config): ScanSetup {
-  const { rules, placeholders } = buildRuleSet(config);
+  const migration = migrationOf(config);
+  const imported = migration.imported;
+  // Path-only rules never reach the detector: they are matched against file names (GitleaksMigration).
+  const pathRuleIds = new Set(imported?.pathRules.map((p) => p.spec.id));
+  const { rules, placeholders } = buildRuleSet(
+    imported
+      ? {
+          ...config,
+          extraRules: [...config.extraRules, ...imported.rules],
+          disabledRules: [...new Set([...config.disabledRules.filter((id) => !pathRuleIds.has(id)), ...imported.disabledBuiltins])],
+        }
+      : config,
+  );
+  // An allowlist that tests the whole match needs it carried on every match.
+  const detectorRules = imported?.needsMatchText ? rules.map((r) => ({ ...r, keepMatch: true })) : rules;
+  const pathRules = (imported?.pathRules ?? []).map((p) => p.spec).filter((r) => !config.disabledRules.includes(r.id));
   return {
     config,
-    detector: { rules, placeholders, decode: config.decode },
-    rules: new Map(rules.map((r) => [r.id, r])),
+    detector: { rules: detectorRules, placeholders, decode: config.decode },
+    rules: new Map([...rules, ...pathRules].map((r) => [r.id, r])),
     allowlist: new Allowlist(config),
+    gitleaks: migration.active ? migration : null,
   };
 }
 
@@ -43,11 +62,29 @@ export function scanResult(
   };
 }
 
-/** Splits matches into those that stand and counts of those the user's allowlists suppressed. */
-export function applyAllowlist(setup: ScanSetup, matches: LocatedMatch[], suppressed: Record<string, number>): LocatedMatch[] {
+/**
+ * Splits matches into those that stand and counts of those the user's allowlists suppressed.
+ * `ignoreEntries: false` leaves .gitleaksignore entries to applyIgnoreEntries (git history).
+ */
+export function applyAllowlist(setup: ScanSetup, matches: LocatedMatch[], suppressed: Record<string, number>, { ignoreEntries = true } = {}): LocatedMatch[] {
   return matches.filter((m) => {
-    const reason: SuppressReason | null = setup.allowlist.suppress(m);
+    if (setup.gitleaks && !setup.gitleaks.applies(m)) return false; // an imported rule limited to other paths
+    const reason: SuppressReason | GitleaksSuppressReason | null =
+      setup.allowlist.suppress(m) ??
+      (setup.gitleaks?.allowlisted(m) ? 'gitleaks-allowlist' : null) ??
+      (ignoreEntries && setup.gitleaks?.ignored(m) ? 'gitleaksignore' : null);
     if (reason) suppressed[reason] = (suppressed[reason] ?? 0) + 1;
     return reason === null;
+  });
+}
+
+/** Drops the matches a .gitleaksignore entry names, counting them. */
+export function applyIgnoreEntries<T extends LocatedMatch>(setup: ScanSetup, matches: T[], suppressed: Record<string, number>): T[] {
+  const gitleaks = setup.gitleaks;
+  if (!gitleaks) return matches;
+  return matches.filter((m) => {
+    if (!gitleaks.ignored(m)) return true;
+    suppressed.gitleaksignore = (suppressed.gitleaksignore ?? 0) + 1;
+    return false;
   });
 }

@@ -10,7 +10,7 @@ import type { CommitInfo } from '../sources/git-log.js';
 import { runGit, treeBlobs, type GitRepo } from '../sources/git-repo.js';
 import { stagedFiles } from '../sources/git-staged.js';
 import type { GitOrigin, Match, ScanResult, Skipped } from '../types.js';
-import { applyAllowlist, scanResult, type ScanSetup } from './engine.js';
+import { applyAllowlist, applyIgnoreEntries, scanResult, type ScanSetup } from './engine.js';
 
 /** The path findings in commit messages are reported at. */
 export const COMMIT_MESSAGE_PATH = '<commit message>';
@@ -108,6 +108,8 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
     for await (const chunk of source.chunks()) {
       if (chunk.kind === 'blob') {
         blobsDone++;
+        // Imported gitleaks path-only rules report a file by name, at the commit that added it (binary ones too).
+        for (const m of setup.gitleaks?.pathMatches(chunk.record.path) ?? []) record(chunk, m, 0);
         // A region past a binary blob's first 8 KiB may hold NUL bytes: binary, as a file would be.
         if (looksBinary(chunk.bytes)) {
           skipped.push({ path: `${chunk.record.path}@${chunk.record.commit.sha.slice(0, 12)}`, reason: 'binary' });
@@ -145,7 +147,8 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
   }));
   const suppressed: Record<string, number> = {};
   if (source.allowedPaths > 0) suppressed['allow-path'] = source.allowedPaths;
-  const kept = earliestPerPath(applyAllowlist(setup, located, suppressed) as (LocatedMatch & { order: number })[]);
+  const earliest = earliestPerPath(applyAllowlist(setup, located, suppressed, { ignoreEntries: false }) as (LocatedMatch & { order: number })[]);
+  const kept = applyIgnoreEntries(setup, earliest, suppressed);
   return {
     target: repo.root,
     findings: groupFindings(kept.map(({ order: _, ...m }) => m), setup.rules),

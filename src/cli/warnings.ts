@@ -1,0 +1,14 @@
+import type { Config } from '../config/config.js';
+import { migrationOf } from '../gitleaks/migration.js';
+import type { ScanResult } from '../types.js';
+
+/**
+ * What the run could not honour (imported rules RE2 rejects, .gitleaksignore entries with no
+ * equivalent): each once on stderr, whatever the format, and in the result for the JSON report.
+ */
+export function withMigrationWarnings(result: ScanResult, config: Config): ScanResult {
+  const { warnings } = migrationOf(config);
+  if (warnings.length === 0) return result;
+  for (const w of warnings) process.stderr.write(`secretscan: warning: ${w.source}: ${w.message}\n`);
+  return { ...result, warnings: [...(result.warnings ?? []), ...warnings] };
+}
