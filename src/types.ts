@@ -165,4 +165,8 @@ export interface ScanResult {
   /** Findings dropped by allowlists, inline markers and such, counted by reason. */
   suppressed: Record<string, number>;
   stats: ScanStats;
+  /** Set when this scan covered one shard of the target (`--shard K/N`): index is 1-based. */
+  shard?: { index: number; total: number };
+  /** Set by `secretscan merge`: how many reports (and shards) were combined; durationMs is the longest input's. */
+  merged?: { reports: number; shards?: number };
 }
