@@ -55,9 +55,11 @@ export interface HistoryOptions {
   /** Paths (relative to the repository root) whose files are not read: the config's allow-paths. */
   pathAllowed(path: string): boolean;
   /**
-   * Read and yield only the blobs (by id) and commit messages (by commit id) of this shard. The
-   * walk itself stays whole, so every blob keeps its first commit, its counts and its previous
-   * version whichever shard matches it.
+   * Read and yield only this shard's blobs: those first seen at a path of the shard. The walk
+   * itself stays whole, so every blob keeps its first commit, its counts and its previous version
+   * whichever shard matches it. By path, not by blob id: a secret is reported once per path, at
+   * the earliest commit, and only a shard that sees every version of a path can tell which.
+   * For the same reason all commit messages go to one shard.
    */
   shard?: Shard;
 }
@@ -70,6 +72,9 @@ interface ContextRequest {
   context: string;
   scannedElsewhere: boolean;
 }
+
+/** What assigns commit messages to a shard: one name, so that one shard matches them all. */
+const MESSAGES_SHARD_KEY = '<commit messages>';
 
 /** Bytes of context kept around a change (then widened to whole lines). */
 export const REGION_MARGIN = 1024;
@@ -115,11 +120,11 @@ export class GitHistorySource {
     const walk = walkHistory(repo, options.revisions, stopWalk.signal, {
       commit: (c, message) => {
         this.commits++;
-        if (message.length > 0 && inShard(options.shard, c.sha)) ready.push({ kind: 'message', commit: c, bytes: message });
+        if (message.length > 0 && inShard(options.shard, MESSAGES_SHARD_KEY)) ready.push({ kind: 'message', commit: c, bytes: message });
       },
       change: (ch) => {
         if (options.pathAllowed(ch.path)) {
-          if (inShard(options.shard, ch.blob)) this.allowedPaths++;
+          if (inShard(options.shard, ch.path)) this.allowedPaths++;
           return;
         }
         const seen = this.blobs.get(ch.blob);
@@ -146,12 +151,12 @@ export class GitHistorySource {
           lastCommit: ch.commit.index,
         };
         this.blobs.set(ch.blob, record);
-        if (!inShard(options.shard, ch.blob)) return;
+        if (!inShard(options.shard, ch.path)) return;
         if (previous) {
           cache.expect(previous);
           // Matched by another shard: read here too, for the changed region, as an unsharded
           // scan would have it from matching it.
-          const scannedElsewhere = record.previousScanned && !inShard(options.shard, previous);
+          const scannedElsewhere = record.previousScanned && !inShard(options.shard, this.blobs.get(previous)!.path);
           if ((!record.previousScanned || scannedElsewhere) && !contextAsked.has(previous)) {
             contextAsked.add(previous);
             requests.push({ context: previous, scannedElsewhere });
