@@ -175,6 +175,10 @@ export interface ScanResult {
   stats: ScanStats;
   /** What could not be honoured but did not stop the run (an imported rule RE2 rejects, say). */
   warnings?: ScanWarning[];
+  /** Set when this scan covered one shard of the target (`--shard K/N`): index is 1-based. */
+  shard?: { index: number; total: number };
+  /** Set by `secretscan merge`: how many reports (and shards) were combined; durationMs is the longest input's. */
+  merged?: { reports: number; shards?: number };
 }
 
 /** A problem with the user's input that the run worked around, reported on stderr and in JSON. */

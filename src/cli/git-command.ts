@@ -1,7 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
+import type { Shard } from '../scan/shard.js';
 import type { ScanResult } from '../types.js';
-import { applyFlags, commonOptions, finish, resolveConfig, type CommonArgs } from './main.js';
+import { applyFlags, commonOptions, finish, resolveConfig, shardFlag, type CommonArgs } from './main.js';
 
 interface GitArgs extends CommonArgs {
   repo: string;
@@ -38,6 +39,7 @@ export function gitCommand(setExitCode: (code: number) => void): CommandModule<o
     describe: 'Scan a git repository: every blob in its history (all refs), a range, a push, or the staged changes',
     builder: builder as unknown as CommandModule<object, GitArgs>['builder'],
     handler: async (args) => {
+      const shard = shardFlag(args, args.staged ? 'staged changes (--staged)' : undefined);
       // Loaded here: `dir` and `stdin` runs should not pay for the git modules, nor the reverse.
       const { openRepo } = await import('../sources/git-repo.js');
       const repo = await openRepo(args.repo);
@@ -50,7 +52,8 @@ export function gitCommand(setExitCode: (code: number) => void): CommandModule<o
         result = await scanGitStaged(repo, setup);
       } else {
         const revisions = await chooseRevisions(args, repo);
-        result = revisions === null ? emptyResult(repo.root) : await scanHistory(args, repo, setup, revisions);
+        result = revisions === null ? emptyResult(repo.root) : await scanHistory(args, repo, setup, revisions, shard);
+        if (shard) result.shard = shard;
       }
       const code = await finish(result, args, config, setup.rules);
       if (code !== 0 && (args.staged || args['pre-push'])) explainBlocked(args.staged ? 'commit' : 'push');
@@ -83,7 +86,7 @@ async function chooseRevisions(args: GitArgs, repo: Repo): Promise<string[] | nu
   return ['--all', ...(await stashes(repo)), ...since];
 }
 
-async function scanHistory(args: GitArgs, repo: Repo, setup: Setup, revisions: string[]): Promise<ScanResult> {
+async function scanHistory(args: GitArgs, repo: Repo, setup: Setup, revisions: string[], shard: Shard | undefined): Promise<ScanResult> {
   const { scanGitHistory } = await import('../scan/git.js');
   const { GitLogError } = await import('../sources/git-log.js');
   const progress = process.stderr.isTTY && !args.quiet ? new ProgressLine() : null;
@@ -99,6 +102,7 @@ async function scanHistory(args: GitArgs, repo: Repo, setup: Setup, revisions: s
       wholeBlobs: args['whole-blobs'],
       threads: args.threads,
       partial: Boolean(args.range || args['pre-push'] || args.since),
+      ...(shard ? { shard } : {}),
       onProgress: progress ? (p) => progress.show(p) : undefined,
     });
   } catch (e) {

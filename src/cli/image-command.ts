@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { ImageScanResult } from '../scan/image.js';
-import { applyFlags, commonOptions, finish, resolveConfig, type CommonArgs } from './main.js';
+import { applyFlags, commonOptions, finish, resolveConfig, shardFlag, type CommonArgs } from './main.js';
 
 interface ImageArgs extends CommonArgs {
   target: string;
@@ -34,6 +34,7 @@ export function imageCommand(setExitCode: (code: number) => void): CommandModule
     describe: 'Scan a container image (docker save tarball, OCI layout or registry reference): config, every layer, deleted files too',
     builder: builder as unknown as CommandModule<object, ImageArgs>['builder'],
     handler: async (args) => {
+      const shard = shardFlag(args);
       // Loaded here: other commands should not pay for the image modules.
       const { classifyTarget, openPathSource } = await import('../sources/image/target.js');
       const { prepareScan } = await import('../scan/engine.js');
@@ -48,7 +49,7 @@ export function imageCommand(setExitCode: (code: number) => void): CommandModule
         const { RegistrySource } = await import('../sources/image/registry-source.js');
         source = await RegistrySource.open(target.reference, target.text, { insecure: args.insecure });
       }
-      const result = await scanImage(source, setup, { ...(args.platform ? { platform: args.platform } : {}), ...(args.threads ? { threads: args.threads } : {}) });
+      const result = await scanImage(source, setup, { ...(args.platform ? { platform: args.platform } : {}), ...(args.threads ? { threads: args.threads } : {}), ...(shard ? { shard } : {}) });
       let code = await finish(result, args, config, setup.rules);
       if (result.errors.length > 0) {
         reportLayerErrors(result);

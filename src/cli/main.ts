@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import { FORMATS, type Format } from '../report/options.js';
 import { prepareScan } from '../scan/engine.js';
 import { scanDirectory } from '../scan/directory.js';
+import { parseShard, type Shard } from '../scan/shard.js';
 import { readStdin, scanChunk } from '../scan/stdin.js';
 import { SEVERITIES, type ScanResult, type Severity } from '../types.js';
 import { VERSION } from '../version.js';
@@ -16,6 +17,7 @@ import { gitCommand } from './git-command.js';
 import { hookCommand } from './hook-command.js';
 import { imageCommand } from './image-command.js';
 import { withMigrationWarnings } from './warnings.js';
+import { mergeCommand } from './merge-command.js';
 
 export interface CommonArgs {
   format: Format;
@@ -33,6 +35,8 @@ export interface CommonArgs {
   decode: boolean;
   'rules-from'?: string[];
   'gitleaks-ignore'?: string;
+  shard?: string;
+  'shard-total'?: number;
 }
 
 export function commonOptions<T>(y: Argv<T>) {
@@ -50,7 +54,19 @@ export function commonOptions<T>(y: Argv<T>) {
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every skipped file with the reason' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr when writing to --output' })
     .option('rules-from', { type: 'string', array: true, describe: 'Also load the rules of a gitleaks/Betterleaks TOML config (repeatable)' })
-    .option('gitleaks-ignore', { type: 'string', describe: 'A .gitleaksignore file to honour (default: .gitleaksignore at the scan root)' });
+    .option('gitleaks-ignore', { type: 'string', describe: 'A .gitleaksignore file to honour (default: .gitleaksignore at the scan root)' })
+    .option('shard', { type: 'string', describe: 'Scan only part K of N (K/N, e.g. 2/4) of the files, blobs or layer entries; "auto": K from JOB_COMPLETION_INDEX (Kubernetes Indexed Job). Combine with `secretscan merge`' })
+    .option('shard-total', { type: 'number', describe: 'N for --shard auto (default: SECRETSCAN_SHARD_TOTAL)' });
+}
+
+/** The shard asked for with --shard, if any; `unsplittable` names a scan that cannot be split. */
+export function shardFlag(args: CommonArgs, unsplittable?: string): Shard | undefined {
+  if (args.shard === undefined) {
+    if (args['shard-total'] !== undefined) throw new UserError('--shard-total goes with --shard auto', 'add --shard auto');
+    return undefined;
+  }
+  if (unsplittable) throw new UserError(`--shard does not apply to ${unsplittable}`, 'shard dir, git history and image scans');
+  return parseShard(args.shard, args['shard-total'], process.env);
 }
 
 export function resolveConfig(args: CommonArgs, near: string): Config {
@@ -109,7 +125,8 @@ export async function main(argv: string[]): Promise<number> {
         const target = args.path as string;
         const config = applyFlags(resolveConfig(args as CommonArgs, target), args as CommonArgs);
         const setup = prepareScan(config);
-        const result = await scanDirectory(target, setup, { gitignore: args.ignore as boolean, threads: args.threads as number | undefined });
+        const shard = shardFlag(args as CommonArgs);
+        const result = await scanDirectory(target, setup, { gitignore: args.ignore as boolean, threads: args.threads as number | undefined, ...(shard ? { shard } : {}) });
         code = await finish(result, args as CommonArgs, config, setup.rules);
       },
     )
@@ -118,6 +135,7 @@ export async function main(argv: string[]): Promise<number> {
       'Scan standard input (pipes, editors)',
       (y) => commonOptions(y).option('label', { type: 'string', default: '<stdin>', describe: 'Path to show in findings' }),
       async (args) => {
+        shardFlag(args as CommonArgs, 'standard input');
         const config = applyFlags(resolveConfig(args as CommonArgs, process.cwd()), args as CommonArgs);
         const setup = prepareScan(config);
         const buf = await readStdin();
@@ -143,6 +161,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(gitCommand((c) => (code = c)))
     .command(hookCommand((c) => (code = c)))
     .command(imageCommand((c) => (code = c)))
+    .command(mergeCommand((c) => (code = c)))
     .demandCommand(1, 'Name a command: dir, stdin, git, hook, image or rules (see --help)')
     .strict()
     .help()

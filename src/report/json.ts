@@ -20,6 +20,8 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
     version: 1,
     tool: { name: 'secretscan', version: options.toolVersion },
     target: result.target,
+    ...(result.shard ? { shard: result.shard } : {}),
+    ...(result.merged ? { merged: result.merged } : {}),
     findings: result.findings.map((f) => {
       const rule = options.rules.get(f.ruleId);
       return {

@@ -4,12 +4,15 @@ import type { LocatedMatch } from '../report/group.js';
 import { listFiles, type FileEntry } from '../sources/filesystem.js';
 import type { ScanResult, Skipped } from '../types.js';
 import { scanResult, type ScanSetup } from './engine.js';
+import { inShard, type Shard } from './shard.js';
 
 export interface DirectoryScanOptions {
   /** Honour .gitignore when the target is inside a git work tree. */
   gitignore: boolean;
   threads?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Scan only the files of this shard (by relative path); the other shards scan the rest. */
+  shard?: Shard;
 }
 
 /** Files in batches of 64, in listing order. */
@@ -24,11 +27,12 @@ const TYPICAL_FILE_BYTES = 32 * 1024;
 export async function scanDirectory(target: string, setup: ScanSetup, options: DirectoryScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const listing = await listFiles(target, { gitignore: options.gitignore });
-  const skipped: Skipped[] = [...listing.skipped];
+  const skipped: Skipped[] = listing.skipped.filter((s) => inShard(options.shard, s.path));
   const suppressed: Record<string, number> = {};
   const maxBytes = setup.config.maxFileSize;
 
   const files = listing.files.filter((f) => {
+    if (!inShard(options.shard, f.rel)) return false;
     if (!setup.allowlist.pathAllowed(f.abs)) return true;
     suppressed['allow-path'] = (suppressed['allow-path'] ?? 0) + 1;
     return false;
@@ -70,5 +74,6 @@ export async function scanDirectory(target: string, setup: ScanSetup, options: D
     await pool.close();
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return scanResult(setup, listing.root, matches, skipped, suppressed, { files: scanned, bytes }, started);
+  const result = scanResult(setup, listing.root, matches, skipped, suppressed, { files: scanned, bytes }, started);
+  return options.shard ? { ...result, shard: options.shard } : result;
 }

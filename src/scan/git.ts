@@ -11,6 +11,7 @@ import { runGit, treeBlobs, type GitRepo } from '../sources/git-repo.js';
 import { stagedFiles } from '../sources/git-staged.js';
 import type { GitOrigin, Match, ScanResult, Skipped } from '../types.js';
 import { applyAllowlist, applyIgnoreEntries, scanResult, type ScanSetup } from './engine.js';
+import type { Shard } from './shard.js';
 
 /** The path findings in commit messages are reported at. */
 export const COMMIT_MESSAGE_PATH = '<commit message>';
@@ -33,6 +34,8 @@ export interface GitHistoryOptions {
   /** A walk over part of the history (a range, a push): small, so matching stays on this thread. */
   partial?: boolean;
   onProgress?: (p: HistoryProgress) => void;
+  /** Match only this shard's blobs and commit messages (src/scan/shard.ts). */
+  shard?: Shard;
 }
 
 export interface GitHistoryResult extends ScanResult {
@@ -63,6 +66,7 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
     maxBytes: setup.config.maxFileSize,
     wholeBlobs: options.wholeBlobs ?? false,
     pathAllowed: (p) => setup.allowlist.pathAllowed(path.join(repo.root, p)),
+    ...(options.shard ? { shard: options.shard } : {}),
   });
   const pool = createPool(setup.detector, options.partial ? 0 : await repositoryBytes(repo), options.threads);
   const found: Found[] = [];
@@ -157,6 +161,7 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
     stats: { files: blobsDone, bytes: source.bytesRead, durationMs: Math.round(performance.now() - started) },
     commits: source.commits,
     blobs: source.blobs.size,
+    ...(options.shard ? { shard: options.shard } : {}),
   };
 }
 

@@ -12,12 +12,18 @@ import { DEFAULT_LIMITS, type WalkLimits, type WalkSink } from '../sources/image
 import type { Finding, ImageOrigin, Match, ScanResult, Skipped } from '../types.js';
 import { severityRank } from '../types.js';
 import { applyAllowlist, type ScanSetup } from './engine.js';
+import { inShard, type Shard } from './shard.js';
 
 export interface ImageScanOptions {
   platform?: PlatformFilter;
   threads?: number;
   /** Called as each layer starts: for a progress line. */
   onLayer?: (image: ImageEntry, layer: number) => void;
+  /**
+   * Match only this shard's part: the layer files by (layer, path), so one huge layer is split
+   * too, and each image's config whole. Every shard still streams every layer, for visibility.
+   */
+  shard?: Shard;
 }
 
 /** A layer that could not be read to its end, or whose bytes are not the ones promised. */
@@ -87,6 +93,9 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
   const queue = new ScanQueue(pool);
   const limits: WalkLimits = { ...DEFAULT_LIMITS, maxFileSize: setup.config.maxFileSize };
   const found: Found[] = [];
+  // Secrets of config chunks another shard reports: build steps quoted here are redacted with them too.
+  const elsewhere: Found[] = [];
+  const shard = options.shard;
   const skipped: Skipped[] = [];
   const errors: LayerError[] = [];
   const suppressed: Record<string, number> = {};
@@ -104,6 +113,7 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
       const where = multi ? ` of ${image.name} ${image.platform}` : '';
       const base = { image: image.name, platform: image.platform };
       const steps = layerSteps(image.config, image.layers.length);
+      const configHere = inShard(shard, `config\0${image.configDigest ?? `${image.name}\0${image.platform}`}`);
       for (const chunk of configChunks(image.config)) {
         const layer = chunk.layer !== undefined && chunk.layer < image.layers.length ? chunk.layer : undefined;
         const origin: ImageOrigin = {
@@ -113,9 +123,10 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
           ...(layer !== undefined ? { layer, ...layerIds(image, layer) } : {}),
           visible: true,
         };
+        // Matched by every shard (configs are small): their secrets are redacted from build steps.
         await queue.submit(chunk.bytes, (matches, scanned, size) => {
-          count(scanned, size);
-          for (const match of matches) found.push({ match, path: chunk.path, origin });
+          if (configHere) count(scanned, size);
+          for (const match of matches) (configHere ? found : elsewhere).push({ match, path: chunk.path, origin });
         });
       }
 
@@ -124,8 +135,11 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
         options.onLayer?.(image, layer.index);
         const createdBy = steps[layer.index];
         const layerOrigin = { ...base, layer: layer.index, ...layerIds(image, layer.index), ...(createdBy ? { createdBy } : {}) };
+        const layerKey = layer.diffId ?? layer.digest ?? `${image.name}\0${image.platform}\0${layer.index}`;
+        const here = (filePath: string) => inShard(shard, `${layerKey}\0${filePath}`);
         const sink: WalkSink = {
           file: (filePath, outer, buf) => {
+            if (!here(filePath)) return Promise.resolve();
             if (setup.allowlist.pathAllowed(path.join(setup.config.baseDir, filePath.replace(/^\/+/, '')))) {
               suppressed['allow-path'] = (suppressed['allow-path'] ?? 0) + 1;
               return Promise.resolve();
@@ -139,6 +153,7 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
             });
           },
           skip: (filePath, reason, detail) => {
+            if (!here(filePath)) return;
             const at = `layer ${layer.index}${where}`;
             skipped.push({ path: filePath, reason, detail: detail ? `${detail}; ${at}` : at });
           },
@@ -167,7 +182,7 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
   }
 
   const kept = applyAllowlist(setup, found.map(toLocated), suppressed);
-  redactBuildSteps(kept);
+  redactBuildSteps(kept, applyAllowlist(setup, elsewhere.map(toLocated), {}));
   return {
     target: source.target,
     kind: source.kind,
@@ -177,6 +192,7 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
     errors,
     images: images.map((im) => ({ name: im.name, platform: im.platform, layers: im.layers.length })),
     stats: { files, bytes, durationMs: Math.round(performance.now() - started) },
+    ...(shard ? { shard } : {}),
   };
 }
 
@@ -184,8 +200,8 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
  * A build step quoted in a location's origin may hold a secret found elsewhere (a RUN line with a
  * token): reports quote it with every found secret redacted, as they print secrets.
  */
-function redactBuildSteps(matches: LocatedMatch[]): void {
-  const secrets = [...new Set(matches.map((m) => m.secret))].filter((s) => s.length >= 4);
+function redactBuildSteps(matches: LocatedMatch[], foundElsewhere: LocatedMatch[] = []): void {
+  const secrets = [...new Set([...matches, ...foundElsewhere].map((m) => m.secret))].filter((s) => s.length >= 4);
   for (const m of matches) {
     const origin = m.origin as Partial<ImageOrigin> | undefined;
     if (!origin?.createdBy) continue;

@@ -1,4 +1,5 @@
 import { looksBinary } from '../detect/binary.js';
+import { inShard, type Shard } from '../scan/shard.js';
 import type { Skipped } from '../types.js';
 import { BlobReader } from './git-blobs.js';
 import { walkHistory, type CommitInfo } from './git-log.js';
@@ -53,7 +54,27 @@ export interface HistoryOptions {
   wholeBlobs: boolean;
   /** Paths (relative to the repository root) whose files are not read: the config's allow-paths. */
   pathAllowed(path: string): boolean;
+  /**
+   * Read and yield only this shard's blobs: those first seen at a path of the shard. The walk
+   * itself stays whole, so every blob keeps its first commit, its counts and its previous version
+   * whichever shard matches it. By path, not by blob id: a secret is reported once per path, at
+   * the earliest commit, and only a shard that sees every version of a path can tell which.
+   * For the same reason all commit messages go to one shard.
+   */
+  shard?: Shard;
 }
+
+/**
+ * A blob read only to find what changed in a later version: one outside the scanned commits, or,
+ * when sharded, one that another shard matches (`scannedElsewhere`).
+ */
+interface ContextRequest {
+  context: string;
+  scannedElsewhere: boolean;
+}
+
+/** What assigns commit messages to a shard: one name, so that one shard matches them all. */
+const MESSAGES_SHARD_KEY = '<commit messages>';
 
 /** Bytes of context kept around a change (then widened to whole lines). */
 export const REGION_MARGIN = 1024;
@@ -90,7 +111,7 @@ export class GitHistorySource {
     const reader = new BlobReader(repo, options.maxBytes);
     const cache = new VersionCache(CACHE_BYTES);
     // What each answer of cat-file is for, in request order: a blob to scan, or context only.
-    const requests: (BlobRecord | string | undefined)[] = [];
+    const requests: (BlobRecord | ContextRequest | undefined)[] = [];
     let next = 0;
     const contextAsked = new Set<string>();
     const ready: HistoryChunk[] = [];
@@ -99,11 +120,11 @@ export class GitHistorySource {
     const walk = walkHistory(repo, options.revisions, stopWalk.signal, {
       commit: (c, message) => {
         this.commits++;
-        if (message.length > 0) ready.push({ kind: 'message', commit: c, bytes: message });
+        if (message.length > 0 && inShard(options.shard, MESSAGES_SHARD_KEY)) ready.push({ kind: 'message', commit: c, bytes: message });
       },
       change: (ch) => {
         if (options.pathAllowed(ch.path)) {
-          this.allowedPaths++;
+          if (inShard(options.shard, ch.path)) this.allowedPaths++;
           return;
         }
         const seen = this.blobs.get(ch.blob);
@@ -130,11 +151,15 @@ export class GitHistorySource {
           lastCommit: ch.commit.index,
         };
         this.blobs.set(ch.blob, record);
+        if (!inShard(options.shard, ch.path)) return;
         if (previous) {
           cache.expect(previous);
-          if (!record.previousScanned && !contextAsked.has(previous)) {
+          // Matched by another shard: read here too, for the changed region, as an unsharded
+          // scan would have it from matching it.
+          const scannedElsewhere = record.previousScanned && !inShard(options.shard, this.blobs.get(previous)!.path);
+          if ((!record.previousScanned || scannedElsewhere) && !contextAsked.has(previous)) {
             contextAsked.add(previous);
-            requests.push(previous);
+            requests.push({ context: previous, scannedElsewhere });
             reader.request(previous);
           }
         }
@@ -170,9 +195,13 @@ export class GitHistorySource {
         const want = requests[next];
         requests[next++] = undefined;
         if (want === undefined) throw new Error(`internal: cat-file answered ${answer.oid} unasked`);
-        if (typeof want === 'string') {
-          // A previous version from outside the scanned commits: context only.
-          if (answer.kind === 'blob' && !looksBinary(answer.content)) cache.keep(answer.oid, answer.content, answer.owned);
+        if ('context' in want) {
+          // A previous version from outside the scanned commits, or matched by another shard
+          // (kept then under the same rule as a blob matched here, so that shards find what an
+          // unsharded scan finds).
+          if (answer.kind === 'blob' && !looksBinary(answer.content) && (!want.scannedElsewhere || answer.content.length > SMALL_BLOB)) {
+            cache.keep(answer.oid, answer.content, answer.owned);
+          }
           continue;
         }
         const where = `${want.path}@${want.commit.sha.slice(0, 12)}`;
