@@ -15,6 +15,7 @@ import { listRules } from './rules-command.js';
 import { gitCommand } from './git-command.js';
 import { hookCommand } from './hook-command.js';
 import { imageCommand } from './image-command.js';
+import { baselineCommand } from './baseline-command.js';
 
 export interface CommonArgs {
   format: Format;
@@ -30,6 +31,8 @@ export interface CommonArgs {
   verbose: boolean;
   quiet: boolean;
   decode: boolean;
+  /** A baseline file, or false for --no-baseline. */
+  baseline?: string | false;
 }
 
 export function commonOptions<T>(y: Argv<T>) {
@@ -42,6 +45,7 @@ export function commonOptions<T>(y: Argv<T>) {
     .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings reach --fail-on' })
     .option('fail', { type: 'boolean', default: true, describe: 'Exit non-zero on findings (--no-fail always exits 0 after a scan)' })
     .option('max-file-size', { type: 'string', describe: 'Skip (and report) files larger than this, e.g. 10MB' })
+    .option('baseline', { type: 'string', describe: 'Report only findings not accepted in this baseline file (see secretscan baseline; --no-baseline ignores the config\'s)' })
     .option('color', { type: 'boolean', describe: 'Colour text output (default: when stdout is a TTY and NO_COLOR is unset)' })
     .option('decode', { type: 'boolean', default: true, describe: 'Look for secrets inside base64 and percent-encoded text (--no-decode to skip)' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every skipped file with the reason' })
@@ -62,6 +66,8 @@ export function applyFlags(config: Config, args: CommonArgs): Config {
   if (args['fail-on']) c.failOn = args['fail-on'];
   if (args['max-file-size'] !== undefined) c.maxFileSize = parseSize(args['max-file-size'], new Shape('--max-file-size'));
   if (!args.decode) c.decode = false;
+  if (args.baseline === false) delete c.baseline;
+  else if (args.baseline !== undefined) c.baseline = path.resolve(args.baseline);
   return c;
 }
 
@@ -134,6 +140,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(gitCommand((c) => (code = c)))
     .command(hookCommand((c) => (code = c)))
     .command(imageCommand((c) => (code = c)))
+    .command(baselineCommand())
     .demandCommand(1, 'Name a command: dir, stdin, git, hook, image or rules (see --help)')
     .strict()
     .help()

@@ -22,11 +22,14 @@ export interface Config {
   maxFileSize: number;
   failOn: Severity;
   decode: boolean;
+  /** Baseline file of accepted findings (absolute), dropped from every scan. */
+  baseline?: string;
 }
 
 export const CONFIG_NAMES = ['.secretscanrc', '.secretscanrc.yml', '.secretscanrc.yaml', '.secretscanrc.json'];
 const KEYS = [
   'rules', 'disable-rules', 'allow-paths', 'allow-regexes', 'stopwords', 'entropy', 'max-file-size', 'fail-on', 'decode',
+  'baseline',
 ] as const;
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
@@ -107,5 +110,6 @@ export function readConfig(data: unknown, file: string): Config {
   if (o['max-file-size'] !== undefined) config.maxFileSize = parseSize(o['max-file-size'], top.at('max-file-size'));
   if (o['fail-on'] !== undefined) config.failOn = top.at('fail-on').oneOf(o['fail-on'], SEVERITIES);
   if (o.decode !== undefined) config.decode = top.at('decode').boolean(o.decode);
+  if (o.baseline !== undefined) config.baseline = path.resolve(baseDir, top.at('baseline').string(o.baseline));
   return config;
 }

@@ -2,7 +2,8 @@ import type { Config } from '../config/config.js';
 import type { DetectorOptions } from '../detect/detector.js';
 import { buildRuleSet } from '../rules/ruleset.js';
 import type { RuleSpec, ScanResult, Skipped } from '../types.js';
-import { Allowlist, type SuppressReason } from './filters.js';
+import { Allowlist, inBaseline, type SuppressReason } from './filters.js';
+import { Baseline } from './baseline.js';
 import { groupFindings, type LocatedMatch } from '../report/group.js';
 
 /** Everything a scan needs from the config, prepared once. */
@@ -11,6 +12,8 @@ export interface ScanSetup {
   detector: DetectorOptions;
   rules: ReadonlyMap<string, RuleSpec>;
   allowlist: Allowlist;
+  /** Accepted findings (config `baseline`, --baseline), or null. */
+  baseline: Baseline | null;
 }
 
 export function prepareScan(config: Config): ScanSetup {
@@ -20,6 +23,7 @@ export function prepareScan(config: Config): ScanSetup {
     detector: { rules, placeholders, decode: config.decode },
     rules: new Map(rules.map((r) => [r.id, r])),
     allowlist: new Allowlist(config),
+    baseline: config.baseline ? Baseline.read(config.baseline) : null,
   };
 }
 
@@ -43,10 +47,10 @@ export function scanResult(
   };
 }
 
-/** Splits matches into those that stand and counts of those the user's allowlists suppressed. */
+/** Splits matches into those that stand and counts of those the user's allowlists and baseline suppressed. */
 export function applyAllowlist(setup: ScanSetup, matches: LocatedMatch[], suppressed: Record<string, number>): LocatedMatch[] {
   return matches.filter((m) => {
-    const reason: SuppressReason | null = setup.allowlist.suppress(m);
+    const reason: SuppressReason | null = setup.allowlist.suppress(m) ?? (inBaseline(setup.baseline, m) ? 'baseline' : null);
     if (reason) suppressed[reason] = (suppressed[reason] ?? 0) + 1;
     return reason === null;
   });
