@@ -37,8 +37,7 @@ function sourceOptions(y: Argv) {
     .option('ignore', { type: 'boolean', default: true, describe: 'Honour .gitignore (--no-ignore scans ignored files too)' })
     .option('reason', { type: 'string', describe: 'Why these findings are accepted, recorded in each new entry' })
     .option('accepted-by', { type: 'string', describe: 'Who accepted them, recorded in each new entry' })
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr' })
-    .conflicts('git', 'from');
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr' });
 }
 
 /** `secretscan baseline create|update`: record the findings a team accepts, and keep the record current. */
@@ -114,6 +113,7 @@ async function update(args: BaselineArgs): Promise<void> {
 async function findLocations(args: BaselineArgs): Promise<{ config: Config; found: FoundLocations }> {
   const common = { config: args.config, 'max-file-size': args['max-file-size'], decode: args.decode } as CommonArgs;
   if (args.from) {
+    if (args.git) throw new UserError('--from takes the findings from a report, --git from a scan: pass one of them');
     const config = resolveConfig(common, process.cwd());
     return { config, found: locationsOfReport(args.from) };
   }
