@@ -16,7 +16,7 @@ import { UserError } from '../errors.js';
  * The first and last lines never change and every entry line has the same form, so adding or
  * removing an entry touches only its own line: two branches that add entries merge cleanly
  * unless they insert next to each other, and any set of entry lines (git's `merge=union`) is
- * still a valid baseline.
+ * still a valid baseline, but for two different versions of one entry (see checkDuplicates).
  */
 export interface BaselineEntry {
   ruleId: string;

@@ -12,8 +12,8 @@ export interface ScanSetup {
   detector: DetectorOptions;
   rules: ReadonlyMap<string, RuleSpec>;
   allowlist: Allowlist;
-  /** Accepted findings (config `baseline`, --baseline), or null. */
-  baseline: Baseline | null;
+  /** Accepted findings (config `baseline`, --baseline), if any. */
+  baseline?: Baseline | null;
 }
 
 export function prepareScan(config: Config): ScanSetup {

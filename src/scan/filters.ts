@@ -45,6 +45,6 @@ export class Allowlist {
  * Whether a match sits at a location the baseline accepted. Per location, not per secret: the
  * same key copied to a new file is a new leak, and the other locations of a finding stand.
  */
-export function inBaseline(baseline: Baseline | null, match: LocatedMatch): boolean {
-  return baseline !== null && baseline.has(locationFingerprint(match.ruleId, match.secret, match.path));
+export function inBaseline(baseline: Baseline | null | undefined, match: LocatedMatch): boolean {
+  return baseline != null && baseline.has(locationFingerprint(match.ruleId, match.secret, match.path));
 }
