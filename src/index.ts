@@ -7,6 +7,7 @@ export { loadRuleFile, loadRulesDir, readRuleFile, BUILTIN_RULES_DIR } from './r
 export { Detector, type DetectorOptions } from './detect/detector.js';
 export { shannonEntropy } from './detect/entropy.js';
 export { prepareScan, type ScanSetup } from './scan/engine.js';
+export { Baseline, DEFAULT_BASELINE_FILE, type BaselineEntry } from './scan/baseline.js';
 export { scanDirectory } from './scan/directory.js';
 export { scanChunk } from './scan/stdin.js';
 export { renderJson } from './report/json.js';

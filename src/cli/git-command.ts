@@ -4,7 +4,7 @@ import type { Shard } from '../scan/shard.js';
 import type { ScanResult } from '../types.js';
 import { applyFlags, commonOptions, finish, resolveConfig, shardFlag, type CommonArgs } from './main.js';
 
-interface GitArgs extends CommonArgs {
+export interface GitArgs extends CommonArgs {
   repo: string;
   all?: boolean;
   branch?: string;
@@ -66,7 +66,7 @@ type Repo = Awaited<ReturnType<typeof import('../sources/git-repo.js').openRepo>
 type Setup = ReturnType<typeof import('../scan/engine.js').prepareScan>;
 
 /** git log arguments for what the user asked, or null when there is nothing to scan. */
-async function chooseRevisions(args: GitArgs, repo: Repo): Promise<string[] | null> {
+export async function chooseRevisions(args: GitArgs, repo: Repo): Promise<string[] | null> {
   const since = args.since ? [`--since=${args.since}`] : [];
   if (args['pre-push']) {
     const { pushRevisions } = await import('../sources/git-push.js');
@@ -86,7 +86,7 @@ async function chooseRevisions(args: GitArgs, repo: Repo): Promise<string[] | nu
   return ['--all', ...(await stashes(repo)), ...since];
 }
 
-async function scanHistory(args: GitArgs, repo: Repo, setup: Setup, revisions: string[], shard: Shard | undefined): Promise<ScanResult> {
+export async function scanHistory(args: GitArgs, repo: Repo, setup: Setup, revisions: string[], shard: Shard | undefined): Promise<ScanResult> {
   const { scanGitHistory } = await import('../scan/git.js');
   const { GitLogError } = await import('../sources/git-log.js');
   const progress = process.stderr.isTTY && !args.quiet ? new ProgressLine() : null;

@@ -18,6 +18,7 @@ import { hookCommand } from './hook-command.js';
 import { imageCommand } from './image-command.js';
 import { withMigrationWarnings } from './warnings.js';
 import { mergeCommand } from './merge-command.js';
+import { baselineCommand } from './baseline-command.js';
 
 export interface CommonArgs {
   format: Format;
@@ -37,6 +38,8 @@ export interface CommonArgs {
   'gitleaks-ignore'?: string;
   shard?: string;
   'shard-total'?: number;
+  /** A baseline file, or false for --no-baseline. */
+  baseline?: string | false;
 }
 
 export function commonOptions<T>(y: Argv<T>) {
@@ -49,6 +52,7 @@ export function commonOptions<T>(y: Argv<T>) {
     .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings reach --fail-on' })
     .option('fail', { type: 'boolean', default: true, describe: 'Exit non-zero on findings (--no-fail always exits 0 after a scan)' })
     .option('max-file-size', { type: 'string', describe: 'Skip (and report) files larger than this, e.g. 10MB' })
+    .option('baseline', { type: 'string', describe: 'Report only findings not accepted in this baseline file (see secretscan baseline; --no-baseline ignores the config\'s)' })
     .option('color', { type: 'boolean', describe: 'Colour text output (default: when stdout is a TTY and NO_COLOR is unset)' })
     .option('decode', { type: 'boolean', default: true, describe: 'Look for secrets inside base64 and percent-encoded text (--no-decode to skip)' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every skipped file with the reason' })
@@ -86,6 +90,8 @@ export function applyFlags(config: Config, args: CommonArgs): Config {
   if (!args.decode) c.decode = false;
   if (args['rules-from']?.length) c.rulesFrom = [...c.rulesFrom, ...args['rules-from'].map((f) => ({ file: path.resolve(f) }))];
   if (args['gitleaks-ignore'] !== undefined) c.gitleaksIgnore = path.resolve(args['gitleaks-ignore']);
+  if (args.baseline === false) delete c.baseline;
+  else if (args.baseline !== undefined) c.baseline = path.resolve(args.baseline);
   return c;
 }
 
@@ -162,6 +168,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(hookCommand((c) => (code = c)))
     .command(imageCommand((c) => (code = c)))
     .command(mergeCommand((c) => (code = c)))
+    .command(baselineCommand())
     .demandCommand(1, 'Name a command: dir, stdin, git, hook, image or rules (see --help)')
     .strict()
     .help()

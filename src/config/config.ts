@@ -29,12 +29,15 @@ export interface Config {
   gitleaksIgnore: string | null;
   /** The folder (or file) being scanned, where `.gitleaksignore` is looked for; set by the CLI. */
   scanRoot?: string;
+  /** Baseline file of accepted findings (absolute), dropped from every scan. */
+  baseline?: string;
 }
 
 export const CONFIG_NAMES = ['.secretscanrc', '.secretscanrc.yml', '.secretscanrc.yaml', '.secretscanrc.json'];
 const KEYS = [
   'rules', 'disable-rules', 'allow-paths', 'allow-regexes', 'stopwords', 'entropy', 'max-file-size', 'fail-on', 'decode',
   'rules-from',
+  'baseline',
 ] as const;
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
@@ -127,5 +130,6 @@ export function readConfig(data: unknown, file: string): Config {
       ...(e.severity !== undefined ? { severity: s.at('severity').oneOf(e.severity, SEVERITIES) } : {}),
     };
   });
+  if (o.baseline !== undefined) config.baseline = path.resolve(baseDir, top.at('baseline').string(o.baseline));
   return config;
 }

@@ -2,7 +2,8 @@ import type { Config } from '../config/config.js';
 import type { DetectorOptions } from '../detect/detector.js';
 import { buildRuleSet } from '../rules/ruleset.js';
 import type { RuleSpec, ScanResult, Skipped } from '../types.js';
-import { Allowlist, type SuppressReason } from './filters.js';
+import { Allowlist, inBaseline, type SuppressReason } from './filters.js';
+import { Baseline } from './baseline.js';
 import { groupFindings, type LocatedMatch } from '../report/group.js';
 import { migrationOf, type GitleaksMigration, type GitleaksSuppressReason } from '../gitleaks/migration.js';
 
@@ -14,6 +15,8 @@ export interface ScanSetup {
   allowlist: Allowlist;
   /** Rules, allowlists and ignore entries brought from gitleaks (null when there are none). */
   gitleaks: GitleaksMigration | null;
+  /** Accepted findings (config `baseline`, --baseline), if any. */
+  baseline?: Baseline | null;
 }
 
 export function prepareScan(config: Config): ScanSetup {
@@ -39,6 +42,7 @@ export function prepareScan(config: Config): ScanSetup {
     rules: new Map([...rules, ...pathRules].map((r) => [r.id, r])),
     allowlist: new Allowlist(config),
     gitleaks: migration.active ? migration : null,
+    baseline: config.baseline ? Baseline.read(config.baseline) : null,
   };
 }
 
@@ -63,7 +67,7 @@ export function scanResult(
 }
 
 /**
- * Splits matches into those that stand and counts of those the user's allowlists suppressed.
+ * Splits matches into those that stand and counts of those the user's allowlists and baseline suppressed.
  * `ignoreEntries: false` leaves .gitleaksignore entries to applyIgnoreEntries (git history).
  */
 export function applyAllowlist(setup: ScanSetup, matches: LocatedMatch[], suppressed: Record<string, number>, { ignoreEntries = true } = {}): LocatedMatch[] {
@@ -72,7 +76,8 @@ export function applyAllowlist(setup: ScanSetup, matches: LocatedMatch[], suppre
     const reason: SuppressReason | GitleaksSuppressReason | null =
       setup.allowlist.suppress(m) ??
       (setup.gitleaks?.allowlisted(m) ? 'gitleaks-allowlist' : null) ??
-      (ignoreEntries && setup.gitleaks?.ignored(m) ? 'gitleaksignore' : null);
+      (ignoreEntries && setup.gitleaks?.ignored(m) ? 'gitleaksignore' : null) ??
+      (inBaseline(setup.baseline, m) ? 'baseline' : null);
     if (reason) suppressed[reason] = (suppressed[reason] ?? 0) + 1;
     return reason === null;
   });

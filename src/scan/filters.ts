@@ -2,13 +2,16 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import type RE2 from 're2';
 import type { Config } from '../config/config.js';
+import { locationFingerprint } from '../report/fingerprint.js';
+import type { LocatedMatch } from '../report/group.js';
 import { compilePattern } from '../rules/compile.js';
 import type { Match } from '../types.js';
+import type { Baseline } from './baseline.js';
 
 /** Markers that suppress a finding on their line: ours, and those of the tools users migrate from. */
 export const INLINE_MARKERS = ['secretscan:allow', 'gitleaks:allow', 'trufflehog:ignore', 'pragma: allowlist secret'];
 
-export type SuppressReason = 'inline-marker' | 'allow-path' | 'allow-regex' | 'stopword';
+export type SuppressReason = 'inline-marker' | 'allow-path' | 'allow-regex' | 'stopword' | 'baseline';
 
 /** The user's allowlists from config, applied to matches after detection. */
 export class Allowlist {
@@ -36,4 +39,12 @@ export class Allowlist {
     if (this.config.stopwords.some((w) => lower.includes(w))) return 'stopword';
     return null;
   }
+}
+
+/**
+ * Whether a match sits at a location the baseline accepted. Per location, not per secret: the
+ * same key copied to a new file is a new leak, and the other locations of a finding stand.
+ */
+export function inBaseline(baseline: Baseline | null | undefined, match: LocatedMatch): boolean {
+  return baseline != null && baseline.has(locationFingerprint(match.ruleId, match.secret, match.path));
 }

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import type { Finding } from '../types.js';
+import type { BaselineEntry } from './baseline.js';
+
+/** What a baseline is made from: the ruleId and path of each location, keyed by its fingerprint. */
+export type FoundLocations = Map<string, BaselineEntry>;
+
+export function locationsOfFindings(findings: Pick<Finding, 'ruleId' | 'locations'>[]): FoundLocations {
+  const found: FoundLocations = new Map();
+  for (const f of findings) for (const l of f.locations) found.set(l.fingerprint, { ruleId: f.ruleId, path: l.path });
+  return found;
+}
+
+/** The locations of a JSON report (`--format json`), checked enough to trust what is taken from it. */
+export function locationsOfReport(file: string): FoundLocations {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new UserError(`cannot read report ${file}: ${err.code ?? err.message}`, 'pass a report written by `secretscan … --format json`');
+  }
+  const report = data as { findings?: unknown; suppressed?: Record<string, unknown> };
+  if (report === null || typeof report !== 'object' || !Array.isArray(report.findings)) {
+    throw new UserError(`${file}: not a secretscan JSON report (no findings list)`, 'pass a report written by `secretscan … --format json`');
+  }
+  // Such a report leaves out what the baseline accepted: a baseline made from it would lose them.
+  if (typeof report.suppressed?.baseline === 'number' && report.suppressed.baseline > 0) {
+    throw new UserError(`${file}: this report was made with --baseline, so it leaves out the accepted findings`, 'scan again without --baseline (or with --no-baseline)');
+  }
+  const findings = report.findings.map((f: unknown, i: number) => {
+    const where = `${file}: findings[${i}]`;
+    const o = f as { ruleId?: unknown; locations?: unknown };
+    if (o === null || typeof o !== 'object' || typeof o.ruleId !== 'string' || !Array.isArray(o.locations)) {
+      throw new UserError(`${where}: expected an object with ruleId and locations`);
+    }
+    const locations = o.locations.map((l: unknown, j: number) => {
+      const loc = l as { path?: unknown; fingerprint?: unknown };
+      if (loc === null || typeof loc !== 'object' || typeof loc.path !== 'string' || typeof loc.fingerprint !== 'string' || !/^[0-9a-f]{32}$/.test(loc.fingerprint)) {
+        throw new UserError(`${where}.locations[${j}]: expected a path and a 32-hex-digit fingerprint`);
+      }
+      return { path: loc.path, fingerprint: loc.fingerprint };
+    });
+    return { ruleId: o.ruleId, locations: locations as Finding['locations'] };
+  });
+  return locationsOfFindings(findings);
+}
