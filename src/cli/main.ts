@@ -15,6 +15,7 @@ import { listRules } from './rules-command.js';
 import { gitCommand } from './git-command.js';
 import { hookCommand } from './hook-command.js';
 import { imageCommand } from './image-command.js';
+import { revokeCommand } from './revoke-command.js';
 
 export interface CommonArgs {
   format: Format;
@@ -134,7 +135,8 @@ export async function main(argv: string[]): Promise<number> {
     .command(gitCommand((c) => (code = c)))
     .command(hookCommand((c) => (code = c)))
     .command(imageCommand((c) => (code = c)))
-    .demandCommand(1, 'Name a command: dir, stdin, git, hook, image or rules (see --help)')
+    .command(revokeCommand((c) => (code = c)))
+    .demandCommand(1, 'Name a command: dir, stdin, git, hook, image, revoke or rules (see --help)')
     .strict()
     .help()
     .alias('h', 'help')

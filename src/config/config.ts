@@ -22,11 +22,14 @@ export interface Config {
   maxFileSize: number;
   failOn: Severity;
   decode: boolean;
+  /** `verify.endpoints.<name>`: URLs that replace a provider's endpoint (proxies, tests). */
+  verifyEndpoints: Record<string, string>;
 }
 
 export const CONFIG_NAMES = ['.secretscanrc', '.secretscanrc.yml', '.secretscanrc.yaml', '.secretscanrc.json'];
 const KEYS = [
   'rules', 'disable-rules', 'allow-paths', 'allow-regexes', 'stopwords', 'entropy', 'max-file-size', 'fail-on', 'decode',
+  'verify',
 ] as const;
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
@@ -42,6 +45,7 @@ export function defaultConfig(baseDir: string): Config {
     maxFileSize: DEFAULT_MAX_FILE_SIZE,
     failOn: 'low',
     decode: true,
+    verifyEndpoints: {},
   };
 }
 
@@ -107,5 +111,26 @@ export function readConfig(data: unknown, file: string): Config {
   if (o['max-file-size'] !== undefined) config.maxFileSize = parseSize(o['max-file-size'], top.at('max-file-size'));
   if (o['fail-on'] !== undefined) config.failOn = top.at('fail-on').oneOf(o['fail-on'], SEVERITIES);
   if (o.decode !== undefined) config.decode = top.at('decode').boolean(o.decode);
+  if (o.verify !== undefined) config.verifyEndpoints = readEndpoints(o.verify, top.at('verify'));
   return config;
+}
+
+/** `verify: {endpoints: {<name>: URL}}`: each an absolute http(s) URL. */
+function readEndpoints(data: unknown, shape: Shape): Record<string, string> {
+  const v = shape.object(data, ['endpoints']);
+  if (v.endpoints === undefined) return {};
+  const s = shape.at('endpoints');
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(s.object(v.endpoints, v.endpoints !== null && typeof v.endpoints === 'object' ? Object.keys(v.endpoints) : []))) {
+    const text = s.at(name).string(value);
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      return s.at(name).fail(`"${text}" is not a URL (expected e.g. https://proxy.example.com/github)`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') s.at(name).fail(`"${text}" is not an http(s) URL`);
+    out[name] = text;
+  }
+  return out;
 }
