@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fake } from '../../fixtures/fake-keys.mjs';
-import { runCli } from '../support/cli.js';
+import { spawn, spawnSync } from 'node:child_process';
+import { CLI, runCli } from '../support/cli.js';
 import { awsAccessKeyId, githubToken } from '../support/fake-keys.js';
 import { FakeProvider, runCliAsync, type Answer, type Received } from './fake-provider.js';
 
@@ -174,5 +175,46 @@ describe('secretscan revoke', () => {
     const run = runCli(['revoke', dir, '--yes', '--config', path.join(dir, 'bad.yml')]);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/verify\.endpoints\.github-revoke/);
+  });
+});
+
+/** Runs the CLI on a pseudo-terminal (util-linux `script`), typing `answer` at the prompt. */
+function runOnTerminal(args: string[], answer: string): Promise<{ status: number | null; output: string }> {
+  const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      if (output.includes('[y/N]')) child.stdin.end(`${answer}\n`);
+    });
+    const timer = setTimeout(() => child.kill(), 30_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, output });
+    });
+  });
+}
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+describe.skipIf(!hasScript)('secretscan revoke on a terminal', () => {
+  it('revokes after the user answers y', async () => {
+    const { root } = leakyProject();
+    const run = await runOnTerminal(['revoke', root, ...config()], 'y');
+    expect(run.output).toMatch(/Revoke these 2 tokens\? This cannot be undone\. \[y\/N\]/);
+    expect(run.status).toBe(0);
+    expect(github.received).toHaveLength(1);
+    expect(slack.received).toHaveLength(1);
+  });
+
+  it('sends nothing and exits 1 when the user answers anything else', async () => {
+    const { root } = leakyProject();
+    const run = await runOnTerminal(['revoke', root, ...config()], 'n');
+    expect(run.output).toMatch(/Nothing revoked/);
+    expect(run.status).toBe(1);
+    expect(github.received).toHaveLength(0);
+    expect(slack.received).toHaveLength(0);
   });
 });
