@@ -13,7 +13,8 @@ const ALREADY_DEAD = new Set(['invalid_auth', 'token_revoked', 'account_inactive
 export const slackRevoker: Revoker = {
   endpointKey: 'slack-revoke',
   defaultEndpoint: 'https://slack.com/api/auth.revoke',
-  ruleIds: ['slack-bot-token', 'slack-user-token', 'slack-legacy-token'],
+  // auth.revoke is documented for bot and user tokens; other kinds get the rule's guidance.
+  ruleIds: ['slack-bot-token', 'slack-user-token'],
   async revoke(tokens: RevocableToken[], endpoint: URL, post: Post): Promise<RevokeOutcome[]> {
     const outcomes: RevokeOutcome[] = [];
     for (const token of tokens) {
