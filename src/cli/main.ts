@@ -19,6 +19,7 @@ import { imageCommand } from './image-command.js';
 import { withMigrationWarnings } from './warnings.js';
 import { mergeCommand } from './merge-command.js';
 import { baselineCommand } from './baseline-command.js';
+import { revokeCommand } from './revoke-command.js';
 
 export interface CommonArgs {
   format: Format;
@@ -169,7 +170,8 @@ export async function main(argv: string[]): Promise<number> {
     .command(imageCommand((c) => (code = c)))
     .command(mergeCommand((c) => (code = c)))
     .command(baselineCommand())
-    .demandCommand(1, 'Name a command: dir, stdin, git, hook, image or rules (see --help)')
+    .command(revokeCommand((c) => (code = c)))
+    .demandCommand(1, 'Name a command: dir, stdin, git, hook, image, baseline, merge, revoke or rules (see --help)')
     .strict()
     .help()
     .alias('h', 'help')

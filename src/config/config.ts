@@ -31,6 +31,8 @@ export interface Config {
   scanRoot?: string;
   /** Baseline file of accepted findings (absolute), dropped from every scan. */
   baseline?: string;
+  /** `verify.endpoints.<name>`: URLs that replace a provider's endpoint (proxies, tests). */
+  verifyEndpoints: Record<string, string>;
 }
 
 export const CONFIG_NAMES = ['.secretscanrc', '.secretscanrc.yml', '.secretscanrc.yaml', '.secretscanrc.json'];
@@ -38,6 +40,7 @@ const KEYS = [
   'rules', 'disable-rules', 'allow-paths', 'allow-regexes', 'stopwords', 'entropy', 'max-file-size', 'fail-on', 'decode',
   'rules-from',
   'baseline',
+  'verify',
 ] as const;
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
@@ -55,6 +58,7 @@ export function defaultConfig(baseDir: string): Config {
     decode: true,
     rulesFrom: [],
     gitleaksIgnore: null,
+    verifyEndpoints: {},
   };
 }
 
@@ -131,5 +135,26 @@ export function readConfig(data: unknown, file: string): Config {
     };
   });
   if (o.baseline !== undefined) config.baseline = path.resolve(baseDir, top.at('baseline').string(o.baseline));
+  if (o.verify !== undefined) config.verifyEndpoints = readEndpoints(o.verify, top.at('verify'));
   return config;
+}
+
+/** `verify: {endpoints: {<name>: URL}}`: each an absolute http(s) URL. */
+function readEndpoints(data: unknown, shape: Shape): Record<string, string> {
+  const v = shape.object(data, ['endpoints']);
+  if (v.endpoints === undefined) return {};
+  const s = shape.at('endpoints');
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(s.object(v.endpoints, v.endpoints !== null && typeof v.endpoints === 'object' ? Object.keys(v.endpoints) : []))) {
+    const text = s.at(name).string(value);
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      return s.at(name).fail(`"${text}" is not a URL (expected e.g. https://proxy.example.com/github)`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') s.at(name).fail(`"${text}" is not an http(s) URL`);
+    out[name] = text;
+  }
+  return out;
 }

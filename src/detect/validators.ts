@@ -78,9 +78,88 @@ function notEncodedText(secret: string): boolean {
   return printable / bytes.length < 0.9;
 }
 
+/** Reads one unsigned LEB128 varint at `at`; null when it runs past the end. */
+function readVarint(bytes: Buffer, at: number): { value: number; next: number } | null {
+  let value = 0;
+  for (let shift = 0, i = at; i < bytes.length && shift < 35; shift += 7, i++) {
+    const b = bytes[i]!;
+    value += (b & 0x7f) * 2 ** shift;
+    if ((b & 0x80) === 0) return { value, next: i + 1 };
+  }
+  return null;
+}
+
+/**
+ * `pypi-` + base64url of a version 2 binary macaroon: byte 0x02, then fields of (type varint,
+ * length varint, data). Header: optional location (1), identifier (2), end (0); each caveat:
+ * optional location (1), identifier (2), optional verification id (4), end (0); an end (0)
+ * after the caveats; then the 32-byte signature (6) closing the token. A token cut short, or
+ * with characters changed inside a length or type byte, does not parse.
+ */
+function pypiMacaroon(secret: string): boolean {
+  if (!secret.startsWith('pypi-') || !/^[A-Za-z0-9_-]+$/.test(secret.slice(5))) return false;
+  const bytes = Buffer.from(secret.slice(5), 'base64url');
+  if (bytes[0] !== 2) return false;
+  let at = 1;
+  const field = (): { type: number; length: number } | null => {
+    const type = readVarint(bytes, at);
+    if (!type) return null;
+    if (type.value === 0) {
+      at = type.next;
+      return { type: 0, length: 0 };
+    }
+    const length = readVarint(bytes, type.next);
+    if (!length || length.next + length.value > bytes.length) return null;
+    at = length.next + length.value;
+    return { type: type.value, length: length.value };
+  };
+  /** One section: fields in ascending type order from `allowed`, closed by an end (0) field. */
+  const section = (allowed: number[], required: number): boolean | 'empty' => {
+    let last = 0;
+    let seen = false;
+    let first = true;
+    for (;;) {
+      const f = field();
+      if (!f) return false;
+      if (f.type === 0) return first ? 'empty' : seen;
+      first = false;
+      if (!allowed.includes(f.type) || f.type <= last) return false;
+      if (f.type === required) seen = true;
+      last = f.type;
+    }
+  };
+  if (section([1, 2], 2) !== true) return false;
+  for (;;) {
+    const caveat = section([1, 2, 4], 2);
+    if (caveat === 'empty') break;
+    if (!caveat) return false;
+  }
+  const signature = field();
+  return signature !== null && signature.type === 6 && signature.length === 32 && at === bytes.length;
+}
+
+/**
+ * GitLab routable tokens: prefix + base64url(16 random bytes + routing payload + payload size
+ * byte) + "." + 2-character base36 version (absent in the first routable tokens) + "." +
+ * 2-character base36 length of the base64 part + 7-character base36 CRC32 of everything before
+ * it, prefix included. Tokens without a trailer are the older random format and carry nothing
+ * to check, so they pass.
+ */
+function gitlabRoutable(secret: string): boolean {
+  const m = /^([A-Za-z0-9_-]+)\.(?:[0-9a-z]{2}\.)?([0-9a-z]{2})([0-9a-z]{7})$/.exec(secret);
+  if (!m) return !secret.includes('.');
+  const [, head, length, crc] = m;
+  // The length holder counts the base64 part; what comes before it is the prefix (glpat-, glrt-t1_).
+  const payloadLength = parseInt(length!, 36);
+  if (payloadLength < 24 || payloadLength >= head!.length) return false;
+  return crc32(Buffer.from(secret.slice(0, -7), 'latin1')).toString(36).padStart(7, '0') === crc;
+}
+
 export const VALIDATORS: Readonly<Record<string, Validator>> = {
   'crc32-base62': crc32Base62,
   jwt,
   'random-token': randomToken,
   'not-encoded-text': notEncodedText,
+  'pypi-macaroon': pypiMacaroon,
+  'gitlab-routable': gitlabRoutable,
 };

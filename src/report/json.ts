@@ -1,6 +1,7 @@
 import type { ScanResult, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import type { ReportOptions } from './options.js';
+import { awsAccountFromKeyId } from './aws-account.js';
 
 export function countBySeverity(result: ScanResult): Record<Severity, number> {
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
@@ -24,6 +25,7 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
     ...(result.merged ? { merged: result.merged } : {}),
     findings: result.findings.map((f) => {
       const rule = options.rules.get(f.ruleId);
+      const awsAccount = f.provider === 'aws' ? awsAccountFromKeyId(f.secret) : null;
       return {
         id: f.id,
         ruleId: f.ruleId,
@@ -34,6 +36,8 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
         ...(options.showSecrets ? { secret: f.secret } : {}),
         redacted: f.redacted,
         entropy: f.entropy,
+        // The account an AWS key id names, decoded offline (not a secret: AWS account ids are identifiers).
+        ...(awsAccount ? { awsAccount } : {}),
         locations: f.locations,
         revocation: rule?.revocation,
         references: rule?.references ?? [],

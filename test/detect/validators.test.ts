@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { VALIDATORS, base62 } from '../../src/detect/validators.js';
-import { githubToken, githubTokenWithBadChecksum, jwt, npmToken, password } from '../support/fake-keys.js';
+import {
+  BASE64URL,
+  githubToken,
+  githubTokenWithBadChecksum,
+  gitlabRoutableToken,
+  jwt,
+  npmToken,
+  password,
+  pypiToken,
+  randomChars,
+} from '../support/fake-keys.js';
 
 const crc32Base62 = VALIDATORS['crc32-base62']!;
 const isJwt = VALIDATORS.jwt!;
@@ -89,5 +99,56 @@ describe('random-token', () => {
 
   it('accepts letters-only values when upper and lower case are mixed about evenly', () => {
     expect(randomToken('kQzWpLmXvBnRtYhJ')).toBe(true);
+  });
+});
+
+describe('gitlab-routable', () => {
+  const routable = VALIDATORS['gitlab-routable']!;
+
+  it('accepts routable tokens whose base36 CRC32 and length holder match', () => {
+    for (const prefix of ['glpat-', 'gldt-', 'glrt-t1_', 'glft-']) expect(routable(gitlabRoutableToken(prefix))).toBe(true);
+  });
+
+  it('rejects a routable token with a changed character or a wrong checksum', () => {
+    const token = gitlabRoutableToken();
+    const flipped = token.slice(0, 10) + (token[10] === 'A' ? 'B' : 'A') + token.slice(11);
+    expect(routable(flipped)).toBe(false);
+    expect(routable(token.slice(0, -1) + (token.endsWith('0') ? '1' : '0'))).toBe(false);
+  });
+
+  it('rejects a trailer whose length holder does not count the base64 part', () => {
+    const token = gitlabRoutableToken();
+    expect(routable(token.replace('glpat-', 'glpat-AAAA'))).toBe(false);
+  });
+
+  it('lets the older random tokens through: they carry no checksum', () => {
+    expect(routable('glpat-3-G3SkiNly2W4Ri1CJq5')).toBe(true);
+  });
+});
+
+describe('pypi-macaroon', () => {
+  const macaroon = VALIDATORS['pypi-macaroon']!;
+
+  it('accepts a token that decodes to a whole version 2 macaroon', () => {
+    expect(macaroon(pypiToken())).toBe(true);
+    expect(macaroon(pypiToken('test.pypi.org'))).toBe(true);
+  });
+
+  it('rejects a token cut short or with bytes added', () => {
+    const token = pypiToken();
+    expect(macaroon(token.slice(0, -4))).toBe(false);
+    expect(macaroon(`${token}AAAA`)).toBe(false);
+  });
+
+  it('rejects a token whose signature field is not 32 bytes, or with no signature', () => {
+    const token = pypiToken();
+    const bytes = Buffer.from(token.slice(5), 'base64url');
+    bytes[bytes.length - 33] = 31; // the signature's length byte
+    expect(macaroon(`pypi-${bytes.toString('base64url')}`)).toBe(false);
+    expect(macaroon(`pypi-${bytes.subarray(0, bytes.length - 34).toString('base64url')}`)).toBe(false);
+  });
+
+  it('rejects base64 that is not a macaroon at all', () => {
+    expect(macaroon(`pypi-AgEIcHlwaS5vcmc${randomChars(BASE64URL, 120)}`)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 
 /**
  * Fake credentials of the right shape, generated fresh for every run: no test holds a real key,
@@ -75,4 +76,38 @@ export function jwt(header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT'
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const claims = { sub: `user_${randomChars(BASE62, 10)}`, iat: 1_767_225_600, ...payload };
   return `${b64(header)}.${b64(claims)}.${randomChars(BASE64URL, 43)}`;
+}
+
+/**
+ * A GitLab routable token built the way GitLab's generator does: prefix + base64url(16 random
+ * bytes + routing payload + its length byte) + ".01." + base36 length of the base64 part +
+ * base36 CRC32 (7 characters) of all that came before.
+ */
+export function gitlabRoutableToken(prefix = 'glpat-'): string {
+  const routing = `o:${randomChars(DIGITS + LOWER, 5)}\nu:${randomChars(DIGITS + LOWER, 5)}`;
+  const bytes = Buffer.concat([randomBytes(16), Buffer.from(routing), Buffer.from([routing.length])]);
+  const payload = bytes.toString('base64url');
+  const head = `${prefix}${payload}.01.${payload.length.toString(36).padStart(2, '0')}`;
+  return head + zlibCrc32(Buffer.from(head)).toString(36).padStart(7, '0');
+}
+
+/**
+ * A PyPI API token: `pypi-` + base64url of a version 2 binary macaroon for pypi.org, with one
+ * caveat and a random 32-byte signature (a real token's signature is an HMAC only PyPI can check).
+ */
+export function pypiToken(location = 'pypi.org'): string {
+  const field = (type: number, data: Buffer) => Buffer.concat([Buffer.from([type, data.length]), data]);
+  const identifier = Buffer.from(`${randomChars(DIGITS + 'abcdef', 8)}-${randomChars(DIGITS + 'abcdef', 4)}`);
+  const caveat = Buffer.from(JSON.stringify({ version: 1, permissions: 'user' }));
+  const macaroon = Buffer.concat([
+    Buffer.from([2]),
+    field(1, Buffer.from(location)),
+    field(2, identifier),
+    Buffer.from([0]),
+    field(2, caveat),
+    Buffer.from([0]),
+    Buffer.from([0]),
+    field(6, randomBytes(32)),
+  ]);
+  return `pypi-${macaroon.toString('base64url')}`;
 }
