@@ -25,6 +25,15 @@ export function gitLookup(repo: GitRepo): RepoLookup {
         return false;
       }
     },
+    shallow: repo.shallow,
+    async hasMergeBase(a, b) {
+      try {
+        await runGit(repo.root, repo.env, ['merge-base', a, b]);
+        return true;
+      } catch {
+        return false;
+      }
+    },
     async remoteBranches() {
       const out = await runGit(repo.root, repo.env, ['for-each-ref', '--format=%(refname) %(symref)', 'refs/remotes']);
       return out.split('\n').filter((l) => l && l.endsWith(' ')).map((l) => l.trimEnd());

@@ -5,6 +5,10 @@ export interface RepoLookup {
   hasCommit(sha: string): Promise<boolean>;
   /** Remote-tracking branch refs, e.g. refs/remotes/origin/main (symbolic refs left out). */
   remoteBranches(): Promise<string[]>;
+  /** A shallow clone holds part of the history only. */
+  shallow: boolean;
+  /** Whether the clone holds a common ancestor of a and b (a shallow clone may cut them apart). */
+  hasMergeBase(a: string, b: string): Promise<boolean>;
 }
 
 /** The commits a CI run is about, and how they were chosen. */
@@ -44,6 +48,14 @@ export async function requireCommit(repo: RepoLookup, sha: string, what: string,
 export async function between(repo: RepoLookup, base: string, head: string, names: [string, string], advice: FetchAdvice): Promise<Pick<CiRange, 'revisions' | 'range'>> {
   await requireCommit(repo, base, names[0], advice);
   await requireCommit(repo, head, names[1], advice);
+  // Both ends here but the commits between them cut off: git would take the cut commit for a root
+  // and report its whole tree as new.
+  if (repo.shallow && !(await repo.hasMergeBase(base, head))) {
+    throw new UserError(
+      `this shallow clone holds ${shortSha(base)} and ${shortSha(head)} but not the history between them`,
+      `fetch the whole history (${advice.fullHistory}, or git fetch --unshallow)`,
+    );
+  }
   return { revisions: [`${base}..${head}`], range: `${shortSha(base)}..${shortSha(head)}` };
 }
 

@@ -139,6 +139,14 @@ async function sinceCommit(repo: Repo, commit: string): Promise<string> {
       'fetch the whole history (git fetch --unshallow; actions/checkout `fetch-depth: 0`; GitLab `GIT_DEPTH: 0`), or at least the base: git fetch origin ' + commit,
     );
   }
+  if (repo.shallow) {
+    try {
+      await runGit(repo.root, repo.env, ['merge-base', sha, repo.head]);
+    } catch {
+      // git would take the commit where the clone is cut for a root, and its whole tree for new.
+      throw new UserError(`--since-commit: this shallow clone holds ${commit} but not the history between it and HEAD`, 'fetch the whole history: git fetch --unshallow (actions/checkout `fetch-depth: 0`; GitLab `GIT_DEPTH: 0`)');
+    }
+  }
   if (sha === repo.head) process.stderr.write(`secretscan: note: --since-commit ${commit} names HEAD: no commit after it, nothing to scan (before a commit, scan what is staged: --staged)\n`);
   return `${sha}..${repo.head}`;
 }

@@ -18,7 +18,7 @@ const ZERO = sha('0');
 
 /** A clone holding `commits` and the remote-tracking branches `remotes`. */
 function clone(commits: string[], remotes: string[] = []): RepoLookup {
-  return { hasCommit: async (s) => commits.includes(s), remoteBranches: async () => remotes };
+  return { hasCommit: async (s) => commits.includes(s), remoteBranches: async () => remotes, shallow: false, hasMergeBase: async () => true };
 }
 
 let eventCount = 0;
@@ -57,6 +57,15 @@ describe('GitHub Actions', () => {
     expect(e.message).toContain("the pull request's base commit");
     expect(e.hint).toContain('fetch-depth: 0');
     expect(e.hint).toContain(`git fetch origin ${BASE}`);
+  });
+
+  it('refuses a shallow clone that holds both ends but not the commits between them', async () => {
+    const cut: RepoLookup = { ...clone([BASE, HEAD]), shallow: true, hasMergeBase: async () => false };
+    const e = await failure(detectCiRange(github('pull_request', { pull_request: pr }), cut));
+    expect(e.message).toContain('not the history between them');
+    expect(e.hint).toContain('fetch-depth: 0');
+    const whole: RepoLookup = { ...clone([BASE, HEAD]), shallow: true, hasMergeBase: async () => true };
+    expect((await detectCiRange(github('pull_request', { pull_request: pr }), whole)).revisions).toEqual([`${BASE}..${HEAD}`]);
   });
 
   it('scans a push as before..after', async () => {

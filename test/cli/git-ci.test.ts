@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +50,15 @@ describe('secretscan git --since-commit', () => {
     expect(run.stderr).toContain('fetch-depth: 0');
     expect(run.stderr).toContain('git fetch --unshallow');
     expect(run.stderr.trim().split('\n')).toHaveLength(2); // the error and its hint, no stack
+  });
+
+  it('exits 2 when the shallow clone holds SHA but not the commits between it and HEAD', () => {
+    const cut = path.join(root, 'cut');
+    cpSync(repos.shallow, cut, { recursive: true });
+    execFileSync('git', ['fetch', '-q', '--no-tags', 'origin', repos.commits.base], { cwd: cut });
+    const { run } = scan(cut, ['--since-commit', repos.commits.base]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('but not the history between it and HEAD');
   });
 
   it('refuses to combine with --range', () => {
