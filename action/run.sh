@@ -28,8 +28,8 @@ fi
 args=(git "$repo" --ci)
 [ -n "${INPUT_BASELINE:-}" ] && args+=(--baseline "$INPUT_BASELINE")
 [ -n "${INPUT_FAIL_ON:-}" ] && args+=(--fail-on "$INPUT_FAIL_ON")
-# Extra arguments, split on whitespace (no shell quoting: nothing in them is evaluated).
-read -r -a extra <<< "${INPUT_ARGS:-}"
+# Extra arguments, split on whitespace and newlines (no shell quoting: nothing in them is evaluated).
+read -r -d '' -a extra <<< "${INPUT_ARGS:-}" || true
 args+=(${extra[@]+"${extra[@]}"})
 
 node "$cli" "${args[@]}" --format sarif --output "$sarif"

@@ -119,7 +119,7 @@ describe('the GitHub Action (action/run.sh)', () => {
       SECRETSCAN_CLI: recorder,
       INPUT_BASELINE: '.secretscan-baseline.json',
       INPUT_FAIL_ON: 'high',
-      INPUT_ARGS: '--config ci/rc.yml  --no-decode',
+      INPUT_ARGS: '--config ci/rc.yml \n --no-decode\n',
     });
     expect(r.status).toBe(0);
     const [args] = readFileSync(calls, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
