@@ -10,6 +10,8 @@ export interface GitArgs extends CommonArgs {
   branch?: string;
   since?: string;
   range?: string;
+  'since-commit'?: string;
+  ci?: boolean;
   staged?: boolean;
   'pre-push'?: boolean;
   'whole-blobs': boolean;
@@ -22,6 +24,8 @@ function builder(y: Argv) {
     .option('all', { type: 'boolean', describe: 'Every ref: branches, tags, remotes and stashes (the default when no branch or range is named)' })
     .option('branch', { type: 'string', describe: 'Only the history of this branch (or tag, or commit)' })
     .option('range', { type: 'string', describe: 'Only the commits of a range, e.g. origin/main..HEAD (what a pull request adds)' })
+    .option('since-commit', { type: 'string', describe: 'Only the commits after this one up to HEAD (SHA..HEAD), e.g. a pull request\'s base' })
+    .option('ci', { type: 'boolean', describe: 'Only the commits this CI run is about: the pull/merge request\'s or the push\'s (GitHub Actions, GitLab CI)' })
     .option('since', { type: 'string', describe: 'Only commits after this date, e.g. 2024-01-01 or "2 weeks ago"' })
     .option('staged', { type: 'boolean', describe: 'Only what is staged for the next commit, and only the lines it adds (pre-commit)' })
     .option('pre-push', { type: 'boolean', describe: 'Only the commits about to be pushed, read from a pre-push hook\'s standard input' })
@@ -29,7 +33,9 @@ function builder(y: Argv) {
     .option('threads', { type: 'number', describe: 'Worker threads for matching (default: one per core, for large histories)' })
     .conflicts('range', 'branch')
     .conflicts('staged', ['range', 'branch', 'since', 'pre-push', 'all'])
-    .conflicts('pre-push', ['range', 'branch', 'all']);
+    .conflicts('pre-push', ['range', 'branch', 'all'])
+    .conflicts('since-commit', ['range', 'branch', 'staged', 'pre-push', 'all', 'ci'])
+    .conflicts('ci', ['range', 'branch', 'staged', 'pre-push', 'all']);
 }
 
 /** `secretscan git`: history, a range, the staged changes or a push. */
@@ -74,6 +80,13 @@ export async function chooseRevisions(args: GitArgs, repo: Repo): Promise<string
     const revisions = await pushRevisions(repo, input);
     return revisions && [...revisions, ...since];
   }
+  if (args['since-commit'] !== undefined) return [await sinceCommit(repo, args['since-commit']), ...since];
+  if (args.ci) {
+    const { detectCiRange, describeCiRange, gitLookup } = await import('../ci/detect.js');
+    const chosen = await detectCiRange(process.env, gitLookup(repo));
+    process.stderr.write(describeCiRange(chosen));
+    return chosen.revisions && [...chosen.revisions, ...since];
+  }
   if (args.range) {
     if (args.range.startsWith('-')) throw new UserError(`bad range "${args.range}"`, 'name commits, e.g. --range origin/main..HEAD');
     return [args.range, ...since];
@@ -101,7 +114,7 @@ export async function scanHistory(args: GitArgs, repo: Repo, setup: Setup, revis
       revisions,
       wholeBlobs: args['whole-blobs'],
       threads: args.threads,
-      partial: Boolean(args.range || args['pre-push'] || args.since),
+      partial: Boolean(args.range || args['pre-push'] || args.since || args['since-commit'] !== undefined || args.ci),
       ...(shard ? { shard } : {}),
       onProgress: progress ? (p) => progress.show(p) : undefined,
     });
@@ -114,6 +127,32 @@ export async function scanHistory(args: GitArgs, repo: Repo, setup: Setup, revis
   } finally {
     progress?.clear();
   }
+}
+
+/** `commit..HEAD`, once git is known to hold `commit`: a shallow CI clone often does not. */
+async function sinceCommit(repo: Repo, commit: string): Promise<string> {
+  if (!commit || commit.startsWith('-')) throw new UserError(`bad --since-commit "${commit}"`, 'name a commit, e.g. --since-commit "$BASE_SHA"');
+  if (!repo.head) throw new UserError('--since-commit: the repository has no commit yet (HEAD is unborn)');
+  const { runGit } = await import('../sources/git-repo.js');
+  let sha: string;
+  try {
+    sha = (await runGit(repo.root, repo.env, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${commit}^{commit}`])).trim();
+  } catch {
+    throw new UserError(
+      `--since-commit: unknown commit "${commit}"${repo.shallow ? ' (this is a shallow clone)' : ''}`,
+      'fetch the whole history (git fetch --unshallow; actions/checkout `fetch-depth: 0`; GitLab `GIT_DEPTH: 0`), or at least the base: git fetch origin ' + commit,
+    );
+  }
+  if (repo.shallow) {
+    try {
+      await runGit(repo.root, repo.env, ['merge-base', sha, repo.head]);
+    } catch {
+      // git would take the commit where the clone is cut for a root, and its whole tree for new.
+      throw new UserError(`--since-commit: this shallow clone holds ${commit} but not the history between it and HEAD`, 'fetch the whole history: git fetch --unshallow (actions/checkout `fetch-depth: 0`; GitLab `GIT_DEPTH: 0`)');
+    }
+  }
+  if (sha === repo.head) process.stderr.write(`secretscan: note: --since-commit ${commit} names HEAD: no commit after it, nothing to scan (before a commit, scan what is staged: --staged)\n`);
+  return `${sha}..${repo.head}`;
 }
 
 async function hasRefs(repo: Repo): Promise<boolean> {
