@@ -53,8 +53,46 @@ export interface RuleSpec {
   negativeExamples: string[];
   references: string[];
   revocation: Revocation;
+  /** How `--verify` asks the provider whether a secret of this rule is live (rules/README.md). */
+  verify?: VerifySpec;
   /** Where the rule came from, for error messages. */
   source: string;
+}
+
+export type VerificationStatus = 'live' | 'revoked' | 'unknown';
+
+/** One line of a verifier's answer table: the first line that matches the response decides. */
+export interface VerifyAnswer {
+  /** HTTP statuses this line applies to. */
+  status: number[];
+  /** Values the JSON body must hold at these dotted paths (a list: any one of them). */
+  json?: Record<string, Array<string | number | boolean | null>>;
+  /** Text the body must contain. */
+  bodyContains?: string;
+  state: VerificationStatus;
+  /** Why, in a few words, for the report (e.g. "valid, but restricted to other APIs"). */
+  detail?: string;
+}
+
+/** A verifier as data: one read-only request to the provider that issued the secret. */
+export interface VerifySpec {
+  /** Name under which `verify.endpoints.<name>` overrides `url`. */
+  endpoint: string;
+  /** A verifier written in code (src/verify/coded.ts), for providers that need signing (aws-sts). */
+  code?: string;
+  method: 'GET' | 'POST';
+  /** May hold `{partner}`; the secret itself is sent only as `auth` says. */
+  url: string;
+  /** bearer, basic (user `{partner}` or the secret, see basicUser), header:<name>, query:<param>, or none (code). */
+  auth: 'bearer' | 'basic' | `header:${string}` | `query:${string}` | 'none';
+  /** For `basic`: who the user name is (`partner`, or `secret` with an empty password). */
+  basicUser: 'partner' | 'secret';
+  headers: Record<string, string>;
+  /** The rule whose finding in the same file is the other half of a pair (an id with its key, say). */
+  partner?: string;
+  answers: VerifyAnswer[];
+  /** What to report of a live key: label → dotted JSON path, or `header:<name>`. */
+  identity: Record<string, string>;
 }
 
 /** Where a chunk of bytes came from. Sources fill in what they know. */
@@ -144,6 +182,16 @@ export interface Finding {
   redacted: string;
   entropy: number;
   locations: Location[];
+  /** Set by `--verify` (src/verify/verify.ts) for rules that have a verifier. */
+  verification?: Verification;
+}
+
+export interface Verification {
+  status: VerificationStatus;
+  /** Who the key belongs to, as the provider said (account id, login, ARN...). */
+  identity?: string;
+  /** Why this status, in a few words; never the secret. */
+  detail?: string;
 }
 
 export interface Skipped {
