@@ -9,6 +9,7 @@ import { prepareScan } from '../scan/engine.js';
 import { scanDirectory } from '../scan/directory.js';
 import { readStdin, scanChunk } from '../scan/stdin.js';
 import { SEVERITIES, type ScanResult, type Severity } from '../types.js';
+import { liveFirst, verifyFindings } from '../verify/verify.js';
 import { VERSION } from '../version.js';
 import { emit, exitCodeFor, render } from './output.js';
 import { listRules } from './rules-command.js';
@@ -31,6 +32,9 @@ export interface CommonArgs {
   verbose: boolean;
   quiet: boolean;
   decode: boolean;
+  verify?: boolean;
+  'only-verified'?: boolean;
+  'fail-on-verified'?: boolean;
 }
 
 export function commonOptions<T>(y: Argv<T>) {
@@ -46,7 +50,10 @@ export function commonOptions<T>(y: Argv<T>) {
     .option('color', { type: 'boolean', describe: 'Colour text output (default: when stdout is a TTY and NO_COLOR is unset)' })
     .option('decode', { type: 'boolean', default: true, describe: 'Look for secrets inside base64 and percent-encoded text (--no-decode to skip)' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every skipped file with the reason' })
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr when writing to --output' });
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr when writing to --output' })
+    .option('verify', { type: 'boolean', default: false, describe: 'Ask each key\'s own provider whether it is live (read-only call; see README)' })
+    .option('only-verified', { type: 'boolean', default: false, describe: 'Report only keys verified live (implies --verify)' })
+    .option('fail-on-verified', { type: 'boolean', default: false, describe: 'Exit non-zero only for keys verified live (implies --verify)' });
 }
 
 export function resolveConfig(args: CommonArgs, near: string): Config {
@@ -67,6 +74,7 @@ export function applyFlags(config: Config, args: CommonArgs): Config {
 }
 
 export async function finish(result: ScanResult, args: CommonArgs, config: Config, rules: ReturnType<typeof prepareScan>['rules']): Promise<number> {
+  if (args.verify || args['only-verified'] || args['fail-on-verified']) result = await verifyResult(result, args, config, rules);
   const toTerminal = !args.output && process.stdout.isTTY === true;
   const color = args.color ?? (toTerminal && !process.env.NO_COLOR);
   const text = render(result, args.format, {
@@ -81,7 +89,16 @@ export async function finish(result: ScanResult, args: CommonArgs, config: Confi
     const n = result.findings.length;
     process.stderr.write(`secretscan: ${n} leak${n === 1 ? '' : 's'} found, report written to ${args.output}\n`);
   }
-  return args.fail ? exitCodeFor(result, config.failOn, args['exit-code']) : 0;
+  if (!args.fail) return 0;
+  if (args['fail-on-verified']) return result.findings.some((f) => f.verification?.status === 'live') ? args['exit-code'] : 0;
+  return exitCodeFor(result, config.failOn, args['exit-code']);
+}
+
+/** `--verify`: each finding's provider asked, live findings first (or alone, with --only-verified). */
+async function verifyResult(result: ScanResult, args: CommonArgs, config: Config, rules: ReturnType<typeof prepareScan>['rules']): Promise<ScanResult> {
+  await verifyFindings(result, rules, { endpoints: config.verifyEndpoints });
+  const findings = liveFirst(result.findings);
+  return { ...result, findings: args['only-verified'] ? findings.filter((f) => f.verification?.status === 'live') : findings };
 }
 
 export async function main(argv: string[]): Promise<number> {
