@@ -39,7 +39,7 @@ function combine(results: Verification[]): Verification {
 
 /**
  * Asks each provider whether the secrets it issued are live, and sets `verification` on every
- * finding whose rule has a verifier. Secrets go only to the endpoint in their own rule's data
+ * finding (`unknown` where its rule has no verifier). Secrets go only to the endpoint in their own rule's data
  * (or the user's override of it). Never throws for a network problem: that finding is `unknown`.
  */
 export async function verifyFindings(result: ScanResult, rules: ReadonlyMap<string, RuleSpec>, options: VerifyOptions): Promise<void> {
@@ -68,7 +68,10 @@ export async function verifyFindings(result: ScanResult, rules: ReadonlyMap<stri
   await Promise.all(
     result.findings.map(async (finding) => {
       const spec = rules.get(finding.ruleId)?.verify;
-      if (!spec) return;
+      if (!spec) {
+        finding.verification = { status: 'unknown', detail: 'secretscan has no verifier for this kind of secret' };
+        return;
+      }
       if (!spec.partner) {
         finding.verification = await ask(spec, finding.secret, undefined);
         return;
