@@ -1,4 +1,5 @@
 import type { Shape } from '../config/shape.js';
+import { UserError } from '../errors.js';
 import type { VerificationStatus, VerifyAnswer, VerifySpec } from '../types.js';
 
 const KEYS = ['endpoint', 'code', 'request', 'auth', 'basic_user', 'headers', 'partner', 'answers', 'identity'] as const;
@@ -88,4 +89,14 @@ export function readVerifySpec(v: unknown, s: Shape): VerifySpec {
     answers,
     identity,
   };
+}
+
+/** A verifier's partner must name a rule that exists, or every pair would quietly be unknown. */
+export function assertPartnersExist(rules: readonly { id: string; verify?: VerifySpec; source: string }[]): void {
+  const ids = new Set(rules.map((r) => r.id));
+  for (const r of rules) {
+    if (r.verify?.partner && !ids.has(r.verify.partner)) {
+      throw new UserError(`${r.source}: rule "${r.id}": verify.partner names no rule ("${r.verify.partner}")`);
+    }
+  }
 }
