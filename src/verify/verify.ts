@@ -65,13 +65,12 @@ export async function verifyFindings(result: ScanResult, rules: ReadonlyMap<stri
     return pending;
   };
 
+  // What each partner (an AWS key id, say) was verified as, together with the secret it pairs with.
+  const asPartner = new Map<string, Verification[]>();
   await Promise.all(
     result.findings.map(async (finding) => {
       const spec = rules.get(finding.ruleId)?.verify;
-      if (!spec) {
-        finding.verification = { status: 'unknown', detail: 'secretscan has no verifier for this kind of secret' };
-        return;
-      }
+      if (!spec) return;
       if (!spec.partner) {
         finding.verification = await ask(spec, finding.secret, undefined);
         return;
@@ -81,9 +80,20 @@ export async function verifyFindings(result: ScanResult, rules: ReadonlyMap<stri
         finding.verification = { status: 'unknown', detail: `no ${rules.get(spec.partner)?.name ?? spec.partner} in the same file to pair it with` };
         return;
       }
-      finding.verification = combine(await Promise.all(partners.map((p) => ask(spec, finding.secret, p))));
+      const results = await Promise.all(partners.map((p) => ask(spec, finding.secret, p)));
+      partners.forEach((p, i) => asPartner.set(`${spec.partner}\0${p}`, [...(asPartner.get(`${spec.partner}\0${p}`) ?? []), results[i]!]));
+      finding.verification = combine(results);
     }),
   );
+  for (const finding of result.findings) {
+    if (finding.verification) continue;
+    const paired = asPartner.get(`${finding.ruleId}\0${finding.secret}`);
+    const live = paired?.find((v) => v.status === 'live');
+    // A refusal may only mean the secret next to it is another key's: that says nothing of this one.
+    finding.verification = live
+      ? { ...live, detail: `live together with the secret next to it (${live.detail ?? ''})` }
+      : { status: 'unknown', detail: paired ? 'not live with the secret next to it' : 'secretscan has no verifier for this kind of secret' };
+  }
 }
 
 /** Live findings first, the rest in their order: the keys to kill first are on top. */

@@ -52,6 +52,10 @@ describe('verifyFindings', () => {
     await verifyFindings(r, rules, { endpoints: ENDPOINTS, send });
     expect(sent.map(keyIdOf).sort()).toEqual([near, middle, far].sort());
     expect(r.findings.at(-1)!.verification).toMatchObject({ status: 'live', identity: 'account 111122223333, ARN arn:aws:iam::111122223333:user/ci' });
+    // The key id that made the live pair is live too; the ones that did not are not.
+    expect(r.findings[1]!.verification).toMatchObject({ status: 'live', identity: 'account 111122223333, ARN arn:aws:iam::111122223333:user/ci' });
+    expect(r.findings[3]!.verification).toEqual({ status: 'unknown', detail: 'not live with the secret next to it' });
+    expect(r.findings[2]!.verification).toMatchObject({ status: 'unknown', detail: 'secretscan has no verifier for this kind of secret' });
   });
 
   it('calls a pair revoked only when every partner tried was refused', async () => {
