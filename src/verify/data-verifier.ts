@@ -100,7 +100,10 @@ export async function verifyWithData(
     return { status: 'unknown', detail: `endpoint ${spec.endpoint} is not a valid URL` };
   }
   try {
-    return interpret(spec, await sendWithRetry(send, request, retry));
+    const verification = interpret(spec, await sendWithRetry(send, request, retry));
+    // An answer that echoes the key back must not carry it into a report.
+    if (verification.identity?.includes(secret)) delete verification.identity;
+    return verification;
   } catch (e) {
     // Error texts name the host, never the URL: the query may hold the secret (auth: query).
     return { status: 'unknown', detail: `could not reach ${request.url.host}: ${(e as Error).message}` };

@@ -97,6 +97,14 @@ describe('verifyFindings', () => {
     expect(r.findings[0]!.verification).toEqual({ status: 'unknown', detail: 'could not reach 127.0.0.1:9: connect ECONNREFUSED 127.0.0.1:9' });
   });
 
+  it('drops an identity that echoes the key back', async () => {
+    const token = githubToken();
+    const r = result([finding('github-personal-access-token', token, [['a', 1]])]);
+    const { send } = recorder(() => ({ status: 200, headers: {}, body: JSON.stringify({ login: `user ${token}` }) }));
+    await verifyFindings(r, rules, { endpoints: ENDPOINTS, send });
+    expect(r.findings[0]!.verification).toEqual({ status: 'live', detail: 'HTTP 200' });
+  });
+
   it('sorts live findings first and keeps the order of the rest', () => {
     const [a, b, c] = ['x', 'y', 'z'].map((p) => finding('github-personal-access-token', githubToken(), [[p, 1]]));
     a!.verification = { status: 'revoked' };
