@@ -55,6 +55,8 @@ export interface RuleSpec {
   revocation: Revocation;
   /** How `--verify` asks the provider whether a secret of this rule is live (rules/README.md). */
   verify?: VerifySpec;
+  /** Never reported: an identifier (a Twilio Account SID) that `--verify` pairs a secret with. */
+  partnerOnly?: boolean;
   /** Where the rule came from, for error messages. */
   source: string;
 }
@@ -212,5 +214,7 @@ export interface ScanResult {
   skipped: Skipped[];
   /** Findings dropped by allowlists, inline markers and such, counted by reason. */
   suppressed: Record<string, number>;
+  /** Matches of partner-only rules (identifiers such as a Twilio Account SID): never reported, only paired by --verify. */
+  partners?: Finding[];
   stats: ScanStats;
 }

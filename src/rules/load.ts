@@ -15,7 +15,7 @@ const CHARSETS = ['hex', 'alnum', 'base64', 'any'] as const;
 const FILE_KEYS = ['provider', 'name', 'references', 'revocation', 'rules'] as const;
 const RULE_KEYS = [
   'id', 'name', 'severity', 'keywords', 'keyword_case', 'pattern', 'scope', 'min_entropy', 'validator', 'allow', 'allow_context', 'fallback',
-  'examples', 'negative_examples', 'references', 'revocation', 'verify',
+  'examples', 'negative_examples', 'references', 'revocation', 'verify', 'partner_only',
 ] as const;
 const REVOCATION_KEYS = ['urgency', 'summary', 'url', 'steps', 'api', 'after'] as const;
 
@@ -101,6 +101,7 @@ export function readRuleFile(data: unknown, file: string): RuleSpec[] {
       references: [...references, ...s.at('references').strings(ro.references)],
       revocation: ro.revocation === undefined ? revocation : readRevocation(ro.revocation, s.at('revocation'), revocation),
       ...(ro.verify === undefined ? {} : { verify: readVerifySpec(ro.verify, s.at('verify')) }),
+      ...(ro.partner_only === undefined ? {} : { partnerOnly: s.at('partner_only').boolean(ro.partner_only) }),
       source: file,
     };
   });

@@ -10,7 +10,7 @@ import type { CommitInfo } from '../sources/git-log.js';
 import { runGit, treeBlobs, type GitRepo } from '../sources/git-repo.js';
 import { stagedFiles } from '../sources/git-staged.js';
 import type { GitOrigin, Match, ScanResult, Skipped } from '../types.js';
-import { applyAllowlist, scanResult, type ScanSetup } from './engine.js';
+import { applyAllowlist, scanResult, withPartners, type ScanSetup } from './engine.js';
 
 /** The path findings in commit messages are reported at. */
 export const COMMIT_MESSAGE_PATH = '<commit message>';
@@ -148,7 +148,7 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
   const kept = earliestPerPath(applyAllowlist(setup, located, suppressed) as (LocatedMatch & { order: number })[]);
   return {
     target: repo.root,
-    findings: groupFindings(kept.map(({ order: _, ...m }) => m), setup.rules),
+    ...withPartners(groupFindings(kept.map(({ order: _, ...m }) => m), setup.rules), setup.rules),
     skipped: [...source.skipped, ...skipped],
     suppressed,
     stats: { files: blobsDone, bytes: source.bytesRead, durationMs: Math.round(performance.now() - started) },

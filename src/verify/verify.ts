@@ -75,7 +75,7 @@ export async function verifyFindings(result: ScanResult, rules: ReadonlyMap<stri
         finding.verification = await ask(spec, finding.secret, undefined);
         return;
       }
-      const partners = partnersOf(finding, spec.partner, result.findings);
+      const partners = partnersOf(finding, spec.partner, [...result.findings, ...(result.partners ?? [])]);
       if (partners.length === 0) {
         finding.verification = { status: 'unknown', detail: `no ${rules.get(spec.partner)?.name ?? spec.partner} in the same file to pair it with` };
         return;

@@ -21,10 +21,20 @@ interface FakeApi {
   live: Answer;
   revoked: Answer;
   identity?: string;
+  /** For pairs: the partner's value (a Twilio Account SID), which the provider checks too. */
+  partner?: string;
 }
 
 const json = (status: number, body: unknown, headers?: Record<string, string>): Answer => ({ status, body: JSON.stringify(body), headers });
 const bearer = (r: Received) => /^Bearer (.+)$/.exec(String(r.headers.authorization ?? ''))?.[1];
+/** HTTP basic auth as [user, password]. */
+const basic = (r: Received) => {
+  const b64 = /^Basic (.+)$/.exec(String(r.headers.authorization ?? ''))?.[1];
+  const text = b64 === undefined ? '' : Buffer.from(b64, 'base64').toString('utf8');
+  return [text.slice(0, text.indexOf(':')), text.slice(text.indexOf(':') + 1)] as const;
+};
+const accountSid = `AC${randomChars('0123456789abcdef', 32)}`;
+const apiKeySid = `SK${randomChars('0123456789abcdef', 32)}`;
 
 const APIS: FakeApi[] = [
   {
@@ -81,6 +91,20 @@ const APIS: FakeApi[] = [
     live: json(200, { models: [] }),
     revoked: json(400, { error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT', details: [{ reason: 'API_KEY_INVALID' }] } }),
   },
+  {
+    rule: 'twilio-auth-token', method: 'GET', path: `/2010-04-01/Accounts/${accountSid}.json`, partner: accountSid,
+    secretOf: (r) => (basic(r)[0] === accountSid ? basic(r)[1] : undefined),
+    live: json(200, { sid: accountSid, friendly_name: 'Fake Corp', status: 'active' }),
+    revoked: json(401, { code: 20003, message: 'Authenticate', status: 401 }),
+    identity: 'account Fake Corp, status active',
+  },
+  {
+    rule: 'twilio-api-key-secret', method: 'GET', path: '/2010-04-01/Accounts.json', partner: apiKeySid,
+    secretOf: (r) => (basic(r)[0] === apiKeySid ? basic(r)[1] : undefined),
+    live: json(200, { accounts: [{ sid: accountSid, friendly_name: 'Fake Corp' }] }),
+    revoked: json(401, { code: 20003, message: 'Authenticate', status: 401 }),
+    identity: 'account Fake Corp',
+  },
 ];
 
 const rules = new Map<string, RuleSpec>(loadRulesDir().map((r) => [r.id, r]));
@@ -106,9 +130,9 @@ describe.each(APIS)('verifier of $rule', (api) => {
     fake.received.length = 0;
   });
 
-  // The override keeps the real path, as a proxy in front of the provider would.
+  // The override keeps the real path ({partner} included), as a proxy in front of the provider would.
   const verify = (secret: string): Promise<Verification> =>
-    verifyWithData(spec, { url: fake.url(new URL(spec.url).pathname), userEndpoint: true }, secret, undefined, httpSend, FAST);
+    verifyWithData(spec, { url: fake.url(decodeURI(new URL(spec.url).pathname)), userEndpoint: true }, secret, api.partner, httpSend, FAST);
 
   it('sends the documented request and reads a live key as live, with its identity', async () => {
     expect(spec.url.startsWith('https://')).toBe(true);

@@ -14,6 +14,9 @@ import { FakeProvider, runCliAsync } from '../revoke/fake-provider.js';
 const liveKey = stripeSecretKey();
 const deadToken = githubToken();
 const webhookSecret = `whsec_${randomChars(BASE62, 32)}`;
+const HEX = '0123456789abcdef';
+const accountSid = `AC${randomChars(HEX, 32)}`;
+const twilioToken = randomChars(HEX, 32);
 let root: string;
 let fake: FakeProvider;
 
@@ -24,6 +27,10 @@ beforeAll(async () => {
       return auth === `Bearer ${liveKey}` ? { status: 200, body: JSON.stringify({ id: 'acct_1FakeLive' }) } : { status: 401, body: '{"error":{}}' };
     }
     if (r.path === '/user') return { status: 401, body: '{"message":"Bad credentials"}' };
+    if (r.path === `/2010-04-01/Accounts/${accountSid}.json`) {
+      const live = auth === `Basic ${Buffer.from(`${accountSid}:${twilioToken}`).toString('base64')}`;
+      return live ? { status: 200, body: JSON.stringify({ sid: accountSid, friendly_name: 'Fake Corp', status: 'active' }) } : { status: 401, body: '{"code":20003}' };
+    }
     return { status: 404 };
   }).start();
   root = mkdtempSync(path.join(os.tmpdir(), 'secretscan-verify-'));
@@ -31,9 +38,12 @@ beforeAll(async () => {
   writeFileSync(path.join(root, 'a-github.env'), `GITHUB_TOKEN=${deadToken}\n`);
   writeFileSync(path.join(root, 'b-webhook.env'), `STRIPE_WEBHOOK_SECRET=${webhookSecret}\n`);
   writeFileSync(path.join(root, 'c-stripe.env'), `STRIPE_SECRET_KEY=${liveKey}\n`);
+  // A pair: the SID is never reported itself, but the token is verified with it.
+  writeFileSync(path.join(root, 'd-twilio.env'), `TWILIO_ACCOUNT_SID=${accountSid}\nTWILIO_AUTH_TOKEN=${twilioToken}\n`);
   writeFileSync(
     path.join(root, '.secretscanrc'),
-    `verify:\n  endpoints:\n    stripe: ${fake.url('/v1/account')}\n    github: ${fake.url('/user')}\n`,
+    `verify:\n  endpoints:\n    stripe: ${fake.url('/v1/account')}\n    github: ${fake.url('/user')}\n` +
+      `    twilio: ${fake.url('/2010-04-01/Accounts/{partner}.json')}\n`,
   );
 });
 afterAll(async () => {
@@ -47,14 +57,20 @@ describe('secretscan dir --verify', () => {
     const report = jsonReport(run);
     expect(run.status).toBe(1);
     const states = report.findings.map((f) => [f.ruleId, (f as { verification?: { status: string } }).verification?.status]);
-    expect(states[0]).toEqual(['stripe-live-secret-key', 'live']);
-    expect(states.slice(1).sort()).toEqual([
+    expect(states.slice(0, 2).sort()).toEqual([
+      ['stripe-live-secret-key', 'live'],
+      ['twilio-auth-token', 'live'],
+    ]);
+    expect(states.slice(2).sort()).toEqual([
       ['github-personal-access-token', 'revoked'],
       ['stripe-webhook-secret', 'unknown'],
     ]);
-    expect(report.findings[0]).toMatchObject({ verification: { status: 'live', identity: 'account acct_1FakeLive' } });
-    for (const secret of [liveKey, deadToken, webhookSecret]) expect(run.stdout + run.stderr).not.toContain(secret);
-    expect(fake.received.map((r) => r.path).sort()).toEqual(['/user', '/v1/account']);
+    const byRule = (id: string) => report.findings.find((f) => f.ruleId === id);
+    expect(byRule('stripe-live-secret-key')).toMatchObject({ verification: { status: 'live', identity: 'account acct_1FakeLive' } });
+    expect(byRule('twilio-auth-token')).toMatchObject({ verification: { status: 'live', identity: 'account Fake Corp, status active' } });
+    for (const secret of [liveKey, deadToken, webhookSecret, twilioToken]) expect(run.stdout + run.stderr).not.toContain(secret);
+    expect(run.stdout).not.toContain(accountSid);
+    expect(fake.received.map((r) => r.path).sort()).toEqual(['/2010-04-01/Accounts/' + accountSid + '.json', '/user', '/v1/account']);
   });
 
   it('puts the live key first in the text report and highlights it', async () => {
@@ -65,24 +81,29 @@ describe('secretscan dir --verify', () => {
     expect(lines[2]).toContain('verified live · account acct_1FakeLive');
     expect(run.stdout).toMatch(/revoked GitHub/);
     expect(run.stdout).toMatch(/unknown Stripe webhook signing secret/);
-    expect(run.stdout).toContain('Verified 3 with their providers: 1 live, 1 revoked, 1 unknown');
+    expect(run.stdout).toContain('Verified 4 with their providers: 2 live, 1 revoked, 1 unknown');
   });
 
-  it('--only-verified reports the live key alone; SARIF marks it an error', async () => {
+  it('--only-verified reports the live keys alone; SARIF marks them errors', async () => {
     const run = await runCliAsync(['dir', root, '--only-verified', '--format', 'sarif']);
     const results = (JSON.parse(run.stdout) as { runs: { results: { ruleId: string; level: string; properties: { verification: { status: string } } }[] }[] }).runs[0]!.results;
-    expect(results.map((r) => [r.ruleId, r.level, r.properties.verification.status])).toEqual([['stripe-live-secret-key', 'error', 'live']]);
+    expect(results.map((r) => [r.ruleId, r.level, r.properties.verification.status]).sort()).toEqual([
+      ['stripe-live-secret-key', 'error', 'live'],
+      ['twilio-auth-token', 'error', 'live'],
+    ]);
   });
 
   it('--fail-on-verified fails for a live key only', async () => {
     expect((await runCliAsync(['dir', root, '--fail-on-verified', '--format', 'json'])).status).toBe(1);
     rmSync(path.join(root, 'c-stripe.env'));
+    rmSync(path.join(root, 'd-twilio.env'));
     try {
       const run = await runCliAsync(['dir', root, '--fail-on-verified', '--format', 'json']);
       expect(run.status).toBe(0);
       expect(jsonReport(run).findings).toHaveLength(2);
     } finally {
       writeFileSync(path.join(root, 'c-stripe.env'), `STRIPE_SECRET_KEY=${liveKey}\n`);
+      writeFileSync(path.join(root, 'd-twilio.env'), `TWILIO_ACCOUNT_SID=${accountSid}\nTWILIO_AUTH_TOKEN=${twilioToken}\n`);
     }
   });
 
@@ -90,6 +111,7 @@ describe('secretscan dir --verify', () => {
     fake.received.length = 0;
     const run = await runCliAsync(['dir', root, '--format', 'json']);
     expect(run.stdout).not.toContain('verification');
+    expect(run.stdout).not.toContain(accountSid); // partner-only: never reported
     expect(fake.received).toHaveLength(0);
     const text = await runCliAsync(['dir', root]);
     expect(text.stdout).not.toMatch(/LIVE|Verified/);
