@@ -14,3 +14,5 @@ export { renderJson } from './report/json.js';
 export { renderSarif } from './report/sarif.js';
 export { renderText } from './report/text.js';
 export { redactSecret } from './report/redact.js';
+export type { Verification, VerificationStatus, VerifySpec } from './types.js';
+export { liveFirst, verifyFindings, type VerifyOptions } from './verify/verify.js';

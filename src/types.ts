@@ -53,6 +53,10 @@ export interface RuleSpec {
   negativeExamples: string[];
   references: string[];
   revocation: Revocation;
+  /** How `--verify` asks the provider whether a secret of this rule is live (rules/README.md). */
+  verify?: VerifySpec;
+  /** Never reported: an identifier (a Twilio Account SID) that `--verify` pairs a secret with. */
+  partnerOnly?: boolean;
   /** Where the rule came from, for error messages. */
   source: string;
   /** Which capture group holds the secret (imported gitleaks rules); default: the first that matched. */
@@ -61,6 +65,42 @@ export interface RuleSpec {
   keepMatch?: boolean;
   /** Labels from an imported rule (gitleaks `tags`), shown by `secretscan rules`. */
   tags?: string[];
+}
+
+export type VerificationStatus = 'live' | 'revoked' | 'unknown';
+
+/** One line of a verifier's answer table: the first line that matches the response decides. */
+export interface VerifyAnswer {
+  /** HTTP statuses this line applies to. */
+  status: number[];
+  /** Values the JSON body must hold at these dotted paths (a list: any one of them). */
+  json?: Record<string, Array<string | number | boolean | null>>;
+  /** Text the body must contain. */
+  bodyContains?: string;
+  state: VerificationStatus;
+  /** Why, in a few words, for the report (e.g. "valid, but restricted to other APIs"). */
+  detail?: string;
+}
+
+/** A verifier as data: one read-only request to the provider that issued the secret. */
+export interface VerifySpec {
+  /** Name under which `verify.endpoints.<name>` overrides `url`. */
+  endpoint: string;
+  /** A verifier written in code (src/verify/coded.ts), for providers that need signing (aws-sts). */
+  code?: string;
+  method: 'GET' | 'POST';
+  /** May hold `{partner}`; the secret itself is sent only as `auth` says. */
+  url: string;
+  /** bearer, basic (user `{partner}` or the secret, see basicUser), header:<name>, query:<param>, or none (code). */
+  auth: 'bearer' | 'basic' | `header:${string}` | `query:${string}` | 'none';
+  /** For `basic`: who the user name is (`partner`, or `secret` with an empty password). */
+  basicUser: 'partner' | 'secret';
+  headers: Record<string, string>;
+  /** The rule whose finding in the same file is the other half of a pair (an id with its key, say). */
+  partner?: string;
+  answers: VerifyAnswer[];
+  /** What to report of a live key: label → dotted JSON path, or `header:<name>`. */
+  identity: Record<string, string>;
 }
 
 /** Where a chunk of bytes came from. Sources fill in what they know. */
@@ -152,6 +192,16 @@ export interface Finding {
   redacted: string;
   entropy: number;
   locations: Location[];
+  /** Set by `--verify` (src/verify/verify.ts) for rules that have a verifier. */
+  verification?: Verification;
+}
+
+export interface Verification {
+  status: VerificationStatus;
+  /** Who the key belongs to, as the provider said (account id, login, ARN...). */
+  identity?: string;
+  /** Why this status, in a few words; never the secret. */
+  detail?: string;
 }
 
 export interface Skipped {
@@ -172,6 +222,8 @@ export interface ScanResult {
   skipped: Skipped[];
   /** Findings dropped by allowlists, inline markers and such, counted by reason. */
   suppressed: Record<string, number>;
+  /** Matches of partner-only rules (identifiers such as a Twilio Account SID): never reported, only paired by --verify. */
+  partners?: Finding[];
   stats: ScanStats;
   /** What could not be honoured but did not stop the run (an imported rule RE2 rejects, say). */
   warnings?: ScanWarning[];

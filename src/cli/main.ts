@@ -10,6 +10,7 @@ import { scanDirectory } from '../scan/directory.js';
 import { parseShard, type Shard } from '../scan/shard.js';
 import { readStdin, scanChunk } from '../scan/stdin.js';
 import { SEVERITIES, type ScanResult, type Severity } from '../types.js';
+import { liveFirst, verifyFindings } from '../verify/verify.js';
 import { VERSION } from '../version.js';
 import { emit, exitCodeFor, render } from './output.js';
 import { listRules } from './rules-command.js';
@@ -41,6 +42,9 @@ export interface CommonArgs {
   'shard-total'?: number;
   /** A baseline file, or false for --no-baseline. */
   baseline?: string | false;
+  verify?: boolean;
+  'only-verified'?: boolean;
+  'fail-on-verified'?: boolean;
 }
 
 export function commonOptions<T>(y: Argv<T>) {
@@ -61,7 +65,10 @@ export function commonOptions<T>(y: Argv<T>) {
     .option('rules-from', { type: 'string', array: true, describe: 'Also load the rules of a gitleaks/Betterleaks TOML config (repeatable)' })
     .option('gitleaks-ignore', { type: 'string', describe: 'A .gitleaksignore file to honour (default: .gitleaksignore at the scan root)' })
     .option('shard', { type: 'string', describe: 'Scan only part K of N (K/N, e.g. 2/4) of the files, blobs or layer entries; "auto": K from JOB_COMPLETION_INDEX (Kubernetes Indexed Job). Combine with `secretscan merge`' })
-    .option('shard-total', { type: 'number', describe: 'N for --shard auto (default: SECRETSCAN_SHARD_TOTAL)' });
+    .option('shard-total', { type: 'number', describe: 'N for --shard auto (default: SECRETSCAN_SHARD_TOTAL)' })
+    .option('verify', { type: 'boolean', default: false, describe: 'Ask each key\'s own provider whether it is live (read-only call; see README)' })
+    .option('only-verified', { type: 'boolean', default: false, describe: 'Report only keys verified live (implies --verify)' })
+    .option('fail-on-verified', { type: 'boolean', default: false, describe: 'Exit non-zero only for keys verified live (implies --verify)' });
 }
 
 /** The shard asked for with --shard, if any; `unsplittable` names a scan that cannot be split. */
@@ -98,6 +105,7 @@ export function applyFlags(config: Config, args: CommonArgs): Config {
 
 export async function finish(result: ScanResult, args: CommonArgs, config: Config, rules: ReturnType<typeof prepareScan>['rules']): Promise<number> {
   result = withMigrationWarnings(result, config);
+  if (args.verify || args['only-verified'] || args['fail-on-verified']) result = await verifyResult(result, args, config, rules);
   const toTerminal = !args.output && process.stdout.isTTY === true;
   const color = args.color ?? (toTerminal && !process.env.NO_COLOR);
   const text = render(result, args.format, {
@@ -112,7 +120,16 @@ export async function finish(result: ScanResult, args: CommonArgs, config: Confi
     const n = result.findings.length;
     process.stderr.write(`secretscan: ${n} leak${n === 1 ? '' : 's'} found, report written to ${args.output}\n`);
   }
-  return args.fail ? exitCodeFor(result, config.failOn, args['exit-code']) : 0;
+  if (!args.fail) return 0;
+  if (args['fail-on-verified']) return result.findings.some((f) => f.verification?.status === 'live') ? args['exit-code'] : 0;
+  return exitCodeFor(result, config.failOn, args['exit-code']);
+}
+
+/** `--verify`: each finding's provider asked, live findings first (or alone, with --only-verified). */
+async function verifyResult(result: ScanResult, args: CommonArgs, config: Config, rules: ReturnType<typeof prepareScan>['rules']): Promise<ScanResult> {
+  await verifyFindings(result, rules, { endpoints: config.verifyEndpoints });
+  const findings = liveFirst(result.findings);
+  return { ...result, findings: args['only-verified'] ? findings.filter((f) => f.verification?.status === 'live') : findings };
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import { fromReport, fromScan, type LeakedToken } from '../revoke/findings.js';
-import { httpPost, type Post } from '../revoke/http-post.js';
+import { postThrough, type Post } from '../revoke/http-post.js';
 import { REVOKERS, revokerFor } from '../revoke/revokers.js';
 import type { RevocableToken, RevokeOutcome, Revoker } from '../revoke/types.js';
 import type { Config } from '../config/config.js';
@@ -66,7 +66,7 @@ function endpointOf(revoker: Revoker, endpoints: Record<string, string>): URL {
   return new URL(endpoints[revoker.endpointKey] ?? revoker.defaultEndpoint);
 }
 
-export async function runRevoke(args: RevokeArgs, post: Post = httpPost): Promise<number> {
+export async function runRevoke(args: RevokeArgs, post?: Post): Promise<number> {
   const config = resolveConfig({ config: args.config } as CommonArgs, args.report ? process.cwd() : (args.path ?? '.'));
   const tokens = unique(await collect(args, config));
   const revocable = tokens.filter((t) => revokerFor(t.ruleId));
@@ -97,7 +97,9 @@ export async function runRevoke(args: RevokeArgs, post: Post = httpPost): Promis
   const outcomes: RevokeOutcome[] = [];
   for (const revoker of REVOKERS) {
     const mine = revocable.filter((t) => revoker.ruleIds.includes(t.ruleId));
-    if (mine.length > 0) outcomes.push(...(await revoker.revoke(mine, endpointOf(revoker, config.verifyEndpoints), post)));
+    // The SSRF guard is lifted only for an endpoint the user set in config.
+    const through = post ?? postThrough(config.verifyEndpoints[revoker.endpointKey] !== undefined);
+    if (mine.length > 0) outcomes.push(...(await revoker.revoke(mine, endpointOf(revoker, config.verifyEndpoints), through)));
   }
   for (const o of outcomes) out.write(`${o.status.padEnd(15)} ${line(o.token)}: ${o.detail}\n`);
   const failed = outcomes.filter((o) => o.status === 'failed').length;

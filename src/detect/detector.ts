@@ -298,7 +298,8 @@ function resolveOverlaps(matches: RawMatch[]): RawMatch[] {
       (k) =>
         m.start < k.end &&
         k.start < m.end &&
-        (k.secret === m.secret || k.rule === m.rule || (m.rule.spec.fallback && !k.rule.spec.fallback)),
+        // A partner-only match (an identifier, never reported) does not hide a generic finding.
+        (k.secret === m.secret || k.rule === m.rule || (m.rule.spec.fallback && !k.rule.spec.fallback && !k.rule.spec.partnerOnly)),
     );
     if (!clash) kept.push(m);
   }

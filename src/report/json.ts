@@ -39,6 +39,8 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
         // The account an AWS key id names, decoded offline (not a secret: AWS account ids are identifiers).
         ...(awsAccount ? { awsAccount } : {}),
         locations: f.locations,
+        // Only with --verify: live | revoked | unknown, with who the key belongs to.
+        ...(f.verification ? { verification: f.verification } : {}),
         revocation: rule?.revocation,
         references: rule?.references ?? [],
       };

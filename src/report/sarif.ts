@@ -38,7 +38,8 @@ export function renderSarif(result: ScanResult, options: ReportOptions): string 
     f.locations.map((loc) => ({
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId),
-      level: LEVEL[f.severity],
+      // A key its provider confirmed live is an error whatever the rule's severity.
+      level: f.verification?.status === 'live' ? 'error' : LEVEL[f.severity],
       message: {
         text:
           `${f.ruleName} ${options.showSecrets ? f.secret : f.redacted} is exposed here` +
@@ -54,7 +55,12 @@ export function renderSarif(result: ScanResult, options: ReportOptions): string 
         },
       ],
       partialFingerprints: { 'secretscan/v1': loc.fingerprint },
-      properties: { secretId: f.id, entropy: f.entropy, ...(loc.encoding ? { encoding: loc.encoding } : {}) },
+      properties: {
+        secretId: f.id,
+        entropy: f.entropy,
+        ...(loc.encoding ? { encoding: loc.encoding } : {}),
+        ...(f.verification ? { verification: f.verification } : {}),
+      },
     })),
   );
   const root = path.isAbsolute(result.target)

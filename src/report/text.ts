@@ -1,4 +1,4 @@
-import type { Finding, ScanResult, Severity } from '../types.js';
+import type { Finding, ScanResult, Severity, Verification, VerificationStatus } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import { describeGitOrigin, historyAdvice } from './git-origin.js';
 import { guidanceLines } from './guidance.js';
@@ -19,6 +19,19 @@ function formatBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
 
+type Paint = (style: keyof typeof SGR, s: string) => string;
+
+/** LIVE stands out; a dead or unknown key does not need to. */
+function verificationTag(status: VerificationStatus, paint: Paint): string {
+  if (status === 'live') return paint('red', paint('bold', 'LIVE'));
+  return paint('dim', status);
+}
+
+function verificationLine(v: Verification): string {
+  const what = v.status === 'live' ? 'verified live' : v.status === 'revoked' ? 'verified dead (revoked or invalid)' : 'not verified';
+  return [what, v.identity, v.detail].filter(Boolean).join(' · ');
+}
+
 /**
  * Human report: findings grouped by file, a secret seen in several places marked as one leak,
  * then how to revoke each provider's keys, what was skipped, and a summary line.
@@ -35,9 +48,12 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
       byFile.set(loc.path, list);
     }
   });
-  for (const [file, items] of [...byFile.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  // With --verify, files holding a live key come first, and live keys first within a file.
+  const live = (f: Finding) => (f.verification?.status === 'live' ? 0 : 1);
+  const fileRank = (items: { finding: Finding }[]) => Math.min(...items.map((it) => live(it.finding)));
+  for (const [file, items] of [...byFile.entries()].sort(([a, x], [b, y]) => fileRank(x) - fileRank(y) || a.localeCompare(b))) {
     out.push(paint('bold', file));
-    for (const it of items.sort((a, b) => a.line - b.line || a.column - b.column)) {
+    for (const it of items.sort((a, b) => live(a.finding) - live(b.finding) || a.line - b.line || a.column - b.column)) {
       const f = it.finding;
       const where = `${it.line}:${it.column}`.padEnd(9);
       const sev = paint(SEVERITY_COLOR[f.severity], f.severity.toUpperCase().padEnd(8));
@@ -47,7 +63,9 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
       if (it.encoding) extras.push(`${it.encoding}-encoded`);
       const awsAccount = f.provider === 'aws' ? awsAccountFromKeyId(f.secret) : null;
       if (awsAccount) extras.push(`AWS account ${awsAccount}`);
-      out.push(`  ${where} ${sev} ${f.ruleName} [${f.ruleId}]  ${value}  ${paint('dim', `(${extras.join(', ')})`)}`);
+      const state = f.verification ? `${verificationTag(f.verification.status, paint)} ` : '';
+      out.push(`  ${where} ${sev} ${state}${f.ruleName} [${f.ruleId}]  ${value}  ${paint('dim', `(${extras.join(', ')})`)}`);
+      if (f.verification) out.push(`  ${' '.repeat(9)} ${paint('dim', verificationLine(f.verification))}`);
       const origin = describeGitOrigin(it.origin) ?? describeImageOrigin(it.origin);
       if (origin) out.push(`  ${' '.repeat(9)} ${paint('dim', origin)}`);
     }
@@ -95,6 +113,12 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
     `Scanned ${result.stats.files} files, ${formatBytes(result.stats.bytes)} in ${result.stats.durationMs} ms: ` +
       (leaks === 0 ? paint('bold', 'no leaks found') : paint('bold', `${leaks} leak${leaks === 1 ? '' : 's'} in ${places} place${places === 1 ? '' : 's'} (${sevText})`)),
   );
+  const verified = result.findings.filter((f) => f.verification);
+  if (verified.length > 0) {
+    const n = (st: string) => verified.filter((f) => f.verification!.status === st).length;
+    const liveText = `${n('live')} live`;
+    out.push(`Verified ${verified.length} with their providers: ${n('live') > 0 ? paint('red', paint('bold', liveText)) : liveText}, ${n('revoked')} revoked, ${n('unknown')} unknown`);
+  }
   if (leaks > 0) {
     out.push(paint('dim', 'False positive? Add `secretscan:allow` in a comment on its line, or an allow-paths / allow-regexes entry in .secretscanrc.'));
   }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseYaml } from '../config/yaml.js';
 import { Shape } from '../config/shape.js';
 import { UserError } from '../errors.js';
+import { readVerifySpec } from './verify-spec.js';
 import { SEVERITIES, type EntropyGate, type Revocation, type RuleSpec } from '../types.js';
 
 /** The rules/ folder shipped with the package (two levels above dist/rules/ or src/rules/). */
@@ -14,7 +15,7 @@ const CHARSETS = ['hex', 'alnum', 'base64', 'any'] as const;
 const FILE_KEYS = ['provider', 'name', 'references', 'revocation', 'rules'] as const;
 const RULE_KEYS = [
   'id', 'name', 'severity', 'keywords', 'keyword_case', 'pattern', 'scope', 'min_entropy', 'validator', 'allow', 'allow_context', 'fallback',
-  'examples', 'negative_examples', 'references', 'revocation',
+  'examples', 'negative_examples', 'references', 'revocation', 'verify', 'partner_only',
 ] as const;
 const REVOCATION_KEYS = ['urgency', 'summary', 'url', 'steps', 'api', 'after'] as const;
 
@@ -99,6 +100,8 @@ export function readRuleFile(data: unknown, file: string): RuleSpec[] {
       negativeExamples: s.at('negative_examples').strings(ro.negative_examples),
       references: [...references, ...s.at('references').strings(ro.references)],
       revocation: ro.revocation === undefined ? revocation : readRevocation(ro.revocation, s.at('revocation'), revocation),
+      ...(ro.verify === undefined ? {} : { verify: readVerifySpec(ro.verify, s.at('verify')) }),
+      ...(ro.partner_only === undefined ? {} : { partnerOnly: s.at('partner_only').boolean(ro.partner_only) }),
       source: file,
     };
   });

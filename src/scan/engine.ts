@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { DetectorOptions } from '../detect/detector.js';
 import { buildRuleSet } from '../rules/ruleset.js';
-import type { RuleSpec, ScanResult, Skipped } from '../types.js';
+import type { Finding, RuleSpec, ScanResult, Skipped } from '../types.js';
 import { Allowlist, inBaseline, type SuppressReason } from './filters.js';
 import { Baseline } from './baseline.js';
 import { groupFindings, type LocatedMatch } from '../report/group.js';
@@ -59,7 +59,7 @@ export function scanResult(
   const kept = applyAllowlist(setup, matches, suppressed);
   return {
     target,
-    findings: groupFindings(kept, setup.rules),
+    ...withPartners(groupFindings(kept, setup.rules), setup.rules),
     skipped,
     suppressed,
     stats: { ...counts, durationMs: Math.round(performance.now() - started) },
@@ -92,4 +92,11 @@ export function applyIgnoreEntries<T extends LocatedMatch>(setup: ScanSetup, mat
     suppressed.gitleaksignore = (suppressed.gitleaksignore ?? 0) + 1;
     return false;
   });
+}
+
+/** Puts the findings of partner-only rules aside: they are never reported, only paired by --verify. */
+export function withPartners(findings: Finding[], rules: ReadonlyMap<string, RuleSpec>): { findings: Finding[]; partners?: Finding[] } {
+  const partners = findings.filter((f) => rules.get(f.ruleId)?.partnerOnly);
+  if (partners.length === 0) return { findings };
+  return { findings: findings.filter((f) => !rules.get(f.ruleId)?.partnerOnly), partners };
 }

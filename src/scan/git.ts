@@ -10,7 +10,7 @@ import type { CommitInfo } from '../sources/git-log.js';
 import { runGit, treeBlobs, type GitRepo } from '../sources/git-repo.js';
 import { stagedFiles } from '../sources/git-staged.js';
 import type { GitOrigin, Match, ScanResult, Skipped } from '../types.js';
-import { applyAllowlist, applyIgnoreEntries, scanResult, type ScanSetup } from './engine.js';
+import { applyAllowlist, applyIgnoreEntries, scanResult, withPartners, type ScanSetup } from './engine.js';
 import type { Shard } from './shard.js';
 
 /** The path findings in commit messages are reported at. */
@@ -155,7 +155,7 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
   const kept = applyIgnoreEntries(setup, earliest, suppressed);
   return {
     target: repo.root,
-    findings: groupFindings(kept.map(({ order: _, ...m }) => m), setup.rules),
+    ...withPartners(groupFindings(kept.map(({ order: _, ...m }) => m), setup.rules), setup.rules),
     skipped: [...source.skipped, ...skipped],
     suppressed,
     stats: { files: blobsDone, bytes: source.bytesRead, durationMs: Math.round(performance.now() - started) },

@@ -11,7 +11,7 @@ import { LayerOverlay } from '../sources/image/overlay.js';
 import { DEFAULT_LIMITS, type WalkLimits, type WalkSink } from '../sources/image/tar-walk.js';
 import type { Finding, ImageOrigin, Match, ScanResult, Skipped } from '../types.js';
 import { severityRank } from '../types.js';
-import { applyAllowlist, type ScanSetup } from './engine.js';
+import { applyAllowlist, withPartners, type ScanSetup } from './engine.js';
 import { inShard, type Shard } from './shard.js';
 
 export interface ImageScanOptions {
@@ -186,7 +186,7 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
   return {
     target: source.target,
     kind: source.kind,
-    findings: groupByImagePlace(kept, setup),
+    ...withPartners(groupByImagePlace(kept, setup), setup.rules),
     skipped,
     suppressed,
     errors,

@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { httpPost } from '../../src/revoke/http-post.js';
+import { postThrough } from '../../src/revoke/http-post.js';
 import { verifyAwsCredentials } from '../../src/verify/aws-sts.js';
 import { signRequest } from '../../src/verify/sigv4.js';
 import { awsAccessKeyId, BASE62, randomChars } from '../support/fake-keys.js';
 import { FakeProvider, type Answer, type Received } from '../revoke/fake-provider.js';
 
+// The fake STS is on loopback: an endpoint the user set in config, as far as the SSRF guard goes.
+const httpPost = postThrough(true);
 const accessKeyId = awsAccessKeyId();
 const secretAccessKey = randomChars(BASE62 + '/+', 40);
 

@@ -1,0 +1,102 @@
+import type { Shape } from '../config/shape.js';
+import { UserError } from '../errors.js';
+import type { VerificationStatus, VerifyAnswer, VerifySpec } from '../types.js';
+
+const KEYS = ['endpoint', 'code', 'request', 'auth', 'basic_user', 'headers', 'partner', 'answers', 'identity'] as const;
+const ANSWER_KEYS = ['status', 'json', 'body_contains', 'state', 'detail'] as const;
+const STATES = ['live', 'revoked', 'unknown'] as const satisfies readonly VerificationStatus[];
+/** Verifiers written in code (src/verify/coded.ts): only where data cannot say it (signing). */
+export const CODED_VERIFIERS = ['aws-sts'] as const;
+
+function readAnswer(v: unknown, s: Shape): VerifyAnswer {
+  const o = s.object(v, ANSWER_KEYS);
+  const statuses = Array.isArray(o.status) ? o.status : [o.status];
+  const answer: VerifyAnswer = {
+    status: statuses.map((n, i) => (Array.isArray(o.status) ? s.at('status').at(i) : s.at('status')).number(n, 100, 599)),
+    state: s.at('state').oneOf(o.state, STATES),
+  };
+  if (o.json !== undefined) {
+    const js = s.at('json');
+    const obj = js.object(o.json, o.json !== null && typeof o.json === 'object' ? Object.keys(o.json) : []);
+    answer.json = Object.fromEntries(
+      Object.entries(obj).map(([path, want]) => {
+        const values = Array.isArray(want) ? want : [want];
+        for (const [i, x] of values.entries()) {
+          if (x !== null && !['string', 'number', 'boolean'].includes(typeof x)) js.at(path).at(i).fail('expected a string, number, boolean or null');
+        }
+        return [path, values as Array<string | number | boolean | null>];
+      }),
+    );
+  }
+  const contains = s.at('body_contains').optionalString(o.body_contains);
+  if (contains !== undefined) answer.bodyContains = contains;
+  const detail = s.at('detail').optionalString(o.detail);
+  if (detail !== undefined) answer.detail = detail;
+  return answer;
+}
+
+/**
+ * A rule's `verify:` block (documented in rules/README.md): one read-only request, and a table
+ * from the provider's answer to live / revoked / unknown.
+ */
+export function readVerifySpec(v: unknown, s: Shape): VerifySpec {
+  const o = s.object(v, KEYS);
+  const endpoint = s.at('endpoint').string(o.endpoint);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(endpoint)) s.at('endpoint').fail('expected lower-case letters, digits and dashes');
+  const code = o.code === undefined ? undefined : s.at('code').oneOf(o.code, CODED_VERIFIERS);
+  const request = s.at('request').string(o.request);
+  const m = /^(GET|POST) (https:\/\/\S+)$/.exec(request) ?? s.at('request').fail('expected "GET https://..." or "POST https://..." (the provider\'s own HTTPS endpoint)');
+  try {
+    new URL(m[2]!.replace(/\{partner\}/g, 'x'));
+  } catch {
+    s.at('request').fail(`"${m[2]}" is not a URL`);
+  }
+  const auth = (o.auth === undefined && code ? 'none' : s.at('auth').string(o.auth)) as VerifySpec['auth'];
+  if (!/^(bearer|basic|none|header:[A-Za-z0-9-]+|query:[A-Za-z0-9_.-]+)$/.test(auth)) {
+    s.at('auth').fail('expected bearer, basic, header:<name>, query:<parameter> or none');
+  }
+  const partner = s.at('partner').optionalString(o.partner);
+  const basicUser = o.basic_user === undefined ? (partner ? 'partner' : 'secret') : s.at('basic_user').oneOf(o.basic_user, ['partner', 'secret'] as const);
+  if (basicUser === 'partner' && !partner) s.at('basic_user').fail('"partner" needs a partner rule');
+  if (m[2]!.includes('{partner}') && !partner) s.at('request').fail('{partner} in the URL needs a partner rule');
+  const headers: Record<string, string> = {};
+  if (o.headers !== undefined) {
+    const hs = s.at('headers');
+    const obj = hs.object(o.headers, o.headers !== null && typeof o.headers === 'object' ? Object.keys(o.headers) : []);
+    for (const [name, value] of Object.entries(obj)) {
+      const text = hs.at(name).string(value);
+      if (text.includes('{secret}')) hs.at(name).fail('send the secret with auth:, not in a header template');
+      headers[name.toLowerCase()] = text;
+    }
+  }
+  const answers = s.at('answers').list(o.answers).map((a, i) => readAnswer(a, s.at('answers').at(i)));
+  if (!code && answers.length === 0) s.at('answers').fail('expected at least one answer (status → state)');
+  const identity: Record<string, string> = {};
+  if (o.identity !== undefined) {
+    const is = s.at('identity');
+    const obj = is.object(o.identity, o.identity !== null && typeof o.identity === 'object' ? Object.keys(o.identity) : []);
+    for (const [label, from] of Object.entries(obj)) identity[label] = is.at(label).string(from);
+  }
+  return {
+    endpoint,
+    ...(code ? { code } : {}),
+    method: m[1] as 'GET' | 'POST',
+    url: m[2]!,
+    auth,
+    basicUser,
+    headers,
+    ...(partner ? { partner } : {}),
+    answers,
+    identity,
+  };
+}
+
+/** A verifier's partner must name a rule that exists, or every pair would quietly be unknown. */
+export function assertPartnersExist(rules: readonly { id: string; verify?: VerifySpec; source: string }[]): void {
+  const ids = new Set(rules.map((r) => r.id));
+  for (const r of rules) {
+    if (r.verify?.partner && !ids.has(r.verify.partner)) {
+      throw new UserError(`${r.source}: rule "${r.id}": verify.partner names no rule ("${r.verify.partner}")`);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import type { Verification, VerifyAnswer, VerifySpec } from '../types.js';
+import { describeFailure, sendWithRetry, type HttpRequest, type HttpResponse, type RetryPolicy, type Send } from './http.js';
+
+/** The user's override of a verifier's URL (`verify.endpoints.<name>`), if any. */
+export interface Endpoint {
+  url: string;
+  userEndpoint: boolean;
+}
+
+export function endpointFor(spec: VerifySpec, overrides: Record<string, string>): Endpoint {
+  const override = overrides[spec.endpoint];
+  return override === undefined ? { url: spec.url, userEndpoint: false } : { url: override, userEndpoint: true };
+}
+
+/** The request a data verifier sends for one secret (and its partner, for pairs). */
+export function buildRequest(spec: VerifySpec, endpoint: Endpoint, secret: string, partner?: string): HttpRequest {
+  const url = new URL(endpoint.url.replace(/\{partner\}/g, encodeURIComponent(partner ?? '')));
+  const headers: Record<string, string> = { 'user-agent': 'secretscan', accept: 'application/json', ...spec.headers };
+  if (spec.auth === 'bearer') headers.authorization = `Bearer ${secret}`;
+  else if (spec.auth === 'basic') {
+    const user = spec.basicUser === 'partner' ? (partner ?? '') : secret;
+    const password = spec.basicUser === 'partner' ? secret : '';
+    headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  } else if (spec.auth.startsWith('header:')) headers[spec.auth.slice('header:'.length).toLowerCase()] = secret;
+  else if (spec.auth.startsWith('query:')) url.searchParams.set(spec.auth.slice('query:'.length), secret);
+  const body = spec.method === 'POST' ? '' : undefined;
+  if (spec.method === 'POST') headers['content-type'] = 'application/x-www-form-urlencoded';
+  return { method: spec.method, url, headers, ...(body === undefined ? {} : { body }), userEndpoint: endpoint.userEndpoint };
+}
+
+/** The value at a dotted path (`accounts.0.friendly_name`) of parsed JSON. */
+function at(data: unknown, path: string): unknown {
+  let v = data;
+  for (const key of path.split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+function matches(answer: VerifyAnswer, response: HttpResponse, json: unknown): boolean {
+  if (!answer.status.includes(response.status)) return false;
+  if (answer.bodyContains !== undefined && !response.body.includes(answer.bodyContains)) return false;
+  for (const [path, values] of Object.entries(answer.json ?? {})) {
+    const got = at(json, path);
+    if (!values.some((want) => want === got)) return false;
+  }
+  return true;
+}
+
+/** "login octocat, scopes repo, gist": what the provider said about who the key belongs to. */
+function identityOf(spec: VerifySpec, response: HttpResponse, json: unknown): string | undefined {
+  const parts: string[] = [];
+  for (const [label, from] of Object.entries(spec.identity)) {
+    const raw = from.startsWith('header:') ? response.headers[from.slice('header:'.length).toLowerCase()] : at(json, from);
+    const value = Array.isArray(raw) ? raw.join(', ') : raw;
+    if (value === undefined || value === null || value === '' || typeof value === 'object') continue;
+    parts.push(`${label} ${String(value).slice(0, 200)}`);
+  }
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
+/** Reads the provider's answer through the rule's table; an answer the table does not know is `unknown`. */
+export function interpret(spec: VerifySpec, response: HttpResponse): Verification {
+  const json = parseJson(response.body);
+  const answer = spec.answers.find((a) => matches(a, response, json));
+  if (!answer) {
+    const failed = response.status === 429 || response.status >= 500;
+    return { status: 'unknown', detail: failed ? describeFailure(response) : `unexpected answer: HTTP ${response.status}` };
+  }
+  const identity = answer.state === 'live' ? identityOf(spec, response, json) : undefined;
+  return {
+    status: answer.state,
+    ...(identity ? { identity } : {}),
+    detail: answer.detail ?? `HTTP ${response.status}`,
+  };
+}
+
+/** One secret through one data verifier. Network failures are `unknown`, never thrown. */
+export async function verifyWithData(
+  spec: VerifySpec,
+  endpoint: Endpoint,
+  secret: string,
+  partner: string | undefined,
+  send: Send,
+  retry?: RetryPolicy,
+): Promise<Verification> {
+  let request: HttpRequest;
+  try {
+    request = buildRequest(spec, endpoint, secret, partner);
+  } catch {
+    return { status: 'unknown', detail: `endpoint ${spec.endpoint} is not a valid URL` };
+  }
+  try {
+    const verification = interpret(spec, await sendWithRetry(send, request, retry));
+    // An answer that echoes the key back must not carry it into a report.
+    if (verification.identity?.includes(secret)) delete verification.identity;
+    return verification;
+  } catch (e) {
+    // Error texts name the host, never the URL: the query may hold the secret (auth: query).
+    return { status: 'unknown', detail: `could not reach ${request.url.host}: ${(e as Error).message}` };
+  }
+}

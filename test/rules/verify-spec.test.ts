@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { readRuleFile } from '../../src/rules/load.js';
+
+/** A one-rule provider file with the given verify block, as a user's config could hold. */
+const file = (verify: unknown) => ({
+  provider: 'acme',
+  name: 'Acme',
+  revocation: { urgency: 'rotate', summary: 'Rotate it.', steps: ['Rotate.'], after: ['Check logs.'] },
+  rules: [{ id: 'acme-key', name: 'Acme key', severity: 'high', keywords: ['acme_'], pattern: 'acme_[a-z]{20}', verify }],
+});
+
+describe('verify: blocks in rule files', () => {
+  it('reads request, auth, headers, answers and identity', () => {
+    const [rule] = readRuleFile(
+      file({
+        endpoint: 'acme',
+        request: 'GET https://api.acme.example/v1/me',
+        auth: 'header:x-acme-key',
+        headers: { 'Acme-Version': '2' },
+        answers: [{ status: 200, json: { ok: true }, state: 'live' }, { status: [401, 403], state: 'revoked', detail: 'refused' }],
+        identity: { account: 'account.id', plan: 'header:x-acme-plan' },
+      }),
+      'acme.yml',
+    );
+    expect(rule!.verify).toEqual({
+      endpoint: 'acme',
+      method: 'GET',
+      url: 'https://api.acme.example/v1/me',
+      auth: 'header:x-acme-key',
+      basicUser: 'secret',
+      headers: { 'acme-version': '2' },
+      answers: [{ status: [200], json: { ok: [true] }, state: 'live' }, { status: [401, 403], state: 'revoked', detail: 'refused' }],
+      identity: { account: 'account.id', plan: 'header:x-acme-plan' },
+    });
+  });
+
+  it.each([
+    [{ endpoint: 'acme', request: 'GET http://api.acme.example/', auth: 'bearer', answers: [{ status: 200, state: 'live' }] }, /request: expected "GET https:/],
+    [{ endpoint: 'acme', request: 'GET https://api.acme.example/', auth: 'cookie', answers: [{ status: 200, state: 'live' }] }, /auth: expected bearer, basic/],
+    [{ endpoint: 'acme', request: 'GET https://api.acme.example/', auth: 'bearer', answers: [] }, /answers: expected at least one answer/],
+    [{ endpoint: 'acme', request: 'GET https://api.acme.example/', auth: 'bearer', answers: [{ status: 200, state: 'alive' }] }, /state: expected one of live, revoked, unknown/],
+    [{ endpoint: 'acme', request: 'GET https://api.acme.example/{partner}', auth: 'bearer', answers: [{ status: 200, state: 'live' }] }, /needs a partner rule/],
+    [{ endpoint: 'acme', request: 'GET https://api.acme.example/', auth: 'bearer', headers: { 'x-key': '{secret}' }, answers: [{ status: 200, state: 'live' }] }, /send the secret with auth/],
+    [{ endpoint: 'acme', request: 'GET https://api.acme.example/', auth: 'bearer', answers: [{ status: 200, state: 'live' }], retries: 9 }, /unknown key "rules\[0\]\.verify\.retries"/],
+  ])('rejects %j with a message naming the key', (verify, message) => {
+    expect(() => readRuleFile(file(verify), 'acme.yml')).toThrow(message);
+  });
+});
+
+describe('verify partners', () => {
+  it('must name a rule that exists', async () => {
+    const { assertPartnersExist } = await import('../../src/rules/verify-spec.js');
+    const [rule] = readRuleFile(
+      file({ endpoint: 'acme', request: 'GET https://api.acme.example/', auth: 'basic', partner: 'acme-key-id', answers: [{ status: 200, state: 'live' }] }),
+      'acme.yml',
+    );
+    expect(() => assertPartnersExist([rule!])).toThrow('acme.yml: rule "acme-key": verify.partner names no rule ("acme-key-id")');
+    expect(rule!.verify!.basicUser).toBe('partner');
+  });
+});
