@@ -67,7 +67,8 @@ export interface RuleSpec {
   tags?: string[];
 }
 
-export type VerificationStatus = 'live' | 'revoked' | 'unknown';
+export const VERIFICATION_STATUSES = ['live', 'revoked', 'unknown'] as const;
+export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];
 
 /** One line of a verifier's answer table: the first line that matches the response decides. */
 export interface VerifyAnswer {
@@ -192,6 +193,8 @@ export interface Finding {
   redacted: string;
   entropy: number;
   locations: Location[];
+  /** The AWS account an AWS access key id names, decoded offline (an identifier, not a secret). */
+  awsAccount?: string;
   /** Set by `--verify` (src/verify/verify.ts) for rules that have a verifier. */
   verification?: Verification;
 }

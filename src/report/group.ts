@@ -1,3 +1,4 @@
+import { awsAccountFromKeyId } from './aws-account.js';
 import type { Finding, Match, RuleSpec } from '../types.js';
 import { severityRank } from '../types.js';
 import { locationFingerprint, secretId } from './fingerprint.js';
@@ -32,6 +33,8 @@ export function groupFindings(matches: LocatedMatch[], rules: ReadonlyMap<string
         entropy: Math.round(m.entropy * 100) / 100,
         locations: [],
       };
+      const awsAccount = rule.provider === 'aws' ? awsAccountFromKeyId(m.secret) : null;
+      if (awsAccount) f.awsAccount = awsAccount;
       byId.set(id, f);
     }
     const fingerprint = locationFingerprint(m.ruleId, m.secret, m.path);

@@ -1,7 +1,6 @@
 import type { ScanResult, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import type { ReportOptions } from './options.js';
-import { awsAccountFromKeyId } from './aws-account.js';
 
 export function countBySeverity(result: ScanResult): Record<Severity, number> {
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
@@ -25,7 +24,6 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
     ...(result.merged ? { merged: result.merged } : {}),
     findings: result.findings.map((f) => {
       const rule = options.rules.get(f.ruleId);
-      const awsAccount = f.provider === 'aws' ? awsAccountFromKeyId(f.secret) : null;
       return {
         id: f.id,
         ruleId: f.ruleId,
@@ -37,7 +35,7 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
         redacted: f.redacted,
         entropy: f.entropy,
         // The account an AWS key id names, decoded offline (not a secret: AWS account ids are identifiers).
-        ...(awsAccount ? { awsAccount } : {}),
+        ...(f.awsAccount ? { awsAccount: f.awsAccount } : {}),
         locations: f.locations,
         // Only with --verify: live | revoked | unknown, with who the key belongs to.
         ...(f.verification ? { verification: f.verification } : {}),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Shape } from '../config/shape.js';
 import { UserError } from '../errors.js';
-import { SEVERITIES, type Finding, type Location, type Revocation, type ScanResult, type Skipped } from '../types.js';
+import { SEVERITIES, VERIFICATION_STATUSES, type Finding, type Location, type Revocation, type ScanResult, type Skipped, type Verification } from '../types.js';
 
 /** A finding's rule as a JSON report describes it: enough to render text and SARIF again. */
 export interface ReportedRule {
@@ -73,6 +73,16 @@ function readRevocation(shape: Shape, v: unknown): Revocation | undefined {
   };
 }
 
+function readVerification(shape: Shape, v: unknown): Verification {
+  const o = record(shape, v);
+  const status = shape.at('status').oneOf(o.status, VERIFICATION_STATUSES);
+  return {
+    status,
+    ...(o.identity !== undefined ? { identity: shape.at('identity').string(o.identity) } : {}),
+    ...(o.detail !== undefined ? { detail: shape.at('detail').string(o.detail) } : {}),
+  };
+}
+
 function readFinding(shape: Shape, v: unknown, rules: Map<string, ReportedRule>): { finding: Finding; hasSecret: boolean } {
   const o = record(shape, v);
   const str = (k: string) => shape.at(k).string(o[k]);
@@ -89,6 +99,8 @@ function readFinding(shape: Shape, v: unknown, rules: Map<string, ReportedRule>)
     locations: array(shape.at('locations'), o.locations).map((l, i) => readLocation(shape.at('locations').at(i), l)),
   };
   if (finding.locations.length === 0) shape.at('locations').fail('expected at least one location');
+  if (o.awsAccount !== undefined) finding.awsAccount = str('awsAccount');
+  if (o.verification !== undefined) finding.verification = readVerification(shape.at('verification'), o.verification);
   if (!rules.has(finding.ruleId)) {
     const revocation = readRevocation(shape.at('revocation'), o.revocation);
     rules.set(finding.ruleId, {
