@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Shape } from '../config/shape.js';
 import { UserError } from '../errors.js';
-import { SEVERITIES, type Finding, type Location, type Revocation, type ScanResult, type Skipped } from '../types.js';
+import { SEVERITIES, type Finding, type Location, type Revocation, type ScanResult, type ScanWarning, type Skipped } from '../types.js';
 
 /** A finding's rule as a JSON report describes it: enough to render text and SARIF again. */
 export interface ReportedRule {
@@ -135,6 +135,17 @@ export function readJsonReport(file: string): ReadReport {
       ...(o.detail !== undefined ? { detail: s.at('detail').string(o.detail) } : {}),
     };
   });
+  // What a shard's run could not honour (an imported rule RE2 rejects…) holds for the merged report too.
+  const warnings = top.warnings === undefined ? [] : array(shape.at('warnings'), top.warnings).map((v, i): ScanWarning => {
+    const w = shape.at('warnings').at(i);
+    const o = record(w, v);
+    return {
+      kind: w.at('kind').string(o.kind),
+      source: w.at('source').string(o.source),
+      ...(o.ruleId !== undefined ? { ruleId: w.at('ruleId').string(o.ruleId) } : {}),
+      message: w.at('message').string(o.message),
+    };
+  });
   const suppressedIn = record(shape.at('suppressed'), top.suppressed);
   const suppressed = Object.fromEntries(Object.entries(suppressedIn).map(([k, n]) => [k, int(shape.at('suppressed').at(k), n, 0)]));
   const summary = record(shape.at('summary'), top.summary);
@@ -155,6 +166,7 @@ export function readJsonReport(file: string): ReadReport {
       skipped,
       suppressed,
       stats: { files: stat('files'), bytes: stat('bytes'), durationMs: stat('durationMs') },
+      ...(warnings.length > 0 ? { warnings } : {}),
       ...(shard ? { shard } : {}),
     },
     hasSecrets: read.every((r) => r.hasSecret),

@@ -95,6 +95,19 @@ describe('secretscan merge: output', () => {
   });
 });
 
+describe('secretscan merge: warnings of the scans', () => {
+  it('keeps what the shards could not honour (an imported rule RE2 rejects): in JSON once, and on stderr', () => {
+    const toml = path.join(scratch, 'lookbehind.toml');
+    writeFileSync(toml, '[[rules]]\nid = "lookbehind"\nregex = \'\'\'(?<=key=)[a-z]{8}\'\'\'\n');
+    const shards = [1, 2].map((k) => save(`warn-${k}.json`, runCli(['dir', tree, '--no-config', '--rules-from', toml, '--shard', `${k}/2`, '-f', 'json'])));
+    const run = runCli(['merge', ...shards, '--no-config', '-f', 'json']);
+    const merged = JSON.parse(run.stdout) as { warnings?: { source: string; message: string }[] };
+    expect(merged.warnings).toHaveLength(1);
+    expect(merged.warnings![0]!.message).toMatch(/RE2/);
+    expect(run.stderr).toMatch(/secretscan: warning: .*lookbehind.*RE2/);
+  });
+});
+
 describe('secretscan merge: checks', () => {
   it('fails when a shard is missing, unless --allow-partial', () => {
     expectOneLineError(runCli(['merge', reports[0]!, reports[2]!, '--no-config']), /shard 2\/3 missing/);
