@@ -184,7 +184,8 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
   // Allowlists, .gitleaksignore and the baseline see the path inside the image (the one reported
   // and fingerprinted); only then is each match keyed by its place for grouping.
   const kept = applyAllowlist(setup, found.map(toLocated), suppressed).map(atPlace);
-  redactBuildSteps(kept, applyAllowlist(setup, elsewhere.map(toLocated), {}));
+  // Every secret detected, suppressed ones too: a baselined key is still a live key.
+  redactBuildSteps(kept, [...found, ...elsewhere].map(toLocated));
   return {
     target: source.target,
     kind: source.kind,

@@ -96,6 +96,19 @@ describe('secretscan image: baselines and .gitleaksignore', () => {
     expect(after.suppressed.baseline).toBe(full.findings.reduce((n, f) => n + f.locations.length, 0));
   });
 
+  it('a baselined key quoted in a build step is redacted there like any other', () => {
+    const full = jsonReport(runCli(['image', images().dockerArchive, '--no-config', '-f', 'json']));
+    const report = path.join(scratch, 'run-line-only.json');
+    writeFileSync(report, JSON.stringify({ ...full, findings: full.findings.filter((f) => f.ruleId === 'npm-access-token') }));
+    const baseline = path.join(scratch, 'run-line-baseline.json');
+    expect(runCli(['baseline', 'create', '--from', report, '-o', baseline, '--no-config', '-q']).status).toBe(0);
+    for (const format of ['json', 'text', 'sarif']) {
+      const run = runCli(['image', images().dockerArchive, '--no-config', '-f', format, '--baseline', baseline]);
+      if (format === 'json') expect(run.stdout).toContain('NPM_TOKEN=npm_…');
+      expect(run.stdout + run.stderr).not.toContain(images().keys.runLine);
+    }
+  });
+
   it('a .gitleaksignore entry file:rule:line names a file in a layer', () => {
     const full = jsonReport(runCli(['image', images().dockerArchive, '--no-config', '-f', 'json']));
     const finding = full.findings.find((f) => f.ruleId === 'github-personal-access-token' && f.locations.some((l) => l.path.includes('application.properties')))!;
