@@ -152,6 +152,8 @@ export interface Finding {
   redacted: string;
   entropy: number;
   locations: Location[];
+  /** The AWS account a key id names, as a report read back states it (a redacted report has no secret to decode it from). */
+  awsAccount?: string;
 }
 
 export interface Skipped {

@@ -1,3 +1,5 @@
+import type { Finding } from '../types.js';
+
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /**
@@ -16,4 +18,10 @@ export function awsAccountFromKeyId(keyId: string): string | null {
   for (const c of keyId.slice(4, 14)) bits = (bits << 5n) | BigInt(BASE32.indexOf(c));
   const first48 = bits >> 2n; // 10 characters are 50 bits
   return ((first48 & 0x7fffffffff80n) >> 7n).toString().padStart(12, '0');
+}
+
+/** A finding's AWS account: decoded from its key id, or as the report it was read from said. */
+export function awsAccountOf(f: Pick<Finding, 'provider' | 'secret' | 'awsAccount'>): string | null {
+  if (f.provider !== 'aws') return null;
+  return awsAccountFromKeyId(f.secret) ?? f.awsAccount ?? null;
 }

@@ -1,7 +1,7 @@
 import type { ScanResult, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import type { ReportOptions } from './options.js';
-import { awsAccountFromKeyId } from './aws-account.js';
+import { awsAccountOf } from './aws-account.js';
 
 export function countBySeverity(result: ScanResult): Record<Severity, number> {
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
@@ -25,7 +25,7 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
     ...(result.merged ? { merged: result.merged } : {}),
     findings: result.findings.map((f) => {
       const rule = options.rules.get(f.ruleId);
-      const awsAccount = f.provider === 'aws' ? awsAccountFromKeyId(f.secret) : null;
+      const awsAccount = awsAccountOf(f);
       return {
         id: f.id,
         ruleId: f.ruleId,

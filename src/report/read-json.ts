@@ -87,6 +87,7 @@ function readFinding(shape: Shape, v: unknown, rules: Map<string, ReportedRule>)
     redacted: str('redacted'),
     entropy: shape.at('entropy').number(o.entropy, 0),
     locations: array(shape.at('locations'), o.locations).map((l, i) => readLocation(shape.at('locations').at(i), l)),
+    ...(o.awsAccount !== undefined ? { awsAccount: shape.at('awsAccount').string(o.awsAccount) } : {}),
   };
   if (finding.locations.length === 0) shape.at('locations').fail('expected at least one location');
   if (!rules.has(finding.ruleId)) {

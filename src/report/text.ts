@@ -5,7 +5,7 @@ import { guidanceLines } from './guidance.js';
 import { describeImageOrigin, imageAdvice } from './image-origin.js';
 import { countBySeverity, countSkipped } from './json.js';
 import type { ReportOptions } from './options.js';
-import { awsAccountFromKeyId } from './aws-account.js';
+import { awsAccountOf } from './aws-account.js';
 
 const SGR = { reset: 0, bold: 1, dim: 2, red: 31, yellow: 33, blue: 34, magenta: 35, cyan: 36 } as const;
 const SEVERITY_COLOR: Record<Severity, keyof typeof SGR> = {
@@ -45,7 +45,7 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
       const extras: string[] = [`leak #${it.index + 1}`];
       if (f.locations.length > 1) extras.push(`${f.locations.length} places`);
       if (it.encoding) extras.push(`${it.encoding}-encoded`);
-      const awsAccount = f.provider === 'aws' ? awsAccountFromKeyId(f.secret) : null;
+      const awsAccount = awsAccountOf(f);
       if (awsAccount) extras.push(`AWS account ${awsAccount}`);
       out.push(`  ${where} ${sev} ${f.ruleName} [${f.ruleId}]  ${value}  ${paint('dim', `(${extras.join(', ')})`)}`);
       const origin = describeGitOrigin(it.origin) ?? describeImageOrigin(it.origin);
