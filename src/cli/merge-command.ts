@@ -44,6 +44,8 @@ export function mergeCommand(setExitCode: (code: number) => void): CommandModule
         throw new UserError('--show-secrets: some reports hold redacted secrets only', 'write every report with --show-secrets, or merge without it');
       }
       for (const w of merged.warnings) process.stderr.write(`secretscan: warning: ${w}\n`);
+      // What the scans could not honour, as each scan said it (text reports do not show it).
+      for (const w of merged.result.warnings ?? []) process.stderr.write(`secretscan: warning: ${w.source}: ${w.message}\n`);
       const config = resolveConfig(args, process.cwd());
       if (args['fail-on']) config.failOn = args['fail-on'];
       setExitCode(await finish(merged.result, args, config, reportedRuleSpecs(merged.rules)));

@@ -94,6 +94,7 @@ export function mergeReports(reports: ReadReport[], options: MergeOptions = {}):
   const findings = new Map<string, { finding: Finding; seen: Set<string> }>();
   const rules = new Map<string, ReportedRule>();
   const skipped = new Map<string, ScanResult['skipped'][number]>();
+  const scanWarnings = new Map<string, NonNullable<ScanResult['warnings']>[number]>();
   const suppressed: Record<string, number> = {};
   const stats = { files: 0, bytes: 0, durationMs: 0 };
   for (const report of reports) {
@@ -113,6 +114,7 @@ export function mergeReports(reports: ReadReport[], options: MergeOptions = {}):
       }
     }
     for (const s of r.skipped) skipped.set(stableKey(s), s);
+    for (const w of r.warnings ?? []) scanWarnings.set(stableKey(w), w);
     stats.durationMs = Math.max(stats.durationMs, r.stats.durationMs);
     if (duplicates.has(report)) continue;
     for (const [reason, n] of Object.entries(r.suppressed)) suppressed[reason] = (suppressed[reason] ?? 0) + n;
@@ -136,6 +138,7 @@ export function mergeReports(reports: ReadReport[], options: MergeOptions = {}):
       skipped: [...skipped.values()],
       suppressed,
       stats,
+      ...(scanWarnings.size > 0 ? { warnings: [...scanWarnings.values()] } : {}),
       merged: { reports: reports.length, ...(reports.find((r) => r.result.shard) ? { shards: reports.find((r) => r.result.shard)!.result.shard!.total } : {}) },
     },
     rules,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Shape } from '../config/shape.js';
 import { UserError } from '../errors.js';
-import { SEVERITIES, VERIFICATION_STATUSES, type Finding, type Location, type Revocation, type ScanResult, type Skipped, type Verification } from '../types.js';
+import { SEVERITIES, VERIFICATION_STATUSES, type Finding, type Location, type Revocation, type ScanResult, type ScanWarning, type Skipped, type Verification } from '../types.js';
 
 /** A finding's rule as a JSON report describes it: enough to render text and SARIF again. */
 export interface ReportedRule {
@@ -97,9 +97,9 @@ function readFinding(shape: Shape, v: unknown, rules: Map<string, ReportedRule>)
     redacted: str('redacted'),
     entropy: shape.at('entropy').number(o.entropy, 0),
     locations: array(shape.at('locations'), o.locations).map((l, i) => readLocation(shape.at('locations').at(i), l)),
+    ...(o.awsAccount !== undefined ? { awsAccount: shape.at('awsAccount').string(o.awsAccount) } : {}),
   };
   if (finding.locations.length === 0) shape.at('locations').fail('expected at least one location');
-  if (o.awsAccount !== undefined) finding.awsAccount = str('awsAccount');
   if (o.verification !== undefined) finding.verification = readVerification(shape.at('verification'), o.verification);
   if (!rules.has(finding.ruleId)) {
     const revocation = readRevocation(shape.at('revocation'), o.revocation);
@@ -147,6 +147,17 @@ export function readJsonReport(file: string): ReadReport {
       ...(o.detail !== undefined ? { detail: s.at('detail').string(o.detail) } : {}),
     };
   });
+  // What a shard's run could not honour (an imported rule RE2 rejects…) holds for the merged report too.
+  const warnings = top.warnings === undefined ? [] : array(shape.at('warnings'), top.warnings).map((v, i): ScanWarning => {
+    const w = shape.at('warnings').at(i);
+    const o = record(w, v);
+    return {
+      kind: w.at('kind').string(o.kind),
+      source: w.at('source').string(o.source),
+      ...(o.ruleId !== undefined ? { ruleId: w.at('ruleId').string(o.ruleId) } : {}),
+      message: w.at('message').string(o.message),
+    };
+  });
   const suppressedIn = record(shape.at('suppressed'), top.suppressed);
   const suppressed = Object.fromEntries(Object.entries(suppressedIn).map(([k, n]) => [k, int(shape.at('suppressed').at(k), n, 0)]));
   const summary = record(shape.at('summary'), top.summary);
@@ -167,6 +178,7 @@ export function readJsonReport(file: string): ReadReport {
       skipped,
       suppressed,
       stats: { files: stat('files'), bytes: stat('bytes'), durationMs: stat('durationMs') },
+      ...(warnings.length > 0 ? { warnings } : {}),
       ...(shard ? { shard } : {}),
     },
     hasSecrets: read.every((r) => r.hasSecret),

@@ -21,13 +21,18 @@ export function locationsOfReport(file: string): FoundLocations {
     const err = e as NodeJS.ErrnoException;
     throw new UserError(`cannot read report ${file}: ${err.code ?? err.message}`, 'pass a report written by `secretscan … --format json`');
   }
-  const report = data as { findings?: unknown; suppressed?: Record<string, unknown> };
+  const report = data as { findings?: unknown; suppressed?: Record<string, unknown>; shard?: { index?: unknown; total?: unknown } };
   if (report === null || typeof report !== 'object' || !Array.isArray(report.findings)) {
     throw new UserError(`${file}: not a secretscan JSON report (no findings list)`, 'pass a report written by `secretscan … --format json`');
   }
   // Such a report leaves out what the baseline accepted: a baseline made from it would lose them.
   if (typeof report.suppressed?.baseline === 'number' && report.suppressed.baseline > 0) {
     throw new UserError(`${file}: this report was made with --baseline, so it leaves out the accepted findings`, 'scan again without --baseline (or with --no-baseline)');
+  }
+  // One shard's report holds part of the target: a baseline made (or pruned) from it would drop the other shards' entries.
+  if (report.shard !== undefined) {
+    const { index, total } = report.shard ?? {};
+    throw new UserError(`${file}: this report covers shard ${String(index)}/${String(total)} only, not the whole target`, 'merge every shard\'s report first (`secretscan merge … --format json -o all.json`) and pass that');
   }
   const findings = report.findings.map((f: unknown, i: number) => {
     const where = `${file}: findings[${i}]`;

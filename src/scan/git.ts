@@ -4,6 +4,7 @@ import { looksBinary } from '../detect/binary.js';
 import { scanBytes } from '../detect/file-scan.js';
 import { createPool } from '../detect/pool.js';
 import { groupFindings, type LocatedMatch } from '../report/group.js';
+import { redactSecret } from '../report/redact.js';
 import { BlobReader } from '../sources/git-blobs.js';
 import { GitHistorySource, type BlobRecord, type HistoryChunk } from '../sources/git-history.js';
 import type { CommitInfo } from '../sources/git-log.js';
@@ -133,6 +134,7 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
   }
 
   const inHead = await headPresence(repo, setup, found);
+  const redactSubject = subjectRedactor(setup, found);
   const located: (LocatedMatch & { order: number })[] = found.map((f) => ({
     ...f.match,
     path: f.path,
@@ -142,7 +144,7 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
       author: f.commit.author,
       email: f.commit.email,
       date: f.commit.date,
-      subject: f.commit.subject,
+      subject: redactSubject(f.commit.subject),
       path: f.path,
       ...(f.record
         ? { blob: f.record.oid, inHead: inHead(f), commits: f.record.commits, paths: f.record.paths }
@@ -162,6 +164,29 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
     commits: source.commits,
     blobs: source.blobs.size,
     ...(options.shard ? { shard: options.shard } : {}),
+  };
+}
+
+/**
+ * Reports quote each finding's commit subject: a key pasted in a commit message would be printed
+ * raw there. Redacted: what the rules find in the subject itself (every shard can tell, whichever
+ * shard matches the messages), and every secret found anywhere in the scan, suppressed ones too.
+ */
+function subjectRedactor(setup: ScanSetup, found: Found[]): (subject: string) => string {
+  const known = [...new Set(found.map((f) => f.match.secret))];
+  const done = new Map<string, string>();
+  let detector: Detector | null = null;
+  return (subject) => {
+    let out = done.get(subject);
+    if (out === undefined) {
+      detector ??= new Detector(setup.detector);
+      const inSubject = detector.scan(Buffer.from(subject)).map((m) => m.secret);
+      const secrets = [...new Set([...inSubject, ...known])].filter((s) => s.length >= 4 && subject.includes(s));
+      // Longest first, so that a secret containing another is redacted whole.
+      out = secrets.sort((a, b) => b.length - a.length).reduce((text, s) => text.split(s).join(redactSecret(s)), subject);
+      done.set(subject, out);
+    }
+    return out;
   };
 }
 

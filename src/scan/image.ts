@@ -181,8 +181,11 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
     await pool.close();
   }
 
-  const kept = applyAllowlist(setup, found.map(toLocated), suppressed);
-  redactBuildSteps(kept, applyAllowlist(setup, elsewhere.map(toLocated), {}));
+  // Allowlists, .gitleaksignore and the baseline see the path inside the image (the one reported
+  // and fingerprinted); only then is each match keyed by its place for grouping.
+  const kept = applyAllowlist(setup, found.map(toLocated), suppressed).map(atPlace);
+  // Every secret detected, suppressed ones too: a baselined key is still a live key.
+  redactBuildSteps(kept, [...found, ...elsewhere].map(toLocated));
   return {
     target: source.target,
     kind: source.kind,
@@ -223,7 +226,11 @@ function placeKey(path: string, origin: ImageOrigin): string {
 }
 
 function toLocated(f: Found): LocatedMatch {
-  return { ...f.match, path: placeKey(f.path, f.origin), origin: f.origin as unknown as Record<string, unknown> };
+  return { ...f.match, path: f.path, origin: f.origin as unknown as Record<string, unknown> };
+}
+
+function atPlace(m: LocatedMatch): LocatedMatch {
+  return { ...m, path: placeKey(m.path, m.origin as unknown as ImageOrigin) };
 }
 
 /**

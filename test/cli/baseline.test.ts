@@ -168,6 +168,22 @@ describe('secretscan baseline: other sources and settings', () => {
     expect(r.stderr).toContain('report.json: this report was made with --baseline');
   });
 
+  it('refuses one shard\'s report (update would prune the other shards\' entries), takes the merged report of all shards', () => {
+    const keys = Array.from({ length: 6 }, () => githubToken());
+    const dir = project('from-shard', Object.fromEntries(keys.map((k, i) => [`f${i}.env`, `TOKEN=${k}\n`])));
+    runCli(['baseline', 'create', '--no-config'], { cwd: dir });
+    const before = read(dir);
+    for (const k of ['1', '2']) runCli(['dir', '.', '--no-config', '--no-baseline', '--shard', `${k}/2`, '-f', 'json', '-o', `shard${k}.json`], { cwd: dir });
+    const r = runCli(['baseline', 'update', '--from', 'shard1.json'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/shard1\.json: this report covers shard 1\/2 only/);
+    expect(read(dir)).toBe(before);
+    expect(runCli(['merge', 'shard1.json', 'shard2.json', '--no-config', '-f', 'json', '-o', 'all.json', '-q'], { cwd: dir }).status).toBe(1);
+    const merged = runCli(['baseline', 'update', '--from', 'all.json'], { cwd: dir });
+    expect(merged.status, merged.stderr).toBe(0);
+    expect(read(dir)).toBe(before);
+  });
+
   it('takes the baseline from the config key `baseline`, relative to the config file; --no-baseline ignores it', () => {
     const key = stripeSecretKey();
     const dir = project('config-key', { '.secretscanrc': 'baseline: audit/accepted.json\n', 'app/.env': `STRIPE_KEY=${key}\n` });

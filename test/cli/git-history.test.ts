@@ -198,3 +198,25 @@ describe('secretscan git: other kinds of clone', () => {
     expect(report.findings).toEqual([]);
   });
 });
+
+describe('secretscan git: commit subjects quoted in reports', () => {
+  it('never prints a key pasted in a commit subject, in any shard, format or with a baseline', () => {
+    const pasted = new TestRepo(path.join(root, 'pasted'));
+    const inFile = stripeSecretKey();
+    const inSubject = stripeSecretKey();
+    pasted.commit(`add config, old key was ${inSubject}`, { 'a.env': `STRIPE=${inFile}\n` });
+    pasted.commit(`rotate ${inFile} out`, { 'b.env': `STRIPE=${inFile}\n` });
+    const runs = [
+      ...['json', 'text', 'sarif'].map((f) => runCli(['git', pasted.dir, '--no-config', '-f', f])),
+      ...['1/2', '2/2', '1/3', '2/3', '3/3'].map((s) => runCli(['git', pasted.dir, '--no-config', '-f', 'json', '--shard', s])),
+    ];
+    for (const run of runs) {
+      expect(run.status, run.stderr).not.toBe(2);
+      expect(run.stdout + run.stderr).not.toContain(inFile);
+      expect(run.stdout + run.stderr).not.toContain(inSubject);
+    }
+    expect(jsonReport(runs[0]!).findings.flatMap((f) => f.locations.map((l) => (l as { origin?: { subject?: string } }).origin?.subject))).toContain(
+      `add config, old key was ${inSubject.slice(0, 4)}…(${inSubject.length} chars)`,
+    );
+  });
+});

@@ -81,6 +81,48 @@ describe('secretscan image: reports', () => {
   });
 });
 
+describe('secretscan image: baselines and .gitleaksignore', () => {
+  it('a baseline made from an image report accepts every finding of the same image', () => {
+    const full = jsonReport(runCli(['image', images().dockerArchive, '--no-config', '-f', 'json']));
+    expect(full.findings.length).toBeGreaterThan(0);
+    const report = path.join(scratch, 'image-report.json');
+    writeFileSync(report, JSON.stringify(full));
+    const baseline = path.join(scratch, 'image-baseline.json');
+    expect(runCli(['baseline', 'create', '--from', report, '-o', baseline, '--no-config', '-q']).status).toBe(0);
+    const run = runCli(['image', images().dockerArchive, '--no-config', '-f', 'json', '--baseline', baseline]);
+    expect(run.status, run.stderr).toBe(0);
+    const after = jsonReport(run);
+    expect(after.findings).toEqual([]);
+    expect(after.suppressed.baseline).toBe(full.findings.reduce((n, f) => n + f.locations.length, 0));
+  });
+
+  it('a baselined key quoted in a build step is redacted there like any other', () => {
+    const full = jsonReport(runCli(['image', images().dockerArchive, '--no-config', '-f', 'json']));
+    const report = path.join(scratch, 'run-line-only.json');
+    writeFileSync(report, JSON.stringify({ ...full, findings: full.findings.filter((f) => f.ruleId === 'npm-access-token') }));
+    const baseline = path.join(scratch, 'run-line-baseline.json');
+    expect(runCli(['baseline', 'create', '--from', report, '-o', baseline, '--no-config', '-q']).status).toBe(0);
+    for (const format of ['json', 'text', 'sarif']) {
+      const run = runCli(['image', images().dockerArchive, '--no-config', '-f', format, '--baseline', baseline]);
+      if (format === 'json') expect(run.stdout).toContain('NPM_TOKEN=npm_…');
+      expect(run.stdout + run.stderr).not.toContain(images().keys.runLine);
+    }
+  });
+
+  it('a .gitleaksignore entry file:rule:line names a file in a layer', () => {
+    const full = jsonReport(runCli(['image', images().dockerArchive, '--no-config', '-f', 'json']));
+    const finding = full.findings.find((f) => f.ruleId === 'github-personal-access-token' && f.locations.some((l) => l.path.includes('application.properties')))!;
+    expect(finding).toBeDefined();
+    const loc = finding.locations.find((l) => l.path.includes('application.properties'))!;
+    const ignore = path.join(scratch, 'image.gitleaksignore');
+    writeFileSync(ignore, `${loc.path}:github-pat:${loc.line}\n`);
+    const after = jsonReport(runCli(['image', images().dockerArchive, '--no-config', '-f', 'json', '--gitleaks-ignore', ignore]));
+    expect(after.suppressed.gitleaksignore).toBe(1);
+    const left = after.findings.find((f) => f.id === finding.id);
+    expect(left?.locations.map((l) => l.path) ?? []).not.toContain(loc.path);
+  });
+});
+
 describe('secretscan image: errors', () => {
   it('a target that is neither a path nor a reference: exit 2, one line', () => {
     expectOneLineError(runCli(['image', 'Not An Image!', '--no-config']), /neither a file or directory here nor an image reference/);

@@ -95,6 +95,33 @@ describe('secretscan merge: output', () => {
   });
 });
 
+describe('secretscan merge: warnings of the scans', () => {
+  it('keeps what the shards could not honour (an imported rule RE2 rejects): in JSON once, and on stderr', () => {
+    const toml = path.join(scratch, 'lookbehind.toml');
+    writeFileSync(toml, '[[rules]]\nid = "lookbehind"\nregex = \'\'\'(?<=key=)[a-z]{8}\'\'\'\n');
+    const shards = [1, 2].map((k) => save(`warn-${k}.json`, runCli(['dir', tree, '--no-config', '--rules-from', toml, '--shard', `${k}/2`, '-f', 'json'])));
+    const run = runCli(['merge', ...shards, '--no-config', '-f', 'json']);
+    const merged = JSON.parse(run.stdout) as { warnings?: { source: string; message: string }[] };
+    expect(merged.warnings).toHaveLength(1);
+    expect(merged.warnings![0]!.message).toMatch(/RE2/);
+    expect(run.stderr).toMatch(/secretscan: warning: .*lookbehind.*RE2/);
+  });
+});
+
+describe('secretscan merge: what redacted reports keep', () => {
+  it('keeps the AWS account each key id names, though the merged findings hold no secret to decode it from', () => {
+    const keyId = `AKIAQ${awsAccessKeyId().slice(5)}`; // Q: a key of the current scheme, which names its account
+    const dir = mkdtempSync(path.join(scratch, 'aws-'));
+    writeTree(dir, { 'a.env': `AWS_ACCESS_KEY_ID=${keyId}\n`, 'b.env': 'x=1\n' });
+    const full = JSON.parse(runCli(['dir', dir, '--no-config', '-f', 'json']).stdout) as { findings: { awsAccount?: string }[] };
+    expect(full.findings[0]!.awsAccount).toMatch(/^\d{12}$/);
+    const shards = [1, 2].map((k) => save(`aws-${k}.json`, runCli(['dir', dir, '--no-config', '--shard', `${k}/2`, '-f', 'json'])));
+    const merged = JSON.parse(runCli(['merge', ...shards, '--no-config', '-f', 'json']).stdout) as { findings: { awsAccount?: string }[] };
+    expect(merged.findings.map((f) => f.awsAccount)).toEqual([full.findings[0]!.awsAccount]);
+    expect(runCli(['merge', ...shards, '--no-config', '-f', 'text']).stdout).toContain(`AWS account ${full.findings[0]!.awsAccount}`);
+  });
+});
+
 describe('secretscan merge: checks', () => {
   it('fails when a shard is missing, unless --allow-partial', () => {
     expectOneLineError(runCli(['merge', reports[0]!, reports[2]!, '--no-config']), /shard 2\/3 missing/);
