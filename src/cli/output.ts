@@ -3,6 +3,9 @@ import { UserError } from '../errors.js';
 import { renderJson } from '../report/json.js';
 import type { Format, ReportOptions } from '../report/options.js';
 import { renderSarif } from '../report/sarif.js';
+import { renderJunit } from '../report/junit.js';
+import { renderCsv } from '../report/csv.js';
+import { renderGithub } from '../report/github.js';
 import { renderText } from '../report/text.js';
 import type { ScanResult, Severity } from '../types.js';
 import { severityRank } from '../types.js';
@@ -10,6 +13,9 @@ import { severityRank } from '../types.js';
 export function render(result: ScanResult, format: Format, options: ReportOptions): string {
   if (format === 'json') return renderJson(result, options);
   if (format === 'sarif') return renderSarif(result, options);
+  if (format === 'junit') return renderJunit(result, options);
+  if (format === 'csv') return renderCsv(result, options);
+  if (format === 'github') return renderGithub(result, options);
   return renderText(result, options);
 }
 
