@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import type { Shard } from '../scan/shard.js';
 import type { ScanResult } from '../types.js';
 import { applyFlags, commonOptions, finish, resolveConfig, shardFlag, type CommonArgs } from './main.js';
+import { withVersionControl } from './version-control.js';
 
 export interface GitArgs extends CommonArgs {
   repo: string;
@@ -55,6 +56,7 @@ export function gitCommand(setExitCode: (code: number) => void): CommandModule<o
         result = revisions === null ? emptyResult(repo.root) : await scanHistory(args, repo, setup, revisions, shard);
         if (shard) result.shard = shard;
       }
+      result = await withVersionControl(result, repo.root);
       const code = await finish(result, args, config, setup.rules);
       if (code !== 0 && (args.staged || args['pre-push'])) explainBlocked(args.staged ? 'commit' : 'push');
       setExitCode(code);

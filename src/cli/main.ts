@@ -20,6 +20,7 @@ import { withMigrationWarnings } from './warnings.js';
 import { mergeCommand } from './merge-command.js';
 import { baselineCommand } from './baseline-command.js';
 import { revokeCommand } from './revoke-command.js';
+import { withVersionControl } from './version-control.js';
 
 export interface CommonArgs {
   format: Format;
@@ -133,7 +134,8 @@ export async function main(argv: string[]): Promise<number> {
         const config = applyFlags(resolveConfig(args as CommonArgs, target), args as CommonArgs);
         const setup = prepareScan(config);
         const shard = shardFlag(args as CommonArgs);
-        const result = await scanDirectory(target, setup, { gitignore: args.ignore as boolean, threads: args.threads as number | undefined, ...(shard ? { shard } : {}) });
+        let result = await scanDirectory(target, setup, { gitignore: args.ignore as boolean, threads: args.threads as number | undefined, ...(shard ? { shard } : {}) });
+        result = await withVersionControl(result, target);
         code = await finish(result, args as CommonArgs, config, setup.rules);
       },
     )
