@@ -11,7 +11,7 @@ import { parseShard, type Shard } from '../scan/shard.js';
 import { readStdin, scanChunk } from '../scan/stdin.js';
 import { SEVERITIES, type ScanResult, type Severity } from '../types.js';
 import { VERSION } from '../version.js';
-import { emit, exitCodeFor, render } from './output.js';
+import { checkExitCode, emit, exitCodeFor, render } from './output.js';
 import { listRules } from './rules-command.js';
 import { gitCommand } from './git-command.js';
 import { hookCommand } from './hook-command.js';
@@ -51,7 +51,7 @@ export function commonOptions<T>(y: Argv<T>) {
     .option('show-secrets', { type: 'boolean', default: false, describe: 'Print raw secrets (redacted by default: CI logs are often public)' })
     .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: nearest .secretscanrc from the target upward; --no-config: none)' })
     .option('fail-on', { choices: SEVERITIES, describe: 'Lowest severity that fails the run (default: low, or fail-on in config)' })
-    .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings reach --fail-on' })
+    .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings reach --fail-on (0-255, not 2: that means error)' })
     .option('fail', { type: 'boolean', default: true, describe: 'Exit non-zero on findings (--no-fail always exits 0 after a scan)' })
     .option('max-file-size', { type: 'string', describe: 'Skip (and report) files larger than this, e.g. 10MB' })
     .option('baseline', { type: 'string', describe: 'Report only findings not accepted in this baseline file (see secretscan baseline; --no-baseline ignores the config\'s)' })
@@ -62,7 +62,8 @@ export function commonOptions<T>(y: Argv<T>) {
     .option('rules-from', { type: 'string', array: true, describe: 'Also load the rules of a gitleaks/Betterleaks TOML config (repeatable)' })
     .option('gitleaks-ignore', { type: 'string', describe: 'A .gitleaksignore file to honour (default: .gitleaksignore at the scan root)' })
     .option('shard', { type: 'string', describe: 'Scan only part K of N (K/N, e.g. 2/4) of the files, blobs or layer entries; "auto": K from JOB_COMPLETION_INDEX (Kubernetes Indexed Job). Combine with `secretscan merge`' })
-    .option('shard-total', { type: 'number', describe: 'N for --shard auto (default: SECRETSCAN_SHARD_TOTAL)' });
+    .option('shard-total', { type: 'number', describe: 'N for --shard auto (default: SECRETSCAN_SHARD_TOTAL)' })
+    .check((argv) => checkExitCode(argv['exit-code']));
 }
 
 /** The shard asked for with --shard, if any; `unsplittable` names a scan that cannot be split. */

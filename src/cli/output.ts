@@ -32,6 +32,19 @@ export function emit(text: string, output: string | undefined): void {
   }
 }
 
+/**
+ * Checks --exit-code (a yargs check: true, or a UserError). A process exit status is 0..255, and 2
+ * is what secretscan exits with on an error, so a CI job could not tell "leaks found" from "did not run".
+ */
+export function checkExitCode(value: unknown): true {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 255) {
+    const shown = typeof value === 'number' && !Number.isNaN(value) ? `, not ${value}` : '';
+    throw new UserError(`--exit-code must be an integer from 0 to 255${shown}`, 'e.g. --exit-code 3');
+  }
+  if (value === 2) throw new UserError('--exit-code 2 is taken: secretscan exits 2 on errors', 'pick another, e.g. --exit-code 3');
+  return true;
+}
+
 /** Exit code for a finished scan: `exitCode` when a finding reaches `failOn`, else 0. */
 export function exitCodeFor(result: ScanResult, failOn: Severity, exitCode: number): number {
   return result.findings.some((f) => severityRank(f.severity) >= severityRank(failOn)) ? exitCode : 0;
