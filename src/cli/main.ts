@@ -21,6 +21,7 @@ import { mergeCommand } from './merge-command.js';
 import { baselineCommand } from './baseline-command.js';
 import { revokeCommand } from './revoke-command.js';
 import { withVersionControl } from './version-control.js';
+import { scanProgress } from './progress.js';
 
 export interface CommonArgs {
   format: Format;
@@ -135,7 +136,13 @@ export async function main(argv: string[]): Promise<number> {
         const config = applyFlags(resolveConfig(args as CommonArgs, target), args as CommonArgs);
         const setup = prepareScan(config);
         const shard = shardFlag(args as CommonArgs);
-        let result = await scanDirectory(target, setup, { gitignore: args.ignore as boolean, threads: args.threads as number | undefined, ...(shard ? { shard } : {}) });
+        const progress = scanProgress(args as CommonArgs, 'files');
+        let result = await scanDirectory(target, setup, {
+          gitignore: args.ignore as boolean,
+          threads: args.threads as number | undefined,
+          ...(shard ? { shard } : {}),
+          ...(progress ? { onProgress: (done: number, total: number, bytes: number) => progress.update(done, total, bytes) } : {}),
+        }).finally(() => progress?.stop());
         result = await withVersionControl(result, target);
         code = await finish(result, args as CommonArgs, config, setup.rules);
       },
