@@ -22,6 +22,7 @@ import { baselineCommand } from './baseline-command.js';
 import { revokeCommand } from './revoke-command.js';
 import { withVersionControl } from './version-control.js';
 import { scanProgress } from './progress.js';
+import { skippedLines } from './skipped-list.js';
 
 export interface CommonArgs {
   format: Format;
@@ -111,6 +112,7 @@ export async function finish(result: ScanResult, args: CommonArgs, config: Confi
     toolVersion: VERSION,
   });
   emit(text, args.output);
+  if (args.verbose && args.format !== 'text') process.stderr.write(skippedLines(result));
   if (args.output && !args.quiet) {
     const n = result.findings.length;
     process.stderr.write(`secretscan: ${n} leak${n === 1 ? '' : 's'} found, report written to ${args.output}\n`);
