@@ -64,7 +64,7 @@ export function renderJunit(result: ScanResult, options: ReportOptions): string 
     for (const p of [...files.keys()].sort()) {
       const list = files.get(p)!;
       const count = list.reduce((n, c) => n + c.locations.length, 0);
-      const message = `${count} leaked ${first.ruleName} secret${count === 1 ? '' : 's'} in ${p}`;
+      const message = `${first.ruleName}: ${count} leak${count === 1 ? '' : 's'} in ${p}`;
       cases.push(
         `    <testcase${attrs({ classname: ruleId, name: p, file: p, time: seconds(0) })}>\n` +
           `      <failure${attrs({ message, type: first.severity })}>${xmlText(failureText(list, options))}</failure>\n` +
