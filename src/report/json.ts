@@ -23,6 +23,7 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
     target: result.target,
     ...(result.shard ? { shard: result.shard } : {}),
     ...(result.merged ? { merged: result.merged } : {}),
+    ...(result.vcs ? { vcs: result.vcs } : {}),
     findings: result.findings.map((f) => {
       const rule = options.rules.get(f.ruleId);
       const awsAccount = f.provider === 'aws' ? awsAccountFromKeyId(f.secret) : null;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
@@ -45,6 +45,23 @@ describe('SARIF versionControlProvenance', () => {
     const errors = validateSarif(file).filter((r) => r.level === 'error');
     expect(errors, JSON.stringify(errors, null, 2)).toEqual([]);
   }, 60_000);
+
+  it('survives sharded JSON reports merged into SARIF', () => {
+    const { dir, head } = repoWithOrigin('https://github.com/acme/app.git');
+    const files = [1, 2].map((k) => {
+      const run = runCli(['git', dir, '--no-config', '-f', 'json', '--shard', `${k}/2`, '--no-fail']);
+      expect(run.status, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout).vcs).toMatchObject({ repositoryUri: 'https://github.com/acme/app.git', revisionId: head });
+      const file = path.join(dir, '..', `${path.basename(dir)}-${k}.json`);
+      writeFileSync(file, run.stdout);
+      return file;
+    });
+    const merged = runCli(['merge', ...files, '--no-config', '-f', 'sarif']);
+    expect(merged.status, merged.stderr).toBe(1);
+    expect(JSON.parse(merged.stdout).runs[0].versionControlProvenance).toEqual([
+      { repositoryUri: 'https://github.com/acme/app.git', revisionId: head, branch: 'main', mappedTo: { uriBaseId: 'SRCROOT' } },
+    ]);
+  });
 
   it('is absent when origin is not a URI (scp-style on an unknown host), so the log stays valid', () => {
     const { dir } = repoWithOrigin('git@git.example.com:acme/app.git');
