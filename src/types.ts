@@ -234,6 +234,20 @@ export interface ScanResult {
   shard?: { index: number; total: number };
   /** Set by `secretscan merge`: how many reports (and shards) were combined; durationMs is the longest input's. */
   merged?: { reports: number; shards?: number };
+  /** The repository the scanned files belong to (git scans, dir scans inside a work tree), for SARIF. */
+  vcs?: VersionControl;
+}
+
+/** Where a scan's files come from in version control; credentials never kept in repositoryUri. */
+export interface VersionControl {
+  /** The `origin` remote, credentials removed. */
+  repositoryUri?: string;
+  /** HEAD's commit. */
+  revisionId?: string;
+  /** The branch HEAD is on; absent when detached. */
+  branch?: string;
+  /** Absolute path of the work tree root. */
+  root?: string;
 }
 
 /** A problem with the user's input that the run worked around, reported on stderr and in JSON. */

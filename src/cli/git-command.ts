@@ -3,6 +3,8 @@ import { UserError } from '../errors.js';
 import type { Shard } from '../scan/shard.js';
 import type { ScanResult } from '../types.js';
 import { applyFlags, commonOptions, finish, resolveConfig, shardFlag, type CommonArgs } from './main.js';
+import { scanProgress } from './progress.js';
+import { withVersionControl } from './version-control.js';
 
 export interface GitArgs extends CommonArgs {
   repo: string;
@@ -61,6 +63,7 @@ export function gitCommand(setExitCode: (code: number) => void): CommandModule<o
         result = revisions === null ? emptyResult(repo.root) : await scanHistory(args, repo, setup, revisions, shard);
         if (shard) result.shard = shard;
       }
+      result = await withVersionControl(result, repo.root);
       const code = await finish(result, args, config, setup.rules);
       if (code !== 0 && (args.staged || args['pre-push'])) explainBlocked(args.staged ? 'commit' : 'push');
       setExitCode(code);
@@ -102,7 +105,7 @@ export async function chooseRevisions(args: GitArgs, repo: Repo): Promise<string
 export async function scanHistory(args: GitArgs, repo: Repo, setup: Setup, revisions: string[], shard: Shard | undefined): Promise<ScanResult> {
   const { scanGitHistory } = await import('../scan/git.js');
   const { GitLogError } = await import('../sources/git-log.js');
-  const progress = process.stderr.isTTY && !args.quiet ? new ProgressLine() : null;
+  const progress = scanProgress(args, 'blobs');
   if (repo.shallow && !args.quiet) {
     process.stderr.write(
       'secretscan: note: this is a shallow clone: only the commits it holds are scanned, older history is not.\n' +
@@ -116,7 +119,7 @@ export async function scanHistory(args: GitArgs, repo: Repo, setup: Setup, revis
       threads: args.threads,
       partial: Boolean(args.range || args['pre-push'] || args.since || args['since-commit'] !== undefined || args.ci),
       ...(shard ? { shard } : {}),
-      onProgress: progress ? (p) => progress.show(p) : undefined,
+      onProgress: progress ? (p) => progress.update(p.blobsDone, p.blobsTotal, p.bytes, p.walkDone) : undefined,
     });
   } catch (e) {
     if (e instanceof GitLogError) {
@@ -125,7 +128,7 @@ export async function scanHistory(args: GitArgs, repo: Repo, setup: Setup, revis
     }
     throw e;
   } finally {
-    progress?.clear();
+    progress?.stop();
   }
 }
 
@@ -184,22 +187,4 @@ function explainBlocked(what: 'commit' | 'push'): void {
       '  False positive? Add `secretscan:allow` in a comment on its line, or an allow-paths / allow-regexes entry in .secretscanrc.\n' +
       `  To ${what} anyway, once: git ${what} --no-verify\n`,
   );
-}
-
-/** One self-rewriting status line on a terminal's stderr: blobs done / total and throughput. */
-class ProgressLine {
-  private readonly started = performance.now();
-  private shown = false;
-
-  show(p: { blobsDone: number; blobsTotal: number; walkDone: boolean; bytes: number }): void {
-    const seconds = (performance.now() - this.started) / 1000;
-    const mbps = seconds > 0 ? p.bytes / 1024 / 1024 / seconds : 0;
-    const total = `${p.blobsTotal.toLocaleString('en-US')}${p.walkDone ? '' : '+'}`;
-    process.stderr.write(`\r\x1b[Ksecretscan: ${p.blobsDone.toLocaleString('en-US')}/${total} blobs, ${(p.bytes / 1024 / 1024).toFixed(0)} MB, ${mbps.toFixed(0)} MB/s`);
-    this.shown = true;
-  }
-
-  clear(): void {
-    if (this.shown) process.stderr.write('\r\x1b[K');
-  }
 }

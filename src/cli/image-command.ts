@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { ImageScanResult } from '../scan/image.js';
+import { scanProgress } from './progress.js';
 import { applyFlags, commonOptions, finish, resolveConfig, shardFlag, type CommonArgs } from './main.js';
 
 interface ImageArgs extends CommonArgs {
@@ -49,7 +50,13 @@ export function imageCommand(setExitCode: (code: number) => void): CommandModule
         const { RegistrySource } = await import('../sources/image/registry-source.js');
         source = await RegistrySource.open(target.reference, target.text, { insecure: args.insecure });
       }
-      const result = await scanImage(source, setup, { ...(args.platform ? { platform: args.platform } : {}), ...(args.threads ? { threads: args.threads } : {}), ...(shard ? { shard } : {}) });
+      const progress = scanProgress(args, 'layers');
+      const result = await scanImage(source, setup, {
+        ...(args.platform ? { platform: args.platform } : {}),
+        ...(args.threads ? { threads: args.threads } : {}),
+        ...(shard ? { shard } : {}),
+        ...(progress ? { onProgress: (p: { layersDone: number; layersTotal: number; bytes: number }) => progress.update(p.layersDone, p.layersTotal, p.bytes) } : {}),
+      }).finally(() => progress?.stop());
       let code = await finish(result, args, config, setup.rules);
       if (result.errors.length > 0) {
         reportLayerErrors(result);

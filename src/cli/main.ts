@@ -12,7 +12,7 @@ import { readStdin, scanChunk } from '../scan/stdin.js';
 import { SEVERITIES, type ScanResult, type Severity } from '../types.js';
 import { liveFirst, verifyFindings } from '../verify/verify.js';
 import { VERSION } from '../version.js';
-import { emit, exitCodeFor, render } from './output.js';
+import { checkExitCode, emit, exitCodeFor, render } from './output.js';
 import { listRules } from './rules-command.js';
 import { gitCommand } from './git-command.js';
 import { hookCommand } from './hook-command.js';
@@ -21,6 +21,9 @@ import { withMigrationWarnings } from './warnings.js';
 import { mergeCommand } from './merge-command.js';
 import { baselineCommand } from './baseline-command.js';
 import { revokeCommand } from './revoke-command.js';
+import { withVersionControl } from './version-control.js';
+import { scanProgress } from './progress.js';
+import { skippedLines } from './skipped-list.js';
 
 export interface CommonArgs {
   format: Format;
@@ -54,7 +57,7 @@ export function commonOptions<T>(y: Argv<T>) {
     .option('show-secrets', { type: 'boolean', default: false, describe: 'Print raw secrets (redacted by default: CI logs are often public)' })
     .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: nearest .secretscanrc from the target upward; --no-config: none)' })
     .option('fail-on', { choices: SEVERITIES, describe: 'Lowest severity that fails the run (default: low, or fail-on in config)' })
-    .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings reach --fail-on' })
+    .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings reach --fail-on (0-255, not 2: that means error)' })
     .option('fail', { type: 'boolean', default: true, describe: 'Exit non-zero on findings (--no-fail always exits 0 after a scan)' })
     .option('max-file-size', { type: 'string', describe: 'Skip (and report) files larger than this, e.g. 10MB' })
     .option('baseline', { type: 'string', describe: 'Report only findings not accepted in this baseline file (see secretscan baseline; --no-baseline ignores the config\'s)' })
@@ -68,7 +71,8 @@ export function commonOptions<T>(y: Argv<T>) {
     .option('shard-total', { type: 'number', describe: 'N for --shard auto (default: SECRETSCAN_SHARD_TOTAL)' })
     .option('verify', { type: 'boolean', default: false, describe: 'Ask each key\'s own provider whether it is live (read-only call; see README)' })
     .option('only-verified', { type: 'boolean', default: false, describe: 'Report only keys verified live (implies --verify)' })
-    .option('fail-on-verified', { type: 'boolean', default: false, describe: 'Exit non-zero only for keys verified live (implies --verify)' });
+    .option('fail-on-verified', { type: 'boolean', default: false, describe: 'Exit non-zero only for keys verified live (implies --verify)' })
+    .check((argv) => checkExitCode(argv['exit-code']));
 }
 
 /** The shard asked for with --shard, if any; `unsplittable` names a scan that cannot be split. */
@@ -116,6 +120,7 @@ export async function finish(result: ScanResult, args: CommonArgs, config: Confi
     toolVersion: VERSION,
   });
   emit(text, args.output);
+  if (args.verbose && args.format !== 'text') process.stderr.write(skippedLines(result));
   if (args.output && !args.quiet) {
     const n = result.findings.length;
     process.stderr.write(`secretscan: ${n} leak${n === 1 ? '' : 's'} found, report written to ${args.output}\n`);
@@ -150,7 +155,14 @@ export async function main(argv: string[]): Promise<number> {
         const config = applyFlags(resolveConfig(args as CommonArgs, target), args as CommonArgs);
         const setup = prepareScan(config);
         const shard = shardFlag(args as CommonArgs);
-        const result = await scanDirectory(target, setup, { gitignore: args.ignore as boolean, threads: args.threads as number | undefined, ...(shard ? { shard } : {}) });
+        const progress = scanProgress(args as CommonArgs, 'files');
+        let result = await scanDirectory(target, setup, {
+          gitignore: args.ignore as boolean,
+          threads: args.threads as number | undefined,
+          ...(shard ? { shard } : {}),
+          ...(progress ? { onProgress: (done: number, total: number, bytes: number) => progress.update(done, total, bytes) } : {}),
+        }).finally(() => progress?.stop());
+        result = await withVersionControl(result, target);
         code = await finish(result, args as CommonArgs, config, setup.rules);
       },
     )

@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import { FORMATS, type Format } from '../report/options.js';
 import { SEVERITIES } from '../types.js';
 import { finish, resolveConfig, type CommonArgs } from './main.js';
+import { checkExitCode } from './output.js';
 
 interface MergeArgs extends CommonArgs {
   reports: string[];
@@ -18,13 +19,14 @@ function builder(y: Argv) {
     .option('show-secrets', { type: 'boolean', default: false, describe: 'Print raw secrets: only when every report holds them (written with --show-secrets)' })
     .option('config', { alias: 'c', type: 'string', describe: 'Config file for fail-on (default: nearest .secretscanrc from here upward; --no-config: none)' })
     .option('fail-on', { choices: SEVERITIES, describe: 'Lowest severity that fails the run (default: low, or fail-on in config)' })
-    .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings reach --fail-on' })
+    .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings reach --fail-on (0-255, not 2: that means error)' })
     .option('fail', { type: 'boolean', default: true, describe: 'Exit non-zero on findings (--no-fail always exits 0 after a merge)' })
     .option('color', { type: 'boolean', describe: 'Colour text output (default: when stdout is a TTY and NO_COLOR is unset)' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every skipped file with the reason' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr when writing to --output' })
     .option('allow-partial', { type: 'boolean', default: false, describe: 'Merge even when shards are missing (a warning instead of an error)' })
-    .option('allow-mixed-targets', { type: 'boolean', default: false, describe: 'Merge reports whose targets differ (one repository checked out at different paths)' });
+    .option('allow-mixed-targets', { type: 'boolean', default: false, describe: 'Merge reports whose targets differ (one repository checked out at different paths)' })
+    .check((argv) => checkExitCode(argv['exit-code']));
 }
 
 /** `secretscan merge a.json b.json …`: one report from the JSON reports of shards or scans. */

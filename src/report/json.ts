@@ -22,6 +22,7 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
     target: result.target,
     ...(result.shard ? { shard: result.shard } : {}),
     ...(result.merged ? { merged: result.merged } : {}),
+    ...(result.vcs ? { vcs: result.vcs } : {}),
     findings: result.findings.map((f) => {
       const rule = options.rules.get(f.ruleId);
       return {

@@ -140,11 +140,20 @@ export function mergeReports(reports: ReadReport[], options: MergeOptions = {}):
       stats,
       ...(scanWarnings.size > 0 ? { warnings: [...scanWarnings.values()] } : {}),
       merged: { reports: reports.length, ...(reports.find((r) => r.result.shard) ? { shards: reports.find((r) => r.result.shard)!.result.shard!.total } : {}) },
+      ...commonVersionControl(reports),
     },
     rules,
     hasSecrets,
     warnings,
   };
+}
+
+/** The repository and commit every report names, or none when they differ (or one does not say). */
+function commonVersionControl(reports: ReadReport[]): Pick<ScanResult, 'vcs'> {
+  const first = reports[0]?.result.vcs;
+  if (!first) return {};
+  const key = JSON.stringify(first);
+  return reports.every((r) => JSON.stringify(r.result.vcs) === key) ? { vcs: first } : {};
 }
 
 /**

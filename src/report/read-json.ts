@@ -169,6 +169,15 @@ export function readJsonReport(file: string): ReadReport {
     shard = { index: int(shape.at('shard').at('index'), o.index, 1), total };
     if (shard.index > total) shape.at('shard').fail(`shard ${shard.index} of ${total} does not exist`);
   }
+  let vcs: ScanResult['vcs'];
+  if (top.vcs !== undefined) {
+    const o = record(shape.at('vcs'), top.vcs);
+    const field = (k: 'repositoryUri' | 'revisionId' | 'branch' | 'root') => {
+      const v = shape.at('vcs').at(k).optionalString(o[k]);
+      return v === undefined ? {} : { [k]: v };
+    };
+    vcs = { ...field('repositoryUri'), ...field('revisionId'), ...field('branch'), ...field('root') };
+  }
   return {
     file,
     toolVersion: shape.at('tool').at('version').string(tool.version),
@@ -180,6 +189,7 @@ export function readJsonReport(file: string): ReadReport {
       stats: { files: stat('files'), bytes: stat('bytes'), durationMs: stat('durationMs') },
       ...(warnings.length > 0 ? { warnings } : {}),
       ...(shard ? { shard } : {}),
+      ...(vcs ? { vcs } : {}),
     },
     hasSecrets: read.every((r) => r.hasSecret),
     rules,

@@ -29,6 +29,27 @@ function sarifRule(rule: RuleSpec) {
   };
 }
 
+/**
+ * The repository, commit and branch the scan covered. SARIF requires repositoryUri to be an RFC 3986
+ * URI, so a repository without an `origin` remote, or with an scp-style one on an unknown host
+ * (`git@host:path`, which is not a URI), gets none. mappedTo says SRCROOT is the repository root.
+ */
+function versionControlProvenance(result: ScanResult) {
+  const vcs = result.vcs;
+  if (!vcs?.repositoryUri || !URL.canParse(vcs.repositoryUri)) return {};
+  const atRoot = vcs.root !== undefined && path.isAbsolute(result.target) && path.resolve(vcs.root) === path.resolve(result.target);
+  return {
+    versionControlProvenance: [
+      {
+        repositoryUri: vcs.repositoryUri,
+        ...(vcs.revisionId ? { revisionId: vcs.revisionId } : {}),
+        ...(vcs.branch ? { branch: vcs.branch } : {}),
+        ...(atRoot ? { mappedTo: { uriBaseId: 'SRCROOT' } } : {}),
+      },
+    ],
+  };
+}
+
 /** SARIF 2.1.0 for GitHub code scanning and other viewers: one result per location of a secret. */
 export function renderSarif(result: ScanResult, options: ReportOptions): string {
   const used = [...new Set(result.findings.map((f) => f.ruleId))].sort();
@@ -80,6 +101,7 @@ export function renderSarif(result: ScanResult, options: ReportOptions): string 
           },
         },
         ...(root ? { originalUriBaseIds: { SRCROOT: { uri: root } } } : {}),
+        ...versionControlProvenance(result),
         columnKind: 'utf16CodeUnits',
         results,
       },

@@ -10,7 +10,8 @@ export interface DirectoryScanOptions {
   /** Honour .gitignore when the target is inside a git work tree. */
   gitignore: boolean;
   threads?: number;
-  onProgress?: (done: number, total: number) => void;
+  /** After each batch: files done of total, and bytes read so far. */
+  onProgress?: (done: number, total: number, bytes: number) => void;
   /** Scan only the files of this shard (by relative path); the other shards scan the rest. */
   shard?: Shard;
 }
@@ -63,7 +64,7 @@ export async function scanDirectory(target: string, setup: ScanSetup, options: D
           }
         });
         done += batch.length;
-        options.onProgress?.(done, files.length);
+        options.onProgress?.(done, files.length, bytes);
       });
       const tracked = task.finally(() => running.delete(tracked));
       running.add(tracked);

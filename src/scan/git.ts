@@ -128,6 +128,9 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
       }
     }
     await Promise.all(inFlight);
+    // Progress is throttled: say once that all is done. The walk may have listed blobs it never
+    // yields (other shards', allowlisted paths), so the total is what was done.
+    options.onProgress?.({ blobsDone, blobsTotal: blobsDone, walkDone: true, bytes: source.bytesRead });
   } finally {
     await Promise.allSettled(inFlight);
     await pool.close();

@@ -19,6 +19,8 @@ export interface ImageScanOptions {
   threads?: number;
   /** Called as each layer starts: for a progress line. */
   onLayer?: (image: ImageEntry, layer: number) => void;
+  /** Called as each layer is done: layers done of all images' layers, and bytes matched so far. */
+  onProgress?: (p: { layersDone: number; layersTotal: number; bytes: number }) => void;
   /**
    * Match only this shard's part: the layer files by (layer, path), so one huge layer is split
    * too, and each image's config whole. Every shard still streams every layer, for visibility.
@@ -107,6 +109,9 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
     bytes += size;
   };
   const multi = images.length > 1;
+  const layersTotal = images.reduce((n, im) => n + im.layers.length, 0);
+  let layersDone = 0;
+  options.onProgress?.({ layersDone, layersTotal, bytes });
 
   try {
     for (const image of images) {
@@ -166,6 +171,7 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
           errors.push({ ...base, layer: layer.index, ...(layer.digest ? { digest: layer.digest } : {}), message });
           skipped.push({ path: layer.location, reason: 'unreadable', detail: `${message} (the layer was not fully scanned)` });
         }
+        options.onProgress?.({ layersDone: ++layersDone, layersTotal, bytes });
       }
       // Visibility is known only once every layer of the image has streamed past.
       await queue.drain();

@@ -1,0 +1,31 @@
+import type { ScanResult } from '../types.js';
+import type { ReportOptions } from './options.js';
+
+const HEADER = ['rule', 'provider', 'severity', 'path', 'line', 'column', 'secret', 'fingerprint', 'commit', 'layer'];
+
+/**
+ * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return, which some
+ * strip first) as a formula: a file name can be written to do that, so such cells get a leading '.
+ */
+function defuse(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+/** RFC 4180: quote a field holding a comma, quote or line break, doubling its quotes. */
+function field(cell: string): string {
+  const safe = defuse(cell);
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** CSV for spreadsheets and ticket imports: a header, then one row per place a secret was found. */
+export function renderCsv(result: ScanResult, options: ReportOptions): string {
+  const rows = [HEADER];
+  for (const f of result.findings) {
+    for (const loc of f.locations) {
+      const commit = typeof loc.origin?.commit === 'string' ? loc.origin.commit : '';
+      const layer = typeof loc.origin?.layer === 'number' ? String(loc.origin.layer) : '';
+      rows.push([f.ruleId, f.provider, f.severity, loc.path, String(loc.line), String(loc.column), options.showSecrets ? f.secret : f.redacted, loc.fingerprint, commit, layer]);
+    }
+  }
+  return rows.map((r) => `${r.map(field).join(',')}\r\n`).join('');
+}

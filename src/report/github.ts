@@ -1,0 +1,54 @@
+import type { ScanResult, Severity } from '../types.js';
+import { SEVERITIES } from '../types.js';
+import { countBySeverity } from './json.js';
+import type { ReportOptions } from './options.js';
+
+const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = {
+  critical: 'error', high: 'error', medium: 'warning', low: 'notice', info: 'notice',
+};
+
+/** Escaping of a workflow command's message, as the Actions runner unescapes it. */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Property values additionally escape the separators `:` and `,`. */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
+ * GitHub Actions workflow commands: one annotation per place a secret was found (error for
+ * critical/high, warning for medium, notice below), then one plain summary line for the log.
+ */
+export function renderGithub(result: ScanResult, options: ReportOptions): string {
+  const out: string[] = [];
+  for (const f of result.findings) {
+    const rule = options.rules.get(f.ruleId);
+    for (const loc of f.locations) {
+      const props = [
+        `file=${escapeProperty(loc.path)}`,
+        `line=${loc.line}`,
+        `endLine=${loc.endLine}`,
+        `col=${loc.column}`,
+        `endColumn=${loc.endColumn}`,
+        `title=${escapeProperty(`${f.ruleName} [${f.ruleId}]`)}`,
+      ].join(',');
+      const commit = typeof loc.origin?.commit === 'string' ? ` (commit ${loc.origin.commit.slice(0, 12)})` : '';
+      const message =
+        `${f.severity}: ${options.showSecrets ? f.secret : f.redacted} leaked here${commit}` +
+        (f.locations.length > 1 ? ` and in ${f.locations.length - 1} other place(s)` : '') +
+        (rule ? `.\n${rule.revocation.summary}${rule.revocation.url ? `\n${rule.revocation.url}` : ''}` : '.');
+      out.push(`::${COMMAND[f.severity]} ${props}::${escapeData(message)}`);
+    }
+  }
+  const sev = countBySeverity(result);
+  const places = result.findings.reduce((n, f) => n + f.locations.length, 0);
+  const bySeverity = [...SEVERITIES].reverse().filter((s) => sev[s] > 0).map((s) => `${sev[s]} ${s}`).join(', ');
+  out.push(
+    result.findings.length === 0
+      ? `secretscan: no leaks found in ${result.stats.files} files`
+      : `secretscan: ${result.findings.length} leak(s) in ${places} place(s) (${bySeverity}) in ${result.stats.files} files`,
+  );
+  return `${out.join('\n')}\n`;
+}
