@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { realpathSync, statSync, readdir as fsReaddir, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
@@ -34,7 +35,15 @@ async function gitIgnored(root: string): Promise<{ dirs: string[]; files: Set<st
   } catch {
     return null; // not a repository, or git missing: nothing to honour
   }
-  const out = await git.raw(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']);
+  // A folder git ignores as a whole (node_modules, say) was named on purpose: scan all of it. git
+  // ls-files also fails inside such a folder ("directory entry not superset of prefix").
+  if (isIgnoredByGit(root)) return null;
+  let out: string;
+  try {
+    out = await git.raw(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']);
+  } catch (e) {
+    throw new UserError(`cannot ask git which files under ${root} .gitignore excludes: ${(e as Error).message.trim()}`, 'scan without .gitignore with --no-ignore');
+  }
   const dirs: string[] = [];
   const files = new Set<string>();
   for (const p of out.split('\0')) {
@@ -43,6 +52,11 @@ async function gitIgnored(root: string): Promise<{ dirs: string[]; files: Set<st
     else files.add(p);
   }
   return { dirs, files };
+}
+
+/** Whether git ignores the folder itself (exit 0 of check-ignore; 1 is "not ignored"). */
+function isIgnoredByGit(root: string): boolean {
+  return spawnSync('git', ['check-ignore', '-q', '.'], { cwd: root, stdio: 'ignore' }).status === 0;
 }
 
 /**

@@ -258,6 +258,17 @@ describe('secretscan dir: what it reads', () => {
     expect(secrets(runCli(['dir', root, '--format', 'json', '--show-secrets', '--no-ignore'])).sort()).toEqual([tracked, ignored].sort());
   });
 
+  it('scans a folder git ignores as a whole when it is named (git ls-files cannot run inside one)', () => {
+    const root = tempDir();
+    const key = githubToken();
+    writeTree(root, { '.gitignore': 'vendor/\n', 'vendor/lib/.env': `GITHUB_TOKEN=${key}\n` });
+    git(root, 'init', '-q');
+    const run = runCli(['dir', path.join(root, 'vendor'), '--format', 'json', '--show-secrets']);
+    expect(run.stderr).toBe('');
+    expect(jsonReport(run).findings.map((f) => f.secret)).toEqual([key]);
+    expect(jsonReport(runCli(['dir', root, '--format', 'json'])).findings).toEqual([]);
+  });
+
   it('scans a single file', () => {
     const root = tempDir();
     writeTree(root, { 'deploy.sh': `export GITHUB_TOKEN=${githubToken()}\n` });
