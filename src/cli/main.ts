@@ -10,7 +10,6 @@ import { scanDirectory } from '../scan/directory.js';
 import { parseShard, type Shard } from '../scan/shard.js';
 import { readStdin, scanChunk } from '../scan/stdin.js';
 import { SEVERITIES, type ScanResult, type Severity } from '../types.js';
-import { liveFirst, verifyFindings } from '../verify/verify.js';
 import { VERSION } from '../version.js';
 import { checkExitCode, emit, exitCodeFor, render } from './output.js';
 import { listRules } from './rules-command.js';
@@ -132,6 +131,8 @@ export async function finish(result: ScanResult, args: CommonArgs, config: Confi
 
 /** `--verify`: each finding's provider asked, live findings first (or alone, with --only-verified). */
 async function verifyResult(result: ScanResult, args: CommonArgs, config: Config, rules: ReturnType<typeof prepareScan>['rules']): Promise<ScanResult> {
+  // Loaded only here: a scan without --verify (a pre-commit hook) should not pay for the HTTP client.
+  const { liveFirst, verifyFindings } = await import('../verify/verify.js');
   await verifyFindings(result, rules, { endpoints: config.verifyEndpoints });
   const findings = liveFirst(result.findings);
   return { ...result, findings: args['only-verified'] ? findings.filter((f) => f.verification?.status === 'live') : findings };

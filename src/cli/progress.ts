@@ -1,4 +1,8 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgress from 'cli-progress';
+
+// cli-progress is CommonJS, loaded only when a bar is drawn (never in hooks, pipes or CI).
+const require = createRequire(import.meta.url);
 
 /** Where a bar may be drawn: a terminal, not a log file or a CI job's captured stderr. */
 export function progressWanted(stream: { isTTY?: boolean }, quiet: boolean, env: NodeJS.ProcessEnv): boolean {
@@ -16,7 +20,8 @@ export class ScanProgressBar {
   private running = false;
 
   constructor(private readonly unit: string, stream: NodeJS.WritableStream = process.stderr) {
-    this.bar = new cliProgress.SingleBar({
+    const { SingleBar } = require('cli-progress') as typeof cliProgress;
+    this.bar = new SingleBar({
       stream,
       format: `secretscan {bar} {value}/{total}{more} {unit} | {mbps} MB/s | ETA {eta_formatted}`,
       barsize: 24,
