@@ -63,7 +63,7 @@ export function gitCommand(setExitCode: (code: number) => void): CommandModule<o
         result = revisions === null ? emptyResult(repo.root) : await scanHistory(args, repo, setup, revisions, shard);
         if (shard) result.shard = shard;
       }
-      result = await withVersionControl(result, repo.root);
+      result = await withVersionControl(result, repo.root, args.format);
       const code = await finish(result, args, config, setup.rules);
       if (code !== 0 && (args.staged || args['pre-push'])) explainBlocked(args.staged ? 'commit' : 'push');
       setExitCode(code);

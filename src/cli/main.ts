@@ -163,7 +163,7 @@ export async function main(argv: string[]): Promise<number> {
           ...(shard ? { shard } : {}),
           ...(progress ? { onProgress: (done: number, total: number, bytes: number) => progress.update(done, total, bytes) } : {}),
         }).finally(() => progress?.stop());
-        result = await withVersionControl(result, target);
+        result = await withVersionControl(result, target, (args as CommonArgs).format);
         code = await finish(result, args as CommonArgs, config, setup.rules);
       },
     )
