@@ -1,7 +1,5 @@
 import { httpSend, type HttpResponse, type Send } from '../verify/http.js';
 
-export { retryAfterSeconds } from '../verify/http.js';
-
 /** What a revoker needs from the network: one POST, the status, headers and body back. */
 export type PostResponse = HttpResponse;
 
@@ -14,6 +12,3 @@ export type Post = (url: URL, headers: Record<string, string>, body: string) => 
 export function postThrough(userEndpoint: boolean, send: Send = httpSend): Post {
   return (url, headers, body) => send({ method: 'POST', url, headers, body, userEndpoint });
 }
-
-/** A POST to a provider's own endpoint, with the SSRF guard on. */
-export const httpPost: Post = postThrough(false);
