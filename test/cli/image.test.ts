@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, jsonReport, runCli, type CliRun } from '../support/cli.js';
+import { CLI, expectOneLineError, jsonReport, runCli, type CliRun } from '../support/cli.js';
 import { useFixtureImages } from '../support/images.js';
 
 // End to end: the built CLI (`npm run build` first) on fixture images built by script.
@@ -14,16 +14,6 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 beforeAll(() => {
   expect(existsSync(path.join(path.dirname(CLI), '..', 'dist', 'cli', 'image-command.js')), 'run `npm run build` first').toBe(true);
 });
-
-function expectOneLineError(run: CliRun, message: RegExp): void {
-  expect(run.status, run.stderr).toBe(2);
-  expect(run.stdout).toBe('');
-  const lines = run.stderr.trimEnd().split('\n').filter((l) => !l.startsWith('  hint: '));
-  expect(lines, run.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^secretscan: error: /);
-  expect(lines[0]).toMatch(message);
-  expect(run.stderr).not.toMatch(/^ {4}at /m);
-}
 
 interface OriginJson {
   image: string;

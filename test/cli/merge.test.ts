@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliRun } from '../support/cli.js';
+import { expectOneLineError, runCli, type CliRun } from '../support/cli.js';
 import { awsAccessKeyId, stripeSecretKey } from '../support/fake-keys.js';
 import { writeTree } from '../support/tree.js';
 
@@ -22,15 +22,6 @@ function save(name: string, run: CliRun): string {
   const file = path.join(scratch, name);
   writeFileSync(file, run.stdout);
   return file;
-}
-
-function expectOneLineError(run: CliRun, message: RegExp): void {
-  expect(run.status, run.stderr).toBe(2);
-  expect(run.stdout).toBe('');
-  const lines = run.stderr.trimEnd().split('\n').filter((l) => !l.startsWith('  hint: '));
-  expect(lines, run.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^secretscan: error: /);
-  expect(lines[0]).toMatch(message);
 }
 
 beforeAll(() => {

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 /** The built CLI (`npm run build` first), run as a user would run it. */
 export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'secretscan.js');
@@ -49,4 +50,15 @@ export interface JsonReport {
   skipped: { path: string; reason: string; detail?: string }[];
   suppressed: Record<string, number>;
   summary: { findings: number; locations: number; files: number };
+}
+
+/** A usage or input error as the CLI promises it: exit 2, nothing on stdout, one line (plus hints), no stack. */
+export function expectOneLineError(run: CliRun, message: RegExp): void {
+  expect(run.status, run.stderr).toBe(2);
+  expect(run.stdout).toBe('');
+  const lines = run.stderr.trimEnd().split('\n').filter((l) => !l.startsWith('  hint: '));
+  expect(lines, run.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^secretscan: error: /);
+  expect(lines[0]).toMatch(message);
+  expect(run.stderr).not.toMatch(/^ {4}at /m);
 }
