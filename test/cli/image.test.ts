@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, expectOneLineError, jsonReport, runCli, type CliRun } from '../support/cli.js';
+import { CLI, expectOneLineError, jsonReport, runCli } from '../support/cli.js';
 import { useFixtureImages } from '../support/images.js';
 
 // End to end: the built CLI (`npm run build` first) on fixture images built by script.
