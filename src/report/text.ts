@@ -3,6 +3,7 @@ import { SEVERITIES } from '../types.js';
 import { describeGitOrigin, historyAdvice } from './git-origin.js';
 import { guidanceLines } from './guidance.js';
 import { describeImageOrigin, imageAdvice } from './image-origin.js';
+import { BELOW_CONFIDENCE } from './confidence.js';
 import { countBySeverity, countSkipped } from './json.js';
 import type { ReportOptions } from './options.js';
 
@@ -57,7 +58,7 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
       const where = `${it.line}:${it.column}`.padEnd(9);
       const sev = paint(SEVERITY_COLOR[f.severity], f.severity.toUpperCase().padEnd(8));
       const value = options.showSecrets ? f.secret.replace(/\s+/g, ' ') : f.redacted;
-      const extras: string[] = [`leak #${it.index + 1}`];
+      const extras: string[] = [`leak #${it.index + 1}`, `${f.confidence} confidence`];
       if (f.locations.length > 1) extras.push(`${f.locations.length} places`);
       if (it.encoding) extras.push(`${it.encoding}-encoded`);
       if (f.awsAccount) extras.push(`AWS account ${f.awsAccount}`);
@@ -99,9 +100,13 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
     out.push(`Skipped ${result.skipped.length} (${counts})${options.verbose ? ':' : '; --verbose lists them'}`);
     if (options.verbose) for (const s of result.skipped) out.push(`  ${s.path}: ${s.reason}${s.detail ? ` (${s.detail})` : ''}`);
   }
-  const suppressed = Object.entries(result.suppressed);
+  const suppressed = Object.entries(result.suppressed).filter(([r]) => r !== BELOW_CONFIDENCE);
   if (suppressed.length > 0) {
     out.push(`Suppressed by allowlists: ${suppressed.map(([r, n]) => `${n} ${r}`).join(', ')}`);
+  }
+  const unsure = result.suppressed[BELOW_CONFIDENCE] ?? 0;
+  if (unsure > 0) {
+    out.push(`Not shown: ${unsure} leak${unsure === 1 ? '' : 's'} below the confidence asked for (--confidence low shows every one)`);
   }
   const sev = countBySeverity(result);
   const sevText = [...SEVERITIES].reverse().filter((s) => sev[s] > 0).map((s) => `${sev[s]} ${s}`).join(', ');
