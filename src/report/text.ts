@@ -58,8 +58,9 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
       const where = `${it.line}:${it.column}`.padEnd(9);
       const sev = paint(SEVERITY_COLOR[f.severity], f.severity.toUpperCase().padEnd(8));
       const value = options.showSecrets ? f.secret.replace(/\s+/g, ' ') : f.redacted;
-      const extras: string[] = [`leak #${it.index + 1}`, `${f.confidence} confidence`];
+      const extras: string[] = [`leak #${it.index + 1}`];
       if (f.locations.length > 1) extras.push(`${f.locations.length} places`);
+      extras.push(`${f.confidence} confidence`);
       if (it.encoding) extras.push(`${it.encoding}-encoded`);
       if (f.awsAccount) extras.push(`AWS account ${f.awsAccount}`);
       const state = f.verification ? `${verificationTag(f.verification.status, paint)} ` : '';
