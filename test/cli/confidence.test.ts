@@ -88,6 +88,17 @@ describe('secretscan --confidence', () => {
     expect(jsonReport(merged).suppressed).toEqual({ 'below-confidence': 1 });
   });
 
+  it('leaves baselines alone: baseline create records every confidence, so --confidence low shows nothing accepted', () => {
+    const dir = tree();
+    const file = path.join(tempDir(), 'baseline.json');
+    const created = runCli(['baseline', 'create', dir, '--no-config', '-o', file, '--quiet']);
+    expect(created.status, created.stderr).toBe(0);
+    const run = runCli(['dir', dir, '--no-config', '-f', 'json', '--confidence', 'low', '--baseline', file]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(found(run.stdout)).toEqual([]);
+    expect(jsonReport(run).suppressed).toEqual({ baseline: 3 });
+  });
+
   it('raises a key its provider confirms live (--verify) to high, so that no threshold hides it', async () => {
     const key = `acme_${randomChars(BASE62, 32)}`;
     const fake = await new FakeProvider((r) => (r.headers.authorization === `Bearer ${key}` ? { status: 200, body: '{}' } : { status: 401 })).start();
