@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { expectOneLineError, jsonReport, runCli } from '../support/cli.js';
 import { BASE62, githubToken, password, randomChars } from '../support/fake-keys.js';
 import { FakeProvider, runCliAsync } from '../revoke/fake-provider.js';
-import { useTempDirs, writeTree } from '../support/tree.js';
+import { git, useTempDirs, writeTree } from '../support/tree.js';
 
 // `--confidence` and the config key `confidence` through the built CLI.
 const tempDir = useTempDirs();
@@ -71,6 +71,15 @@ describe('secretscan --confidence', () => {
     expect(found(runCli(['stdin', '--no-config', '-f', 'json', '--label', 'spec/x.env'], { input }).stdout)).toEqual([]);
     expect(found(runCli(['stdin', '--no-config', '-f', 'json', '--label', 'spec/x.env', '--confidence', 'low'], { input }).stdout)).toEqual(['spec/x.env low']);
     expect(found(runCli(['stdin', '--no-config', '-f', 'json', '--label', 'app.env'], { input }).stdout)).toEqual(['app.env medium']);
+  });
+
+  it('applies to git history, by the path in each commit', () => {
+    const dir = tree();
+    git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'leaks');
+    expect(found(runCli(['git', dir, '--no-config', '-f', 'json']).stdout)).toEqual(['app/.env medium', 'test/fixtures/gh.env high']);
+    expect(found(runCli(['git', dir, '--no-config', '-f', 'json', '--confidence', 'low']).stdout)).toHaveLength(3);
   });
 
   it('survives merge: reports read back keep each confidence, and merge applies its own threshold', () => {
