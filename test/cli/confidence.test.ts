@@ -73,6 +73,13 @@ describe('secretscan --confidence', () => {
     expect(found(runCli(['stdin', '--no-config', '-f', 'json', '--label', 'app.env'], { input }).stdout)).toEqual(['app.env medium']);
   });
 
+  it('lists each rule\'s base confidence in `secretscan rules`', () => {
+    const rules = JSON.parse(runCli(['rules', '--no-config', '--format', 'json']).stdout) as { id: string; confidence: string }[];
+    const of = (id: string) => rules.find((r) => r.id === id)?.confidence;
+    expect([of('github-personal-access-token'), of('generic-secret-assignment'), of('heroku-api-key')]).toEqual(['high', 'medium', 'medium']);
+    expect(runCli(['rules', '--no-config']).stdout).toMatch(/^generic-secret-assignment +medium +medium +Generic credential: /m);
+  });
+
   it('applies to git history, by the path in each commit', () => {
     const dir = tree();
     git(dir, 'init', '-q');
