@@ -1,6 +1,8 @@
 /** secretscan as a library: load config and rules, scan a directory or a buffer, render reports. */
 export type { Finding, GitOrigin, ImageOrigin, Location, Match, Origin, Revocation, RuleSpec, ScanResult, Severity, Skipped } from './types.js';
-export { SEVERITIES } from './types.js';
+export { CONFIDENCES, SEVERITIES, type Confidence } from './types.js';
+// Scans report every confidence; withConfidence applies a --confidence threshold as the CLI does.
+export { isTestPath, withConfidence } from './report/confidence.js';
 export { UserError } from './errors.js';
 export { defaultConfig, findConfig, loadConfig, readConfig, type Config } from './config/config.js';
 export { loadRuleFile, loadRulesDir, readRuleFile, BUILTIN_RULES_DIR } from './rules/load.js';

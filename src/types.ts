@@ -7,6 +7,18 @@ export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
 }
 
+/**
+ * How sure we are that a finding is a real secret (README, "Confidence"): `high` when the value's
+ * own structure, checksum or pairing says so, `medium` for a generic value in strong context,
+ * `low` for a weak one (a test or example path, or a value only its file makes suspicious).
+ */
+export const CONFIDENCES = ['low', 'medium', 'high'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+export function confidenceRank(c: Confidence): number {
+  return CONFIDENCES.indexOf(c);
+}
+
 export type Urgency = 'revoke-now' | 'rotate' | 'restrict-or-rotate';
 
 /** How to kill a leaked key of one provider, rendered into every report. */
@@ -49,6 +61,8 @@ export interface RuleSpec {
   allowContext: string[];
   /** Fallback rules (generic assignments) yield to provider rules that match the same bytes. */
   fallback: boolean;
+  /** Base confidence of its findings (`confidence:` in the rule file); unset: high, or medium for a fallback rule. */
+  confidence?: Confidence;
   examples: string[];
   negativeExamples: string[];
   references: string[];
@@ -131,6 +145,12 @@ export interface Match {
   lineText: string;
   /** The whole regex match, only for rules with `keepMatch`. Holds the secret: never written out. */
   matchText?: string;
+  /**
+   * Set by the detector when this match is weaker or stronger than its rule says (a weak password
+   * that only a credential file makes suspicious: `low`): replaces the rule's base confidence.
+   * Path demotion (test and example folders) still applies after it (src/report/confidence.ts).
+   */
+  confidence?: Confidence;
 }
 
 /** Where a git history finding came from: what `Location.origin` holds for git scans (src/scan/git.ts). */
@@ -192,6 +212,8 @@ export interface Finding {
   secret: string;
   redacted: string;
   entropy: number;
+  /** The highest confidence of its locations; `--verify` raises a live key to high. */
+  confidence: Confidence;
   locations: Location[];
   /** The AWS account an AWS access key id names, decoded offline (an identifier, not a secret). */
   awsAccount?: string;

@@ -5,11 +5,12 @@ import { defaultConfig, findConfig, loadConfig, type Config } from '../config/co
 import { parseSize, Shape } from '../config/shape.js';
 import { UserError } from '../errors.js';
 import { FORMATS, type Format } from '../report/options.js';
+import { raiseVerified, withConfidence } from '../report/confidence.js';
 import { prepareScan } from '../scan/engine.js';
 import { scanDirectory } from '../scan/directory.js';
 import { parseShard, type Shard } from '../scan/shard.js';
 import { readStdin, scanChunk } from '../scan/stdin.js';
-import { SEVERITIES, type ScanResult, type Severity } from '../types.js';
+import { CONFIDENCES, SEVERITIES, type Confidence, type ScanResult, type Severity } from '../types.js';
 import { VERSION } from '../version.js';
 import { checkExitCode, emit, exitCodeFor, render } from './output.js';
 import { listRules } from './rules-command.js';
@@ -31,6 +32,7 @@ export interface CommonArgs {
   /** A path, or false for --no-config. */
   config?: string | false;
   'fail-on'?: Severity;
+  confidence?: Confidence;
   'exit-code': number;
   fail: boolean;
   'max-file-size'?: string;
@@ -49,6 +51,12 @@ export interface CommonArgs {
   'fail-on-verified'?: boolean;
 }
 
+/** `--confidence`, shared with merge; no yargs default, so that the config's `confidence` holds unless given. */
+export const confidenceOption = {
+  choices: CONFIDENCES,
+  describe: 'Lowest confidence reported: low | medium | high (default: medium, or confidence in config); the rest are counted as suppressed',
+} as const;
+
 export function commonOptions<T>(y: Argv<T>) {
   return y
     .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format, describe: 'Report format' })
@@ -56,6 +64,7 @@ export function commonOptions<T>(y: Argv<T>) {
     .option('show-secrets', { type: 'boolean', default: false, describe: 'Print raw secrets (redacted by default: CI logs are often public)' })
     .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: nearest .secretscanrc from the target upward; --no-config: none)' })
     .option('fail-on', { choices: SEVERITIES, describe: 'Lowest severity that fails the run (default: low, or fail-on in config)' })
+    .option('confidence', confidenceOption)
     .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings reach --fail-on (0-255, not 2: that means error)' })
     .option('fail', { type: 'boolean', default: true, describe: 'Exit non-zero on findings (--no-fail always exits 0 after a scan)' })
     .option('max-file-size', { type: 'string', describe: 'Skip (and report) files larger than this, e.g. 10MB' })
@@ -97,6 +106,7 @@ export function resolveConfig(args: CommonArgs, near: string): Config {
 export function applyFlags(config: Config, args: CommonArgs): Config {
   const c = { ...config };
   if (args['fail-on']) c.failOn = args['fail-on'];
+  if (args.confidence) c.confidence = args.confidence;
   if (args['max-file-size'] !== undefined) c.maxFileSize = parseSize(args['max-file-size'], new Shape('--max-file-size'));
   if (!args.decode) c.decode = false;
   if (args['rules-from']?.length) c.rulesFrom = [...c.rulesFrom, ...args['rules-from'].map((f) => ({ file: path.resolve(f) }))];
@@ -109,6 +119,8 @@ export function applyFlags(config: Config, args: CommonArgs): Config {
 export async function finish(result: ScanResult, args: CommonArgs, config: Config, rules: ReturnType<typeof prepareScan>['rules']): Promise<number> {
   result = withMigrationWarnings(result, config);
   if (args.verify || args['only-verified'] || args['fail-on-verified']) result = await verifyResult(result, args, config, rules);
+  // After --verify, which raises a live key to high: a key its provider confirms is never hidden.
+  result = withConfidence(result, config.confidence);
   const toTerminal = !args.output && process.stdout.isTTY === true;
   const color = args.color ?? (toTerminal && !process.env.NO_COLOR);
   const text = render(result, args.format, {
@@ -134,6 +146,7 @@ async function verifyResult(result: ScanResult, args: CommonArgs, config: Config
   // Loaded only here: a scan without --verify (a pre-commit hook) should not pay for the HTTP client.
   const { liveFirst, verifyFindings } = await import('../verify/verify.js');
   await verifyFindings(result, rules, { endpoints: config.verifyEndpoints });
+  raiseVerified(result.findings);
   const findings = liveFirst(result.findings);
   return { ...result, findings: args['only-verified'] ? findings.filter((f) => f.verification?.status === 'live') : findings };
 }

@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import { FORMATS, type Format } from '../report/options.js';
 import { SEVERITIES } from '../types.js';
-import { finish, resolveConfig, type CommonArgs } from './main.js';
+import { confidenceOption, finish, resolveConfig, type CommonArgs } from './main.js';
 import { checkExitCode } from './output.js';
 
 interface MergeArgs extends CommonArgs {
@@ -19,6 +19,7 @@ function builder(y: Argv) {
     .option('show-secrets', { type: 'boolean', default: false, describe: 'Print raw secrets: only when every report holds them (written with --show-secrets)' })
     .option('config', { alias: 'c', type: 'string', describe: 'Config file for fail-on (default: nearest .secretscanrc from here upward; --no-config: none)' })
     .option('fail-on', { choices: SEVERITIES, describe: 'Lowest severity that fails the run (default: low, or fail-on in config)' })
+    .option('confidence', confidenceOption)
     .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings reach --fail-on (0-255, not 2: that means error)' })
     .option('fail', { type: 'boolean', default: true, describe: 'Exit non-zero on findings (--no-fail always exits 0 after a merge)' })
     .option('color', { type: 'boolean', describe: 'Colour text output (default: when stdout is a TTY and NO_COLOR is unset)' })
@@ -50,6 +51,7 @@ export function mergeCommand(setExitCode: (code: number) => void): CommandModule
       for (const w of merged.result.warnings ?? []) process.stderr.write(`secretscan: warning: ${w.source}: ${w.message}\n`);
       const config = resolveConfig(args, process.cwd());
       if (args['fail-on']) config.failOn = args['fail-on'];
+      if (args.confidence) config.confidence = args.confidence;
       setExitCode(await finish(merged.result, args, config, reportedRuleSpecs(merged.rules)));
     },
   };

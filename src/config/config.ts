@@ -4,7 +4,7 @@ import { parseYaml } from './yaml.js';
 import { UserError } from '../errors.js';
 import { loadRuleFile, readRuleFile } from '../rules/load.js';
 import type { RulesFromEntry } from '../gitleaks/import.js';
-import { SEVERITIES, type EntropyGate, type RuleSpec, type Severity } from '../types.js';
+import { CONFIDENCES, SEVERITIES, type Confidence, type EntropyGate, type RuleSpec, type Severity } from '../types.js';
 import { Shape, parseSize } from './shape.js';
 
 /** Settings from a .secretscanrc, resolved: rule files read, paths made absolute. */
@@ -22,6 +22,8 @@ export interface Config {
   entropy?: EntropyGate;
   maxFileSize: number;
   failOn: Severity;
+  /** Findings below this confidence are not reported, only counted (`confidence`, `--confidence`). */
+  confidence: Confidence;
   decode: boolean;
   /** gitleaks/Betterleaks TOML rule files to import (`rules-from`, `--rules-from`), absolute paths. */
   rulesFrom: RulesFromEntry[];
@@ -41,6 +43,7 @@ const KEYS = [
   'rules-from',
   'baseline',
   'verify',
+  'confidence',
 ] as const;
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
@@ -55,6 +58,7 @@ export function defaultConfig(baseDir: string): Config {
     stopwords: [],
     maxFileSize: DEFAULT_MAX_FILE_SIZE,
     failOn: 'low',
+    confidence: 'medium',
     decode: true,
     rulesFrom: [],
     gitleaksIgnore: null,
@@ -123,6 +127,7 @@ export function readConfig(data: unknown, file: string): Config {
   }
   if (o['max-file-size'] !== undefined) config.maxFileSize = parseSize(o['max-file-size'], top.at('max-file-size'));
   if (o['fail-on'] !== undefined) config.failOn = top.at('fail-on').oneOf(o['fail-on'], SEVERITIES);
+  if (o.confidence !== undefined) config.confidence = top.at('confidence').oneOf(o.confidence, CONFIDENCES);
   if (o.decode !== undefined) config.decode = top.at('decode').boolean(o.decode);
   config.rulesFrom = top.at('rules-from').list(o['rules-from']).map((entry, i) => {
     const s = top.at('rules-from').at(i);

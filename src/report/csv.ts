@@ -1,7 +1,7 @@
 import type { ScanResult } from '../types.js';
 import type { ReportOptions } from './options.js';
 
-const HEADER = ['rule', 'provider', 'severity', 'path', 'line', 'column', 'secret', 'fingerprint', 'commit', 'layer'];
+const HEADER = ['rule', 'provider', 'severity', 'path', 'line', 'column', 'secret', 'fingerprint', 'commit', 'layer', 'confidence'];
 
 /**
  * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return, which some
@@ -24,7 +24,7 @@ export function renderCsv(result: ScanResult, options: ReportOptions): string {
     for (const loc of f.locations) {
       const commit = typeof loc.origin?.commit === 'string' ? loc.origin.commit : '';
       const layer = typeof loc.origin?.layer === 'number' ? String(loc.origin.layer) : '';
-      rows.push([f.ruleId, f.provider, f.severity, loc.path, String(loc.line), String(loc.column), options.showSecrets ? f.secret : f.redacted, loc.fingerprint, commit, layer]);
+      rows.push([f.ruleId, f.provider, f.severity, loc.path, String(loc.line), String(loc.column), options.showSecrets ? f.secret : f.redacted, loc.fingerprint, commit, layer, f.confidence]);
     }
   }
   return rows.map((r) => `${r.map(field).join(',')}\r\n`).join('');

@@ -36,7 +36,7 @@ export function renderGithub(result: ScanResult, options: ReportOptions): string
       ].join(',');
       const commit = typeof loc.origin?.commit === 'string' ? ` (commit ${loc.origin.commit.slice(0, 12)})` : '';
       const message =
-        `${f.severity}: ${options.showSecrets ? f.secret : f.redacted} leaked here${commit}` +
+        `${f.severity}, ${f.confidence} confidence: ${options.showSecrets ? f.secret : f.redacted} leaked here${commit}` +
         (f.locations.length > 1 ? ` and in ${f.locations.length - 1} other place(s)` : '') +
         (rule ? `.\n${rule.revocation.summary}${rule.revocation.url ? `\n${rule.revocation.url}` : ''}` : '.');
       out.push(`::${COMMAND[f.severity]} ${props}::${escapeData(message)}`);

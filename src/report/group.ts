@@ -1,4 +1,5 @@
 import { awsAccountFromKeyId } from './aws-account.js';
+import { higherConfidence, locationConfidence } from './confidence.js';
 import type { Finding, Match, RuleSpec } from '../types.js';
 import { severityRank } from '../types.js';
 import { locationFingerprint, secretId } from './fingerprint.js';
@@ -10,7 +11,8 @@ export interface LocatedMatch extends Match {
 }
 
 /**
- * One finding per (rule, secret): a key copied into 40 files is one leak with 40 locations.
+ * One finding per (rule, secret): a key copied into 40 files is one leak with 40 locations, as
+ * sure as its surest place (a key in a test and in the app is not a test key).
  * Findings sort by severity, then by first location.
  */
 export function groupFindings(matches: LocatedMatch[], rules: ReadonlyMap<string, RuleSpec>): Finding[] {
@@ -19,6 +21,8 @@ export function groupFindings(matches: LocatedMatch[], rules: ReadonlyMap<string
     const rule = rules.get(m.ruleId);
     if (!rule) throw new Error(`internal: match for unknown rule ${m.ruleId}`);
     const id = secretId(m.ruleId, m.secret);
+    // Image scans key paths by place (image\0platform\0…\0path): only the path in the image says "test".
+    const confidence = locationConfidence(rule, m, m.path.slice(m.path.lastIndexOf('\0') + 1));
     let f = byId.get(id);
     if (!f) {
       f = {
@@ -31,12 +35,13 @@ export function groupFindings(matches: LocatedMatch[], rules: ReadonlyMap<string
         secret: m.secret,
         redacted: redactSecret(m.secret),
         entropy: Math.round(m.entropy * 100) / 100,
+        confidence,
         locations: [],
       };
       const awsAccount = rule.provider === 'aws' ? awsAccountFromKeyId(m.secret) : null;
       if (awsAccount) f.awsAccount = awsAccount;
       byId.set(id, f);
-    }
+    } else f.confidence = higherConfidence(f.confidence, confidence);
     const fingerprint = locationFingerprint(m.ruleId, m.secret, m.path);
     if (f.locations.some((l) => l.path === m.path && l.line === m.line && l.column === m.column)) continue;
     f.locations.push({

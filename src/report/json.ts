@@ -1,10 +1,16 @@
-import type { ScanResult, Severity } from '../types.js';
-import { SEVERITIES } from '../types.js';
+import type { Confidence, ScanResult, Severity } from '../types.js';
+import { CONFIDENCES, SEVERITIES } from '../types.js';
 import type { ReportOptions } from './options.js';
 
 export function countBySeverity(result: ScanResult): Record<Severity, number> {
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of result.findings) counts[f.severity]++;
+  return counts;
+}
+
+export function countByConfidence(result: ScanResult): Record<Confidence, number> {
+  const counts = Object.fromEntries(CONFIDENCES.map((c) => [c, 0])) as Record<Confidence, number>;
+  for (const f of result.findings) counts[f.confidence]++;
   return counts;
 }
 
@@ -32,6 +38,8 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
         provider: f.provider,
         providerName: f.providerName,
         severity: f.severity,
+        // high: the key's own structure, checksum or pairing; medium: a generic value in strong context; low: weak evidence.
+        confidence: f.confidence,
         ...(options.showSecrets ? { secret: f.secret } : {}),
         redacted: f.redacted,
         entropy: f.entropy,
@@ -51,6 +59,7 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
       findings: result.findings.length,
       locations: result.findings.reduce((n, f) => n + f.locations.length, 0),
       bySeverity: countBySeverity(result),
+      byConfidence: countByConfidence(result),
       files: result.stats.files,
       bytes: result.stats.bytes,
       durationMs: result.stats.durationMs,

@@ -23,7 +23,7 @@ function failureText(cases: Case[], options: ReportOptions): string {
     const f = c.finding;
     const value = options.showSecrets ? f.secret : f.redacted;
     const where = c.locations.map((l) => `${l.line}:${l.column}`).join(', ');
-    lines.push(`${f.ruleName} [${f.ruleId}] ${f.severity}: ${value} at line ${where}`);
+    lines.push(`${f.ruleName} [${f.ruleId}] ${f.severity}, ${f.confidence} confidence: ${value} at line ${where}`);
     const commits = [...new Set(c.locations.map((l) => l.origin?.commit).filter((x): x is string => typeof x === 'string'))];
     if (commits.length) lines.push(`  commit ${commits.map((x) => x.slice(0, 12)).join(', ')}`);
     const layers = [...new Set(c.locations.map((l) => l.origin?.layer).filter((x): x is number => typeof x === 'number'))];

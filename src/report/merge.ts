@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import { loadRulesDir } from '../rules/load.js';
 import { severityRank, type Finding, type Location, type RuleSpec, type ScanResult } from '../types.js';
+import { higherConfidence } from './confidence.js';
 import type { ReadReport, ReportedRule } from './read-json.js';
 
 export interface MergeOptions {
@@ -105,7 +106,7 @@ export function mergeReports(reports: ReadReport[], options: MergeOptions = {}):
       if (!entry) {
         entry = { finding: { ...f, secret: hasSecrets ? f.secret : '', locations: [] }, seen: new Set() };
         findings.set(f.id, entry);
-      }
+      } else entry.finding.confidence = higherConfidence(entry.finding.confidence, f.confidence); // as sure as its surest place
       for (const loc of f.locations) {
         const key = stableKey(loc);
         if (entry.seen.has(key)) continue;
@@ -158,8 +159,8 @@ function commonVersionControl(reports: ReadReport[]): Pick<ScanResult, 'vcs'> {
 
 /**
  * Rules to render a merged report with, from what the reports say of each (name, severity,
- * revocation, references). Whether a rule is a fallback is not in the report: the built-in rule
- * of the same id says it, when there is one.
+ * revocation, references). Whether a rule is a fallback, and its base confidence, are not in the
+ * report: the built-in rule of the same id says them, when there is one.
  */
 export function reportedRuleSpecs(rules: Map<string, ReportedRule>): Map<string, RuleSpec> {
   let builtin: Map<string, RuleSpec> | null = null;
@@ -167,6 +168,7 @@ export function reportedRuleSpecs(rules: Map<string, ReportedRule>): Map<string,
   for (const r of rules.values()) {
     if (!r.revocation) continue;
     builtin ??= new Map(loadRulesDir().map((b) => [b.id, b]));
+    const known = builtin.get(r.id);
     specs.set(r.id, {
       id: r.id,
       name: r.name,
@@ -179,7 +181,8 @@ export function reportedRuleSpecs(rules: Map<string, ReportedRule>): Map<string,
       scope: 'buffer',
       allow: [],
       allowContext: [],
-      fallback: builtin.get(r.id)?.fallback ?? false,
+      fallback: known?.fallback ?? false,
+      ...(known?.confidence ? { confidence: known.confidence } : {}),
       examples: [],
       negativeExamples: [],
       references: r.references,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Shape } from '../config/shape.js';
 import { UserError } from '../errors.js';
-import { SEVERITIES, VERIFICATION_STATUSES, type Finding, type Location, type Revocation, type ScanResult, type ScanWarning, type Skipped, type Verification } from '../types.js';
+import { CONFIDENCES, SEVERITIES, VERIFICATION_STATUSES, type Finding, type Location, type Revocation, type ScanResult, type ScanWarning, type Skipped, type Verification } from '../types.js';
 
 /** A finding's rule as a JSON report describes it: enough to render text and SARIF again. */
 export interface ReportedRule {
@@ -96,6 +96,8 @@ function readFinding(shape: Shape, v: unknown, rules: Map<string, ReportedRule>)
     secret: o.secret === undefined ? '' : str('secret'),
     redacted: str('redacted'),
     entropy: shape.at('entropy').number(o.entropy, 0),
+    // Reports written before findings had a confidence: medium, what the default shows.
+    confidence: o.confidence === undefined ? 'medium' : shape.at('confidence').oneOf(o.confidence, CONFIDENCES),
     locations: array(shape.at('locations'), o.locations).map((l, i) => readLocation(shape.at('locations').at(i), l)),
     ...(o.awsAccount !== undefined ? { awsAccount: shape.at('awsAccount').string(o.awsAccount) } : {}),
   };

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { RuleSpec, ScanResult, Severity } from '../types.js';
+import type { Confidence, Finding, RuleSpec, ScanResult, Severity } from '../types.js';
+import { baseConfidence } from './confidence.js';
 import { guidanceLines, guidanceMarkdown } from './guidance.js';
 import type { ReportOptions } from './options.js';
 
@@ -11,6 +12,18 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
 const SECURITY_SEVERITY: Record<Severity, string> = {
   critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0',
 };
+
+/**
+ * `result.rank` (SARIF 2.1.0 §3.27.25: 0-100, higher is more important): the security-severity
+ * score on 0-100, weighed by how sure the finding is, so a weak generic value ranks below a key
+ * of the same severity whose structure holds. (GitLab turns rank into severity, so it must not
+ * exceed what the severity alone says.)
+ */
+const CONFIDENCE_WEIGHT: Record<Confidence, number> = { high: 1, medium: 0.75, low: 0.5 };
+
+function rank(f: Finding): number {
+  return Math.round(Number(SECURITY_SEVERITY[f.severity]) * 10 * CONFIDENCE_WEIGHT[f.confidence] * 10) / 10;
+}
 
 function sarifRule(rule: RuleSpec) {
   return {
@@ -23,7 +36,8 @@ function sarifRule(rule: RuleSpec) {
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
       tags: ['security', 'secret', rule.provider],
-      precision: rule.fallback ? 'medium' : 'high',
+      // GitHub code scanning sorts alerts by it (very-high | high | medium | low): the rule's base confidence.
+      precision: baseConfidence(rule),
       'security-severity': SECURITY_SEVERITY[rule.severity],
     },
   };
@@ -61,6 +75,7 @@ export function renderSarif(result: ScanResult, options: ReportOptions): string 
       ruleIndex: index.get(f.ruleId),
       // A key its provider confirmed live is an error whatever the rule's severity.
       level: f.verification?.status === 'live' ? 'error' : LEVEL[f.severity],
+      rank: rank(f),
       message: {
         text:
           `${f.ruleName} ${options.showSecrets ? f.secret : f.redacted} is exposed here` +
@@ -78,6 +93,7 @@ export function renderSarif(result: ScanResult, options: ReportOptions): string 
       partialFingerprints: { 'secretscan/v1': loc.fingerprint },
       properties: {
         secretId: f.id,
+        confidence: f.confidence,
         entropy: f.entropy,
         ...(loc.encoding ? { encoding: loc.encoding } : {}),
         ...(f.verification ? { verification: f.verification } : {}),

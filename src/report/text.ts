@@ -3,6 +3,7 @@ import { SEVERITIES } from '../types.js';
 import { describeGitOrigin, historyAdvice } from './git-origin.js';
 import { guidanceLines } from './guidance.js';
 import { describeImageOrigin, imageAdvice } from './image-origin.js';
+import { BELOW_CONFIDENCE } from './confidence.js';
 import { countBySeverity, countSkipped } from './json.js';
 import type { ReportOptions } from './options.js';
 
@@ -59,6 +60,7 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
       const value = options.showSecrets ? f.secret.replace(/\s+/g, ' ') : f.redacted;
       const extras: string[] = [`leak #${it.index + 1}`];
       if (f.locations.length > 1) extras.push(`${f.locations.length} places`);
+      extras.push(`${f.confidence} confidence`);
       if (it.encoding) extras.push(`${it.encoding}-encoded`);
       if (f.awsAccount) extras.push(`AWS account ${f.awsAccount}`);
       const state = f.verification ? `${verificationTag(f.verification.status, paint)} ` : '';
@@ -99,9 +101,13 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
     out.push(`Skipped ${result.skipped.length} (${counts})${options.verbose ? ':' : '; --verbose lists them'}`);
     if (options.verbose) for (const s of result.skipped) out.push(`  ${s.path}: ${s.reason}${s.detail ? ` (${s.detail})` : ''}`);
   }
-  const suppressed = Object.entries(result.suppressed);
+  const suppressed = Object.entries(result.suppressed).filter(([r]) => r !== BELOW_CONFIDENCE);
   if (suppressed.length > 0) {
     out.push(`Suppressed by allowlists: ${suppressed.map(([r, n]) => `${n} ${r}`).join(', ')}`);
+  }
+  const unsure = result.suppressed[BELOW_CONFIDENCE] ?? 0;
+  if (unsure > 0) {
+    out.push(`Not shown: ${unsure} leak${unsure === 1 ? '' : 's'} below the confidence asked for (--confidence low shows every one)`);
   }
   const sev = countBySeverity(result);
   const sevText = [...SEVERITIES].reverse().filter((s) => sev[s] > 0).map((s) => `${sev[s]} ${s}`).join(', ');

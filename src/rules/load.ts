@@ -5,7 +5,7 @@ import { parseYaml } from '../config/yaml.js';
 import { Shape } from '../config/shape.js';
 import { UserError } from '../errors.js';
 import { readVerifySpec } from './verify-spec.js';
-import { SEVERITIES, type EntropyGate, type Revocation, type RuleSpec } from '../types.js';
+import { CONFIDENCES, SEVERITIES, type EntropyGate, type Revocation, type RuleSpec } from '../types.js';
 
 /** The rules/ folder shipped with the package (two levels above dist/rules/ or src/rules/). */
 export const BUILTIN_RULES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'rules');
@@ -15,6 +15,7 @@ const CHARSETS = ['hex', 'alnum', 'base64', 'any'] as const;
 const FILE_KEYS = ['provider', 'name', 'references', 'revocation', 'rules'] as const;
 const RULE_KEYS = [
   'id', 'name', 'severity', 'keywords', 'keyword_case', 'pattern', 'scope', 'min_entropy', 'validator', 'allow', 'allow_context', 'fallback',
+  'confidence',
   'examples', 'negative_examples', 'references', 'revocation', 'verify', 'partner_only',
 ] as const;
 const REVOCATION_KEYS = ['urgency', 'summary', 'url', 'steps', 'api', 'after'] as const;
@@ -79,6 +80,7 @@ export function readRuleFile(data: unknown, file: string): RuleSpec[] {
     const ro = s.object(r, RULE_KEYS);
     const id = s.at('id').string(ro.id);
     if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) s.at('id').fail('expected kebab-case (a-z, 0-9, -)');
+    const fallback = ro.fallback === undefined ? false : s.at('fallback').boolean(ro.fallback);
     return {
       id,
       name: s.at('name').string(ro.name),
@@ -95,7 +97,9 @@ export function readRuleFile(data: unknown, file: string): RuleSpec[] {
       validator: s.at('validator').optionalString(ro.validator),
       allow: s.at('allow').strings(ro.allow),
       allowContext: s.at('allow_context').strings(ro.allow_context),
-      fallback: ro.fallback === undefined ? false : s.at('fallback').boolean(ro.fallback),
+      fallback,
+      // Unset: high for a provider rule (its shape says what it is), medium for a fallback (generic) rule.
+      confidence: ro.confidence === undefined ? (fallback ? 'medium' : 'high') : s.at('confidence').oneOf(ro.confidence, CONFIDENCES),
       examples: s.at('examples').strings(ro.examples),
       negativeExamples: s.at('negative_examples').strings(ro.negative_examples),
       references: [...references, ...s.at('references').strings(ro.references)],

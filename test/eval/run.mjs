@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SEED, generateCorpus } from '../../fixtures/corpus/generate.mjs';
-import { reportedLocations, score } from './score.mjs';
+import { reportedLocations, score, scoreByConfidence } from './score.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(REPO, 'bin', 'secretscan.js');
@@ -44,7 +44,9 @@ const redact = (secret) => `${String(secret).slice(0, 4)}…(${String(secret).le
 const pct = (x) => (x === null ? '-' : `${(100 * x).toFixed(1)}%`);
 
 function scan(root) {
-  const args = [CLI, 'dir', root, '--format', 'json', '--show-secrets', '--no-config', '--no-ignore', '--no-fail'];
+  // Every confidence is reported, so that the overall figures count all findings (as before
+  // findings had one) and each level can be scored apart (scoreByConfidence).
+  const args = [CLI, 'dir', root, '--format', 'json', '--show-secrets', '--no-config', '--no-ignore', '--no-fail', '--confidence', 'low'];
   const started = process.hrtime.bigint();
   const run = spawnSync(process.execPath, args, { cwd: REPO, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -64,6 +66,15 @@ function printTable(result) {
   const format = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   console.log([format(header), rule, ...lines.slice(0, -1).map(format), rule, format(lines.at(-1))].join('\n'));
+}
+
+/** Per confidence level: how good each level is, and what `--confidence <level>` would give. */
+function printConfidenceTable(rows) {
+  const header = ['confidence', 'reported', 'false+', 'precision', '| --confidence', 'found', 'recall', 'precision'];
+  const lines = rows.map((r) => [r.confidence, r.reported, r.falsePositives, pct(r.precision), `| ${r.confidence}`, r.found, pct(r.recall), pct(r.precisionAtLeast)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
+  const format = (cells) => cells.map((c, i) => (i === 0 || i === 4 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  console.log([format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)].join('\n'));
 }
 
 /** Render and scan one corpus; paths get a round prefix when there are several rounds. */
@@ -94,6 +105,9 @@ function main() {
     console.log(`corpus: ${rounds[0].corpus.files} files × ${rounds.length} round(s), ${(bytes / 1024).toFixed(0)} KiB, seed "${options.seed}"`);
     console.log(`scan:   ${seconds.toFixed(2)} s wall in total, start-up included\n`);
     printTable(result);
+    const byConfidence = scoreByConfidence(rounds.flatMap((r) => r.labels), rounds.flatMap((r) => r.locations));
+    console.log('');
+    printConfidenceTable(byConfidence);
 
     if (skipped.length) {
       console.log(`\nskipped by the scanner (${skipped.length}):`);
@@ -115,7 +129,7 @@ function main() {
 
     const o = result.overall;
     console.log(`\nrecall ${pct(o.recall)} (target ${pct(MIN_RECALL)}), precision ${pct(o.precision)} (target ${pct(MIN_PRECISION)})`);
-    if (options.json) writeFileSync(options.json, JSON.stringify({ seed: options.seed, rounds: options.rounds, seconds, ...result }, null, 2) + '\n');
+    if (options.json) writeFileSync(options.json, JSON.stringify({ seed: options.seed, rounds: options.rounds, seconds, ...result, byConfidence }, null, 2) + '\n');
     if (options.keep) console.log(`corpus kept in ${tempDir}`);
     if (options.threshold && !(o.recall >= MIN_RECALL && o.precision >= MIN_PRECISION)) process.exitCode = 1;
   } finally {

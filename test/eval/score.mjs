@@ -18,6 +18,8 @@ export function reportedLocations(report) {
         ruleId: finding.ruleId,
         provider: finding.provider,
         secret: finding.secret ?? '',
+        // Reports written before findings had a confidence: medium, as `secretscan merge` reads them.
+        confidence: finding.confidence ?? 'medium',
       });
     }
   }
@@ -109,4 +111,31 @@ export function score(labels, locations) {
   overall.recall = overall.labels ? overall.found / overall.labels : 1;
   overall.precision = overall.reported ? (overall.reported - overall.falsePositives) / overall.reported : 1;
   return { byProvider: rows, overall, misses, falsePositives };
+}
+
+export const CONFIDENCES = ['high', 'medium', 'low'];
+const RANK = { low: 0, medium: 1, high: 2 };
+
+/**
+ * Figures per confidence level, from a scan run with `--confidence low`. For each level L:
+ * `reported`, `falsePositives` and `precision` of the locations at exactly L (how good the
+ * label is), and `recall` and `precisionAtLeast` of what `--confidence L` would report
+ * (L and above, scored alone).
+ */
+export function scoreByConfidence(labels, locations) {
+  const all = score(labels, locations);
+  return CONFIDENCES.map((confidence) => {
+    const at = locations.filter((l) => l.confidence === confidence).length;
+    const falsePositives = all.falsePositives.filter((f) => f.confidence === confidence).length;
+    const atLeast = score(labels, locations.filter((l) => RANK[l.confidence] >= RANK[confidence])).overall;
+    return {
+      confidence,
+      reported: at,
+      falsePositives,
+      precision: at ? (at - falsePositives) / at : null,
+      found: atLeast.found,
+      recall: atLeast.recall,
+      precisionAtLeast: atLeast.precision,
+    };
+  });
 }

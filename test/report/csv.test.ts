@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderCsv } from '../../src/report/csv.js';
-import { githubToken, stripeSecretKey } from '../support/fake-keys.js';
+import { githubToken, password, stripeSecretKey } from '../support/fake-keys.js';
 import { reportOptions, resultFor } from './support.js';
 
 /** A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes. */
@@ -35,14 +35,20 @@ describe('renderCsv', () => {
 
   it('parses back to a header and one row per location', () => {
     const rows = parseCsv(renderCsv(result, reportOptions()));
-    expect(rows[0]).toEqual(['rule', 'provider', 'severity', 'path', 'line', 'column', 'secret', 'fingerprint', 'commit', 'layer']);
+    expect(rows[0]).toEqual(['rule', 'provider', 'severity', 'path', 'line', 'column', 'secret', 'fingerprint', 'commit', 'layer', 'confidence']);
     expect(rows).toHaveLength(1 + names.length);
-    for (const r of rows) expect(r).toHaveLength(10);
+    for (const r of rows) expect(r).toHaveLength(11);
     const byPath = new Map(rows.slice(1).map((r) => [r[3], r]));
     expect(byPath.get('a,b "c".env')?.[4]).toBe('2');
     expect(byPath.get('line\nbreak.env')?.[4]).toBe('1');
     expect(byPath.get('plain.env')?.[6]).toBe(result.findings.find((f) => f.secret === gh)!.redacted);
     expect(byPath.get('plain.env')?.[7]).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('gives each row its finding\'s confidence', () => {
+    const mixed = resultFor({ 'app.env': `GITHUB_TOKEN=${gh}\n`, 'test/app.env': `DB_PASSWORD=${password(24)}\n`, '.env': `DB_PASSWORD=${password(24)}\n` });
+    const rows = parseCsv(renderCsv(mixed, reportOptions())).slice(1);
+    expect(Object.fromEntries(rows.map((r) => [r[3], r[10]]))).toEqual({ 'app.env': 'high', 'test/app.env': 'low', '.env': 'medium' });
   });
 
   it('defuses cells a spreadsheet would run as formulas', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeData, escapeProperty, renderGithub } from '../../src/report/github.js';
-import { awsAccessKeyId, githubToken } from '../support/fake-keys.js';
+import { awsAccessKeyId, githubToken, password } from '../support/fake-keys.js';
 import { reportOptions, resultFor } from './support.js';
 
 /** What the Actions runner does to a property value: the inverse of the escaping. */
@@ -32,9 +32,15 @@ describe('renderGithub', () => {
     const finding = result.findings.find((f) => f.secret === gh)!;
     expect(ghLine.startsWith(`::${finding.severity === 'critical' || finding.severity === 'high' ? 'error' : finding.severity === 'medium' ? 'warning' : 'notice'} `)).toBe(true);
     expect(ghLine).toContain(finding.redacted);
+    expect(ghLine).toContain(`::${finding.severity}, high confidence: ${finding.redacted} leaked here`);
     expect(ghLine).toContain('%0A'); // the revocation summary on its own line
     expect(lines.find((l) => l.includes('file=c.env'))).toMatch(/,line=2,/);
     expect(lines[2]).toMatch(/^secretscan: 2 leak\(s\) in 2 place\(s\)/);
+  });
+
+  it('says a weak finding\'s confidence in its message', () => {
+    const line = renderGithub(resultFor({ 'examples/db.env': `DB_PASSWORD=${password(24)}\n` }), reportOptions()).split('\n')[0]!;
+    expect(line).toMatch(/^::warning file=examples\/db\.env,.*::medium, low confidence: /);
   });
 
   it('maps severities to error, warning and notice', () => {

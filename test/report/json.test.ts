@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../src/report/json.js';
-import { githubToken, stripeSecretKey } from '../support/fake-keys.js';
+import { githubToken, password, stripeSecretKey } from '../support/fake-keys.js';
 import { reportOptions, resultFor } from './support.js';
 
 describe('renderJson', () => {
@@ -24,6 +24,12 @@ describe('renderJson', () => {
     expect(report.findings[0]).toMatchObject({ provider: 'github', providerName: 'GitHub', revocation: { urgency: 'revoke-now' } });
     expect(report.findings[0].revocation.steps.length).toBeGreaterThan(0);
     expect(report.findings[0].references.length).toBeGreaterThan(0);
+  });
+
+  it('gives each finding its confidence, and counts them in the summary', () => {
+    const report = JSON.parse(renderJson(resultFor({ 'a.env': `GITHUB_TOKEN=${githubToken()}\n`, 'spec/b.env': `DB_PASSWORD=${password(24)}\n` }), reportOptions()));
+    expect(report.findings.map((f: any) => [f.ruleId, f.confidence]).sort()).toEqual([['generic-secret-assignment', 'low'], ['github-personal-access-token', 'high']]);
+    expect(report.summary.byConfidence).toEqual({ low: 1, medium: 0, high: 1 });
   });
 
   it('summarises findings, locations and severities', () => {

@@ -1,7 +1,7 @@
 import { parse } from 'junit2json';
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../src/report/junit.js';
-import { awsAccessKeyId, githubToken, stripeSecretKey } from '../support/fake-keys.js';
+import { awsAccessKeyId, githubToken, password, stripeSecretKey } from '../support/fake-keys.js';
 import { reportOptions, resultFor } from './support.js';
 
 // Parsed back with junit2json, a real JUnit XML parser: structure and counts, not string matching.
@@ -55,9 +55,15 @@ describe('renderJunit', () => {
     expect(failure.message).toContain(stripeFinding.ruleName);
     expect(failure.inner).toContain(`[${stripeFinding.ruleId}]`);
     expect(failure.inner).toContain('at line 1:');
+    expect(failure.inner).toContain(`[${stripeFinding.ruleId}] critical, high confidence: `);
     expect(failure.inner).toContain(stripeFinding.redacted);
     expect(failure.inner).toContain(reportOptions().rules.get(stripeFinding.ruleId)!.revocation.summary);
     expect(renderJunit(result, reportOptions({ showSecrets: true }))).toContain(stripe);
+  });
+
+  it('says a weak finding\'s confidence in its failure', async () => {
+    const doc = (await parse(renderJunit(resultFor({ 'tests/db.env': `DB_PASSWORD=${password(24)}\n` }), reportOptions()))) as any;
+    expect(doc.testsuite[0].testcase[0].failure[0].inner).toMatch(/\[generic-secret-assignment\] medium, low confidence: /);
   });
 
   it('lists every line of a file in its one case', async () => {

@@ -41,8 +41,11 @@ describe('SARIF report', () => {
     writeFileSync(path.join(dir, '.env'), `STRIPE_SECRET_KEY=sk_live_${base62(99)}\nDB_PASSWORD=${base62(18)}7\n`);
     // A path with a space and a non-ASCII name must still be a valid URI reference.
     writeFileSync(path.join(dir, 'src dir', 'café.js'), `// é\nconst key = "sk_live_${base62(40)}";\n`);
+    // A low-confidence finding (a generic value in a test folder), shown with --confidence low: its rank must validate too.
+    mkdirSync(path.join(dir, 'test'));
+    writeFileSync(path.join(dir, 'test', 'app.env'), `API_SECRET=${base62(22)}9\n`);
     sarifFile = path.join(dir, 'report.sarif');
-    const r = spawnSync(process.execPath, [cli, 'dir', dir, '--no-config', '-f', 'sarif', '-o', sarifFile, '--quiet'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, 'dir', dir, '--no-config', '--confidence', 'low', '-f', 'sarif', '-o', sarifFile, '--quiet'], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(1);
   }, 120_000);
 
@@ -71,5 +74,7 @@ describe('SARIF report', () => {
     expect(rule.help.markdown).toMatch(/dashboard\.stripe\.com/i);
     expect(Number(rule.properties['security-severity'])).toBeGreaterThanOrEqual(9);
     for (const r of log.runs[0].results) expect(r.partialFingerprints['secretscan/v1']).toMatch(/^[0-9a-f]{32}$/);
+    const confidences = log.runs[0].results.map((r: { properties: { confidence: string } }) => r.properties.confidence);
+    expect(new Set(confidences)).toEqual(new Set(['high', 'medium', 'low']));
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/report/text.js';
 import type { ScanResult } from '../../src/types.js';
-import { githubToken, stripeSecretKey } from '../support/fake-keys.js';
+import { withConfidence } from '../../src/report/confidence.js';
+import { githubToken, password, stripeSecretKey } from '../support/fake-keys.js';
 import { reportOptions, resultFor } from './support.js';
 
 describe('renderText', () => {
@@ -33,6 +34,18 @@ describe('renderText', () => {
     const text = renderText(resultFor({ 'a.env': `T=${key}\n`, 'b.env': `T=${key}\n` }), reportOptions());
     expect(text.match(/leak #1, 2 places/g)).toHaveLength(2);
     expect(text).toMatch(/1 leak in 2 places \(1 critical\)/);
+  });
+
+  it('says how sure each finding is, and how many leaks the confidence threshold hid', () => {
+    const result = resultFor({ 'app.env': `GITHUB_TOKEN=${githubToken()}\n`, 'test/app.env': `DB_PASSWORD=${password(24)}\n` });
+    const text = renderText(result, reportOptions());
+    expect(text).toMatch(/^ {2}1:14 .*\[github-personal-access-token\].*\(leak #\d, high confidence\)$/m);
+    expect(text).toMatch(/^ {2}1:13 .*\[generic-secret-assignment\].*\(leak #\d, low confidence\)$/m);
+    expect(text).not.toContain('Not shown');
+    const hidden = renderText(withConfidence(result, 'medium'), reportOptions());
+    expect(hidden).toContain('Not shown: 1 leak below the confidence asked for (--confidence low shows every one)');
+    expect(hidden).not.toContain('Suppressed by allowlists');
+    expect(hidden).not.toContain('generic-secret-assignment');
   });
 
   it('says no leaks were found, without a revocation block', () => {
