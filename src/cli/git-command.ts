@@ -18,11 +18,13 @@ export interface GitArgs extends CommonArgs {
   'pre-push'?: boolean;
   'whole-blobs': boolean;
   threads?: number;
+  'keep-clone'?: string;
 }
 
 function builder(y: Argv) {
   return commonOptions(y)
-    .positional('repo', { type: 'string', default: '.', describe: 'Repository: a work tree (or a folder in one) or a bare repository' })
+    .positional('repo', { type: 'string', default: '.', describe: 'Repository: a work tree (or a folder in one), a bare repository, or a URL (https://, ssh://, git@host:path, file://) to clone and scan' })
+    .option('keep-clone', { type: 'string', describe: 'With a URL: keep the mirror clone in this new folder (default: a temporary one, removed after the scan)' })
     .option('all', { type: 'boolean', describe: 'Every ref: branches, tags, remotes and stashes (the default when no branch or range is named)' })
     .option('branch', { type: 'string', describe: 'Only the history of this branch (or tag, or commit)' })
     .option('range', { type: 'string', describe: 'Only the commits of a range, e.g. origin/main..HEAD (what a pull request adds)' })
@@ -50,6 +52,28 @@ export function gitCommand(setExitCode: (code: number) => void): CommandModule<o
       const shard = shardFlag(args, args.staged ? 'staged changes (--staged)' : undefined);
       // Loaded here: `dir` and `stdin` runs should not pay for the git modules, nor the reverse.
       const { openRepo } = await import('../sources/git-repo.js');
+      const { isRemoteUrl } = await import('../sources/git-remote.js');
+      if (isRemoteUrl(args.repo)) {
+        if (args.staged || args['pre-push']) throw new UserError('--staged and --pre-push need a local repository, not a URL');
+        const { cloneMirror } = await import('../sources/git-remote.js');
+        const clone = await cloneMirror(args.repo, { progress: process.stderr.isTTY === true && !args.quiet, ...(args['keep-clone'] ? { keepIn: args['keep-clone'] } : {}) });
+        try {
+          // The config is the user's (from here), not one a stranger's clone or temp folder offers.
+          const config = applyFlags(resolveConfig(args, process.cwd()), args);
+          const { prepareScan } = await import('../scan/engine.js');
+          const setup = prepareScan(config);
+          const repo = await openRepo(clone.gitDir);
+          const revisions = await chooseRevisions(args, repo);
+          let result = revisions === null ? emptyResult(clone.name) : await scanHistory(args, repo, setup, revisions, shard);
+          result = { ...(await withVersionControl(result, repo.root, args.format)), target: clone.name };
+          if (shard) result.shard = shard;
+          setExitCode(await finish(result, args, config, setup.rules));
+        } finally {
+          await clone.dispose();
+        }
+        return;
+      }
+      if (args['keep-clone']) throw new UserError('--keep-clone goes with a repository URL', `${args.repo} is a local path`);
       const repo = await openRepo(args.repo);
       const config = applyFlags(resolveConfig(args, repo.root), args);
       const { prepareScan } = await import('../scan/engine.js');
