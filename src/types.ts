@@ -231,7 +231,7 @@ export interface Verification {
 
 export interface Skipped {
   path: string;
-  reason: 'binary' | 'too-large' | 'unreadable' | 'symlink-outside-root' | 'not-a-file';
+  reason: 'binary' | 'too-large' | 'unreadable' | 'symlink-outside-root' | 'not-a-file' | 'not-cloned';
   detail?: string;
 }
 

@@ -18,11 +18,26 @@ export interface GitArgs extends CommonArgs {
   'pre-push'?: boolean;
   'whole-blobs': boolean;
   threads?: number;
+  'keep-clone'?: string;
+  'github-org'?: string;
+  'gitlab-group'?: string;
+  'api-url'?: string;
+  'include-forks'?: boolean;
+  'include-archived'?: boolean;
+  parallel?: number;
 }
 
 function builder(y: Argv) {
   return commonOptions(y)
-    .positional('repo', { type: 'string', default: '.', describe: 'Repository: a work tree (or a folder in one) or a bare repository' })
+    .positional('repo', { type: 'string', default: '.', describe: 'Repository: a work tree (or a folder in one), a bare repository, or a URL (https://, ssh://, git@host:path, file://) to clone and scan' })
+    .option('github-org', { type: 'string', describe: 'Scan every repository of this GitHub organisation (token: GITHUB_TOKEN)' })
+    .option('gitlab-group', { type: 'string', describe: 'Scan every project of this GitLab group and its subgroups (token: GITLAB_TOKEN)' })
+    .option('api-url', { type: 'string', describe: 'API base for GitHub Enterprise (https://HOST/api/v3) or self-managed GitLab (https://HOST/api/v4)' })
+    .option('include-forks', { type: 'boolean', default: false, describe: 'With --github-org/--gitlab-group: scan forks too' })
+    .option('include-archived', { type: 'boolean', default: false, describe: 'With --github-org/--gitlab-group: scan archived repositories too' })
+    .option('parallel', { type: 'number', default: 2, describe: 'With --github-org/--gitlab-group: repositories cloned and scanned at once' })
+    .conflicts('github-org', 'gitlab-group')
+    .option('keep-clone', { type: 'string', describe: 'With a URL: keep the mirror clone in this new folder (default: a temporary one, removed after the scan)' })
     .option('all', { type: 'boolean', describe: 'Every ref: branches, tags, remotes and stashes (the default when no branch or range is named)' })
     .option('branch', { type: 'string', describe: 'Only the history of this branch (or tag, or commit)' })
     .option('range', { type: 'string', describe: 'Only the commits of a range, e.g. origin/main..HEAD (what a pull request adds)' })
@@ -47,9 +62,37 @@ export function gitCommand(setExitCode: (code: number) => void): CommandModule<o
     describe: 'Scan a git repository: every blob in its history (all refs), a range, a push, or the staged changes',
     builder: builder as unknown as CommandModule<object, GitArgs>['builder'],
     handler: async (args) => {
-      const shard = shardFlag(args, args.staged ? 'staged changes (--staged)' : undefined);
+      const org = args['github-org'] !== undefined || args['gitlab-group'] !== undefined;
+      const shard = shardFlag(args, args.staged ? 'staged changes (--staged)' : org ? 'organisation scans' : undefined);
+      if (org) {
+        const { scanOrganisation } = await import('./org-scan.js');
+        setExitCode(await scanOrganisation(args));
+        return;
+      }
       // Loaded here: `dir` and `stdin` runs should not pay for the git modules, nor the reverse.
       const { openRepo } = await import('../sources/git-repo.js');
+      const { isRemoteUrl } = await import('../sources/git-remote.js');
+      if (isRemoteUrl(args.repo)) {
+        if (args.staged || args['pre-push']) throw new UserError('--staged and --pre-push need a local repository, not a URL');
+        const { cloneMirror } = await import('../sources/git-remote.js');
+        const clone = await cloneMirror(args.repo, { progress: process.stderr.isTTY === true && !args.quiet, ...(args['keep-clone'] ? { keepIn: args['keep-clone'] } : {}) });
+        try {
+          // The config is the user's (from here), not one a stranger's clone or temp folder offers.
+          const config = applyFlags(resolveConfig(args, process.cwd()), args);
+          const { prepareScan } = await import('../scan/engine.js');
+          const setup = prepareScan(config);
+          const repo = await openRepo(clone.gitDir);
+          const revisions = await chooseRevisions(args, repo);
+          let result = revisions === null ? emptyResult(clone.name) : await scanHistory(args, repo, setup, revisions, shard);
+          result = { ...(await withVersionControl(result, repo.root, args.format)), target: clone.name };
+          if (shard) result.shard = shard;
+          setExitCode(await finish(result, args, config, setup.rules));
+        } finally {
+          await clone.dispose();
+        }
+        return;
+      }
+      if (args['keep-clone']) throw new UserError('--keep-clone goes with a repository URL', `${args.repo} is a local path`);
       const repo = await openRepo(args.repo);
       const config = applyFlags(resolveConfig(args, repo.root), args);
       const { prepareScan } = await import('../scan/engine.js');

@@ -6,6 +6,7 @@ import { renderSarif } from '../report/sarif.js';
 import { renderJunit } from '../report/junit.js';
 import { renderCsv } from '../report/csv.js';
 import { renderGithub } from '../report/github.js';
+import { renderHtml } from '../report/html.js';
 import { renderText } from '../report/text.js';
 import type { ScanResult, Severity } from '../types.js';
 import { severityRank } from '../types.js';
@@ -16,6 +17,7 @@ export function render(result: ScanResult, format: Format, options: ReportOption
   if (format === 'junit') return renderJunit(result, options);
   if (format === 'csv') return renderCsv(result, options);
   if (format === 'github') return renderGithub(result, options);
+  if (format === 'html') return renderHtml(result, options);
   return renderText(result, options);
 }
 

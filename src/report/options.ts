@@ -1,7 +1,7 @@
 import type { RuleSpec } from '../types.js';
 
-export type Format = 'text' | 'json' | 'sarif' | 'junit' | 'csv' | 'github';
-export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'junit', 'csv', 'github'];
+export type Format = 'text' | 'json' | 'sarif' | 'junit' | 'csv' | 'github' | 'html';
+export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'junit', 'csv', 'github', 'html'];
 
 export interface ReportOptions {
   /** Print raw secrets instead of redacted ones (the user asked for it). */

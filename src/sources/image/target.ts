@@ -11,14 +11,20 @@ import { parseReference, type ImageReference } from './reference.js';
 /** What a TARGET names: an archive or layout on disk, or an image in a registry. */
 export type ImageTarget =
   | { kind: 'path'; path: string; as?: 'docker-archive' | 'oci' }
-  | { kind: 'reference'; reference: ImageReference; text: string };
+  /** In the registry; `tryEngines`: a bare name, looked for in the local engines first. */
+  | { kind: 'reference'; reference: ImageReference; text: string; tryEngines?: boolean }
+  /** Only in a local engine (docker-daemon:NAME, podman:NAME). */
+  | { kind: 'engine'; engine: 'docker' | 'podman'; name: string };
 
 /** skopeo-style transports, to say which kind a target is when the guess would be wrong. */
-const TRANSPORTS: Record<string, 'docker-archive' | 'oci' | 'docker'> = {
+const TRANSPORTS: Record<string, 'docker-archive' | 'oci' | 'docker' | 'docker-daemon' | 'podman'> = {
   'docker-archive:': 'docker-archive',
   'oci:': 'oci',
   'oci-archive:': 'oci',
   'docker://': 'docker',
+  'registry:': 'docker',
+  'docker-daemon:': 'docker-daemon',
+  'podman:': 'podman',
 };
 
 /** Things that read as paths, not references: they must exist. */
@@ -34,6 +40,10 @@ export async function classifyTarget(text: string): Promise<ImageTarget> {
   for (const [prefix, kind] of Object.entries(TRANSPORTS)) {
     if (!text.startsWith(prefix)) continue;
     const rest = text.slice(prefix.length);
+    if (kind === 'docker-daemon' || kind === 'podman') {
+      if (!rest) throw new UserError(`${prefix} needs an image name`, `e.g. ${prefix}myapp:latest`);
+      return { kind: 'engine', engine: kind === 'podman' ? 'podman' : 'docker', name: rest };
+    }
     if (kind === 'docker') {
       const reference = parseReference(rest);
       if (!reference) throw new UserError(`${rest} is not an image reference`, 'write registry.example.com/team/app:tag or name@sha256:…');
@@ -50,7 +60,7 @@ export async function classifyTarget(text: string): Promise<ImageTarget> {
       'name a docker save tarball, an OCI layout, or a reference such as registry.example.com/team/app:1.2, alpine:3.20 or name@sha256:…',
     );
   }
-  return { kind: 'reference', reference, text };
+  return { kind: 'reference', reference, text, tryEngines: true };
 }
 
 async function exists(p: string): Promise<boolean> {
