@@ -51,11 +51,6 @@ function verificationText(f: Finding): string {
   return [what, v.identity, v.detail].filter(Boolean).join(' · ');
 }
 
-function confidenceOf(f: Finding): string {
-  const c = (f as Finding & { confidence?: unknown }).confidence;
-  return typeof c === 'string' ? c : '';
-}
-
 function locationItem(loc: Location): string {
   const where = `${loc.path}:${loc.line}:${loc.column}${loc.encoding ? ` (${loc.encoding}-encoded)` : ''}`;
   const origin = describeGitOrigin(loc.origin) ?? describeImageOrigin(loc.origin);
@@ -90,7 +85,7 @@ function findingRow(f: Finding, index: number, options: ReportOptions): string {
     `<tbody class="finding sev-${f.severity}" ${attrs}>` +
     `<tr class="head"><td class="num">${index + 1}</td><td>${f.severity}</td><td>${escapeHtml(f.providerName)}<div class="rule">${escapeHtml(f.ruleName)} [${escapeHtml(f.ruleId)}]</div></td>` +
     `<td><code>${escapeHtml(value)}</code></td><td>${escapeHtml(first ? first.path : '')}${f.locations.length > 1 ? ` <span class="more">+${f.locations.length - 1}</span>` : ''}</td>` +
-    `<td>${escapeHtml(kinds)}</td><td>${escapeHtml(confidenceOf(f))}</td><td class="v-${status}">${escapeHtml(verificationText(f))}</td></tr>` +
+    `<td>${escapeHtml(kinds)}</td><td>${f.confidence}</td><td class="v-${status}">${escapeHtml(verificationText(f))}</td></tr>` +
     `<tr class="detail"><td></td><td colspan="7"><details><summary>${plural(f.locations.length, 'location')} · how to revoke</summary>` +
     `<ul class="locations">${f.locations.map(locationItem).join('')}</ul>${guidance(f, options)}</details></td></tr></tbody>`
   );

@@ -107,6 +107,7 @@ describe.skipIf(!browserThere)('--format html in a browser', () => {
       expect(requests, name).toEqual([]);
       expect(await page.locator('#findings > tbody').count()).toBe(r.findings);
       expect(await page.locator('#shown').textContent()).toBe(`${r.findings} of ${r.findings} shown`);
+      for (const c of await page.locator('#findings > tbody tr.head td:nth-child(7)').allTextContents()) expect(c).toMatch(/^(high|medium|low)$/);
       await page.close();
     }
   });
