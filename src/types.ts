@@ -49,8 +49,17 @@ export interface RuleSpec {
   allowContext: string[];
   /** Fallback rules (generic assignments) yield to provider rules that match the same bytes. */
   fallback: boolean;
+  /**
+   * Globs naming the files the rule applies to (credential files: .netrc, wp-config.php): matched
+   * against the path relative to the scan root, or the base name for a glob without `/`. The rule
+   * never runs on a chunk whose path is unknown or matches none. Such a rule yields to provider
+   * rules on the same bytes and wins over fallback rules.
+   */
+  paths?: string[];
   examples: string[];
   negativeExamples: string[];
+  /** The path examples are scanned at, for a rule with `paths` (default: its first glob). */
+  examplePath?: string;
   references: string[];
   revocation: Revocation;
   /** How `--verify` asks the provider whether a secret of this rule is live (rules/README.md). */

@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import RE2 from 're2';
 import { UserError } from '../errors.js';
 import type { RuleSpec } from '../types.js';
@@ -36,6 +37,8 @@ export function hasCaptureGroup(pattern: string): boolean {
 export class CompiledRule {
   private compiled?: { regex: RE2; allow: RE2 | null; allowContext: RE2 | null };
   readonly validator?: Validator;
+  /** For a rule with `paths`: whether it applies to a file at this path (relative, `/`-separated). */
+  readonly appliesTo?: (path: string) => boolean;
   private readonly owner: string;
 
   constructor(readonly spec: RuleSpec) {
@@ -46,6 +49,7 @@ export class CompiledRule {
         throw new UserError(`${this.owner}: unknown validator "${spec.validator}" (known: ${Object.keys(VALIDATORS).join(', ')})`);
       }
     }
+    if (spec.paths) this.appliesTo = pathMatcher(spec.paths);
     // A rule without a capture group would report its whole context as the secret.
     if (!hasCaptureGroup(spec.pattern)) throw new UserError(`${this.owner}: pattern needs a capture group around the secret`);
   }
@@ -91,6 +95,23 @@ export function compileAny(patterns: string[], owner: string): RE2 | null {
     patterns.forEach((p, i) => compilePattern(p, `${owner}[${i}]`));
     return compilePattern(patterns.map((p) => `(?:${p})`).join('|'), owner);
   }
+}
+
+/**
+ * One test for a rule's globs, compiled once. A glob without `/` names a file anywhere (its base
+ * name); file names match in any case (`_netrc`, `Settings.xml` on Windows); a leading `/` of an
+ * image path is ignored.
+ */
+export function pathMatcher(globs: string[]): (path: string) => boolean {
+  const options = { dot: true, nocase: true };
+  const names = globs.filter((g) => !g.includes('/'));
+  const paths = globs.filter((g) => g.includes('/'));
+  const byName = names.length ? picomatch(names, options) : null;
+  const byPath = paths.length ? picomatch(paths, options) : null;
+  return (p) => {
+    const rel = p.charCodeAt(0) === 47 ? p.replace(/^\/+/, '') : p;
+    return (byName?.(rel.slice(rel.lastIndexOf('/') + 1)) ?? false) || (byPath?.(rel) ?? false);
+  };
 }
 
 export function compileRule(spec: RuleSpec): CompiledRule {
