@@ -85,7 +85,8 @@ export function readRuleFile(data: unknown, file: string): RuleSpec[] {
       provider,
       providerName,
       severity: s.at('severity').oneOf(ro.severity, SEVERITIES),
-      keywords: s.at('keywords').strings(ro.keywords, { nonEmpty: true }).map((k, j) =>
+      // A rule scoped to some files may go without keywords (a master.key holds only hex): it runs on every file it names.
+      keywords: s.at('keywords').strings(ro.keywords, { nonEmpty: ro.paths === undefined }).map((k, j) =>
         k.length >= 2 ? k : s.at('keywords').at(j).fail('a keyword needs two characters or more'),
       ),
       keywordCase: ro.keyword_case === undefined ? 'any' : s.at('keyword_case').oneOf(ro.keyword_case, ['any', 'exact'] as const),
