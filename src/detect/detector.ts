@@ -1,6 +1,6 @@
 import RE2 from 're2';
 import type { Encoding, Match, RuleSpec } from '../types.js';
-import { compileAny, compileRule, type CompiledRule } from '../rules/compile.js';
+import { compileAny, compileRule, pathMatcher, type CompiledRule } from '../rules/compile.js';
 import { decodeSpans, readsAsText } from './decode.js';
 import { passesEntropy, shannonEntropy } from './entropy.js';
 import { LineIndex } from './lines.js';
@@ -85,13 +85,13 @@ class Prefilter {
   private readonly lineScoped: boolean[];
   /** Rules with no keywords (imported gitleaks rules may have none): they run on every buffer. */
   private readonly always: number[];
-  /** Rules scoped to some files (`paths`): each one's test of a chunk's path. */
-  private readonly scoped: [number, (path: string) => boolean][];
+  /** Rules scoped to some files (`paths`): looked for only in the files they name (see ScopedRules). */
+  private readonly scoped: ScopedRules | null;
 
   constructor(rules: CompiledRule[]) {
     this.lineScoped = rules.map((r) => r.spec.scope === 'line');
-    this.always = rules.flatMap((r, i) => (r.spec.keywords.length === 0 ? [i] : []));
-    this.scoped = rules.flatMap((r, i) => (r.appliesTo ? [[i, r.appliesTo] as [number, (path: string) => boolean]] : []));
+    this.always = rules.flatMap((r, i) => (r.spec.keywords.length === 0 && !r.appliesTo ? [i] : []));
+    this.scoped = rules.some((r) => r.appliesTo) ? new ScopedRules(rules) : null;
     const index = new Map<string, number>();
     const byLiteral: Set<number>[] = [];
     const add = (text: string, exact: boolean, rule: number | null) => {
@@ -107,6 +107,7 @@ class Prefilter {
       else byLiteral[i]!.add(rule);
     };
     rules.forEach((rule, r) => {
+      if (rule.appliesTo) return;
       const exact = rule.spec.keywordCase === 'exact';
       for (const kw of rule.spec.keywords) add(kw, exact, r);
       // Keywords as written: key prefixes (sk_live_, AKIA, ghp_) keep their case inside an encoded key.
@@ -141,9 +142,60 @@ class Prefilter {
       if (this.encoded[i]) base64 = true;
     });
     for (const [id, list] of lines) if (list.length >= MAX_LINE_HITS) lines.delete(id);
-    // A path-scoped rule whose keyword occurs runs only in the files it names.
-    for (const [id, applies] of this.scoped) if (active.has(id) && (path === undefined || !applies(path))) active.delete(id);
+    if (path !== undefined) this.scoped?.run(buf, path, active, (id, at) => {
+      if (!this.lineScoped[id]) return;
+      const list = lines.get(id) ?? [];
+      if (list.length < MAX_LINE_HITS) list.push(at);
+      lines.set(id, list);
+    });
     return { rules: active, base64, lines };
+  }
+}
+
+/**
+ * Rules scoped to some files by `paths`. Their keywords (`://`, `key`, `pass`) are common in
+ * code, so they stay out of the prefilter every chunk pays for: a chunk's path is tested first
+ * (one test against every glob at once), and only in a file one of them names are the keywords
+ * of the rules that apply there looked for.
+ */
+class ScopedRules {
+  private readonly anyPath: (path: string) => boolean;
+  private readonly rules: { id: number; applies: (path: string) => boolean; keywordless: boolean }[] = [];
+  private readonly literals: Literal[] = [];
+  private set?: LiteralSet;
+  private readonly enables: number[][] = [];
+
+  constructor(rules: CompiledRule[]) {
+    this.anyPath = pathMatcher(rules.flatMap((r) => r.spec.paths ?? []));
+    rules.forEach((rule, id) => {
+      if (!rule.appliesTo) return;
+      this.rules.push({ id, applies: rule.appliesTo, keywordless: rule.spec.keywords.length === 0 });
+      const exact = rule.spec.keywordCase === 'exact';
+      for (const kw of rule.spec.keywords) {
+        this.enables.push([id]);
+        this.literals.push({ text: exact ? kw : kw.toLowerCase(), exact });
+      }
+    });
+  }
+
+  /** Adds to `active` the rules that apply at `path` and whose keywords occur in `buf`. */
+  run(buf: Buffer, path: string, active: Set<number>, hit: (id: number, at: number) => void): void {
+    if (!this.anyPath(path)) return;
+    const here = new Set<number>();
+    for (const r of this.rules) {
+      if (!r.applies(path)) continue;
+      if (r.keywordless) active.add(r.id);
+      else here.add(r.id);
+    }
+    if (here.size === 0) return;
+    // Built on the first credential file: most scans (a pre-commit hook) never meet one.
+    this.set ??= new LiteralSet(this.literals);
+    this.set.scan(buf, (i, at) => {
+      const id = this.enables[i]![0]!;
+      if (!here.has(id)) return;
+      active.add(id);
+      hit(id, at);
+    });
   }
 }
 
