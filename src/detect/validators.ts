@@ -174,7 +174,7 @@ function credentialValue(secret: string): boolean {
   if (PLACEHOLDER_WORDS.has(v.toLowerCase().replace(/[-_ .]/g, ''))) return false;
   // References and templates: shell, Python %, Maven @…@, Ruby/Spring #{…}, jasypt ENC(…), Spring
   // Cloud {cipher}, Ansible !vault, secret-manager URIs; a constant's name (DB_PASSWORD).
-  if (/^(?:\$|%[({A-Za-z_]|@[\w.-]+@$|#\{|\{\{|<|ENC\(|\{cipher\}|!vault|vault:|op:\/\/|arn:aws:secretsmanager:|ref\+|sm:\/\/)/i.test(v)) return false;
+  if (/^(?:\$\{|\$\(|\$[A-Za-z_]\w*$|%\(\w+\)s$|%\{|%[A-Za-z_]\w*%$|@[\w.-]+@$|#\{|\{\{|<.*>$|ENC\(|\{cipher\}|!vault|vault:|op:\/\/|arn:aws:secretsmanager:|ref\+|sm:\/\/)/i.test(v)) return false;
   if (/^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(v)) return false;
   return !/^\{[A-Za-z0-9+/=]{8,}\}$/.test(v); // Maven settings-security: encrypted
 }
