@@ -56,6 +56,11 @@ export interface RuleSpec {
    * rules on the same bytes and wins over fallback rules.
    */
   paths?: string[];
+  /**
+   * `false`: the shared placeholder list (rules/_allow.yml) does not apply, only the rule's own
+   * `allow`: for values drawn from a charset that holds `${`, `{{` or `$x` (WordPress salts).
+   */
+  sharedPlaceholders?: boolean;
   examples: string[];
   negativeExamples: string[];
   /** The path examples are scanned at, for a rule with `paths` (default: its first glob). */

@@ -217,7 +217,8 @@ export class Detector {
   }
 
   private isPlaceholder(rule: CompiledRule, secret: string): boolean {
-    return (rule.allow?.test(secret) ?? false) || (this.placeholders?.test(secret) ?? false);
+    if (rule.allow?.test(secret)) return true;
+    return rule.spec.sharedPlaceholders !== false && (this.placeholders?.test(secret) ?? false);
   }
 
   /** Validator, entropy gate and placeholder lists: does this captured value stand as a secret? */

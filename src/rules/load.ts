@@ -14,7 +14,7 @@ const URGENCIES = ['revoke-now', 'rotate', 'restrict-or-rotate'] as const;
 const CHARSETS = ['hex', 'alnum', 'base64', 'any'] as const;
 const FILE_KEYS = ['provider', 'name', 'references', 'revocation', 'rules'] as const;
 const RULE_KEYS = [
-  'id', 'name', 'severity', 'keywords', 'keyword_case', 'pattern', 'scope', 'min_entropy', 'validator', 'allow', 'allow_context', 'fallback', 'paths',
+  'id', 'name', 'severity', 'keywords', 'keyword_case', 'pattern', 'scope', 'min_entropy', 'validator', 'allow', 'allow_context', 'fallback', 'paths', 'shared_placeholders',
   'examples', 'negative_examples', 'example_path', 'references', 'revocation', 'verify', 'partner_only',
 ] as const;
 const REVOCATION_KEYS = ['urgency', 'summary', 'url', 'steps', 'api', 'after'] as const;
@@ -98,6 +98,7 @@ export function readRuleFile(data: unknown, file: string): RuleSpec[] {
       allowContext: s.at('allow_context').strings(ro.allow_context),
       fallback: ro.fallback === undefined ? false : s.at('fallback').boolean(ro.fallback),
       ...(ro.paths === undefined ? {} : { paths: s.at('paths').strings(ro.paths, { nonEmpty: true }) }),
+      ...(ro.shared_placeholders === undefined ? {} : { sharedPlaceholders: s.at('shared_placeholders').boolean(ro.shared_placeholders) }),
       examples: s.at('examples').strings(ro.examples),
       negativeExamples: s.at('negative_examples').strings(ro.negative_examples),
       ...(ro.example_path === undefined ? {} : { examplePath: s.at('example_path').string(ro.example_path) }),
