@@ -43,6 +43,13 @@ describe('credential files', () => {
     expect(Object.values(found).flat().filter((l) => l.startsWith('docs/') || l.includes('sample'))).toEqual([]);
   });
 
+  it('are reported when worker threads match the files (a tree large enough for them)', () => {
+    const root = tempDir();
+    // 600 files are taken for about 19 MB before they are opened: past the threshold for worker threads.
+    writeTree(root, { 'home/.netrc': NETRC, ...Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`src/f${i}.txt`, `x=${i}\n`])) });
+    expect(byRule(['dir', root, '--threads', '2'])).toEqual({ 'host-login-netrc-password': ['home/.netrc:3'] });
+  });
+
   it('are reported from git history and from staged changes at the blob path', () => {
     const r = new TestRepo(tempDir());
     // notes.txt is not the same blob: history scans each distinct content once, at its first path.
