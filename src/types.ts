@@ -63,8 +63,22 @@ export interface RuleSpec {
   fallback: boolean;
   /** Base confidence of its findings (`confidence:` in the rule file); unset: high, or medium for a fallback rule. */
   confidence?: Confidence;
+  /**
+   * Globs naming the files the rule applies to (credential files: .netrc, wp-config.php): matched
+   * against the path relative to the scan root, or the base name for a glob without `/`. The rule
+   * never runs on a chunk whose path is unknown or matches none. Such a rule yields to provider
+   * rules on the same bytes and wins over fallback rules.
+   */
+  paths?: string[];
+  /**
+   * `false`: the shared placeholder list (rules/_allow.yml) does not apply, only the rule's own
+   * `allow`: for values drawn from a charset that holds `${`, `{{` or `$x` (WordPress salts).
+   */
+  sharedPlaceholders?: boolean;
   examples: string[];
   negativeExamples: string[];
+  /** The path examples are scanned at, for a rule with `paths` (default: its first glob). */
+  examplePath?: string;
   references: string[];
   revocation: Revocation;
   /** How `--verify` asks the provider whether a secret of this rule is live (rules/README.md). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Detector } from '../src/detect/detector.js';
 import { loadPlaceholderPatterns, loadRulesDir } from '../src/rules/load.js';
-import { compileRule } from '../src/rules/compile.js';
+import { compileRule, pathMatcher } from '../src/rules/compile.js';
 
 // One test over every rule file: adding a provider is adding one file with its examples.
 const rules = loadRulesDir();
@@ -19,6 +19,9 @@ describe('rule files', () => {
   });
 
   for (const rule of rules) {
+    // A rule scoped to credential files sees its examples in such a file.
+    const at = rule.paths ? (rule.examplePath ?? rule.paths[0]!) : undefined;
+    const ids = (example: string, path: string | undefined) => detector.scan(Buffer.from(example), path).map((m) => m.ruleId);
     describe(rule.id, () => {
       it('compiles with RE2 and carries examples, negatives and guidance', () => {
         expect(() => compileRule(rule).check()).not.toThrow();
@@ -26,17 +29,24 @@ describe('rule files', () => {
         expect(rule.negativeExamples.length).toBeGreaterThanOrEqual(2);
         expect(rule.revocation.steps.length).toBeGreaterThan(0);
         expect(rule.revocation.after.length).toBeGreaterThan(0);
+        if (at !== undefined) expect(pathMatcher(rule.paths!)(at), `example path ${at} is one of the rule's paths`).toBe(true);
       });
+      if (at !== undefined) {
+        it('finds nothing in files of other names, or of no name', () => {
+          for (const example of rule.examples) {
+            expect(ids(example, 'docs/README.md'), example).not.toContain(rule.id);
+            expect(ids(example, undefined), example).not.toContain(rule.id);
+          }
+        });
+      }
       rule.examples.forEach((example, i) => {
         it(`finds example ${i + 1}`, () => {
-          const ids = detector.scan(Buffer.from(example)).map((m) => m.ruleId);
-          expect(ids, example).toContain(rule.id);
+          expect(ids(example, at), example).toContain(rule.id);
         });
       });
       rule.negativeExamples.forEach((example, i) => {
         it(`ignores negative example ${i + 1}`, () => {
-          const ids = detector.scan(Buffer.from(example)).map((m) => m.ruleId);
-          expect(ids, example).not.toContain(rule.id);
+          expect(ids(example, at), example).not.toContain(rule.id);
         });
       });
     });

@@ -5,6 +5,7 @@ import { decodeSpans, readsAsText } from './decode.js';
 import { passesEntropy, shannonEntropy } from './entropy.js';
 import { LineIndex } from './lines.js';
 import { LiteralSet, type Literal } from './literals.js';
+import { ScopedRules } from './scoped-rules.js';
 
 export interface DetectorOptions {
   rules: RuleSpec[];
@@ -85,10 +86,13 @@ class Prefilter {
   private readonly lineScoped: boolean[];
   /** Rules with no keywords (imported gitleaks rules may have none): they run on every buffer. */
   private readonly always: number[];
+  /** Rules scoped to some files (`paths`): looked for only in the files they name (see ScopedRules). */
+  private readonly scoped: ScopedRules | null;
 
   constructor(rules: CompiledRule[]) {
     this.lineScoped = rules.map((r) => r.spec.scope === 'line');
-    this.always = rules.flatMap((r, i) => (r.spec.keywords.length === 0 ? [i] : []));
+    this.always = rules.flatMap((r, i) => (r.spec.keywords.length === 0 && !r.appliesTo ? [i] : []));
+    this.scoped = rules.some((r) => r.appliesTo) ? new ScopedRules(rules) : null;
     const index = new Map<string, number>();
     const byLiteral: Set<number>[] = [];
     const add = (text: string, exact: boolean, rule: number | null) => {
@@ -104,6 +108,7 @@ class Prefilter {
       else byLiteral[i]!.add(rule);
     };
     rules.forEach((rule, r) => {
+      if (rule.appliesTo) return;
       const exact = rule.spec.keywordCase === 'exact';
       for (const kw of rule.spec.keywords) add(kw, exact, r);
       // Keywords as written: key prefixes (sk_live_, AKIA, ghp_) keep their case inside an encoded key.
@@ -120,8 +125,8 @@ class Prefilter {
     this.set = new LiteralSet(this.literals);
   }
 
-  /** Rules to run on `buf`, and whether a base64 span there may hide a keyword. */
-  run(buf: Buffer): PrefilterResult {
+  /** Rules to run on `buf` (found at `path`), and whether a base64 span there may hide a keyword. */
+  run(buf: Buffer, path: string | undefined): PrefilterResult {
     const active = new Set<number>(this.always);
     const lines = new Map<number, number[]>();
     let base64 = false;
@@ -138,6 +143,12 @@ class Prefilter {
       if (this.encoded[i]) base64 = true;
     });
     for (const [id, list] of lines) if (list.length >= MAX_LINE_HITS) lines.delete(id);
+    if (path !== undefined) this.scoped?.run(buf, path, active, (id, at) => {
+      if (!this.lineScoped[id]) return;
+      const list = lines.get(id) ?? [];
+      if (list.length < MAX_LINE_HITS) list.push(at);
+      lines.set(id, list);
+    });
     return { rules: active, base64, lines };
   }
 }
@@ -160,7 +171,8 @@ export class Detector {
   }
 
   private isPlaceholder(rule: CompiledRule, secret: string): boolean {
-    return (rule.allow?.test(secret) ?? false) || (this.placeholders?.test(secret) ?? false);
+    if (rule.allow?.test(secret)) return true;
+    return rule.spec.sharedPlaceholders !== false && (this.placeholders?.test(secret) ?? false);
   }
 
   /** Validator, entropy gate and placeholder lists: does this captured value stand as a secret? */
@@ -206,8 +218,8 @@ export class Detector {
     }
   }
 
-  private findRaw(buf: Buffer, depth: number): RawMatch[] {
-    const { rules: active, base64, lines } = this.prefilter.run(buf);
+  private findRaw(buf: Buffer, depth: number, path: string | undefined): RawMatch[] {
+    const { rules: active, base64, lines } = this.prefilter.run(buf, path);
     // An escaped `_` or `-` hides a key's prefix (sk%5Flive%5F), so any %XX escape is worth decoding.
     const percent = depth === 0 && this.decode && hasPercentEscape(buf);
     if (active.size === 0 && !base64 && !percent) return [];
@@ -225,7 +237,7 @@ export class Detector {
         // need a name (AWS_SECRET_ACCESS_KEY: <base64>) still see it.
         const lineStart = Math.max(buf.lastIndexOf(10, span.offset - 1) + 1, span.offset - 256);
         const prefix = buf.subarray(lineStart, span.offset);
-        for (const inner of this.findRaw(Buffer.concat([prefix, span.bytes]), depth + 1)) {
+        for (const inner of this.findRaw(Buffer.concat([prefix, span.bytes]), depth + 1, path)) {
           if (inner.end <= prefix.length) continue; // found in the plain prefix: the direct scan has it
           out.push({ ...inner, start: span.offset, end: span.offset + span.length, encoding: span.encoding });
         }
@@ -234,9 +246,12 @@ export class Detector {
     return resolveOverlaps(out);
   }
 
-  /** Every match in `buf`, in order of position. */
-  scan(buf: Buffer): Match[] {
-    const raw = this.findRaw(buf, 0);
+  /**
+   * Every match in `buf`, in order of position. `path` (relative to the scan root, `/`-separated)
+   * is where the bytes come from: rules scoped to some files (`paths`) run only when it names one.
+   */
+  scan(buf: Buffer, path?: string): Match[] {
+    const raw = this.findRaw(buf, 0, path);
     if (raw.length === 0) return [];
     const lines = new LineIndex(buf);
     return raw.map((r) => {
@@ -285,12 +300,14 @@ function hasPercentEscape(buf: Buffer): boolean {
 
 /**
  * Where two matches cover the same bytes, one leak is reported once: a provider rule wins over a
- * fallback (generic) rule, a direct match over one found in a decoded span, then the earlier rule.
+ * rule scoped to credential files (the key's own rule knows how to revoke it), which wins over a
+ * fallback (generic) rule; then a direct match over one found in a decoded span, then the earlier rule.
  * Different secrets of different provider rules may overlap (an AWS key id and its secret inside
  * one percent-encoded URL) and are all kept.
  */
 function resolveOverlaps(matches: RawMatch[]): RawMatch[] {
-  const rank = (m: RawMatch) => (m.rule.spec.fallback ? 2 : 0) + (m.encoding ? 1 : 0);
+  const tier = (m: RawMatch) => (m.rule.spec.fallback ? 2 : m.rule.appliesTo ? 1 : 0);
+  const rank = (m: RawMatch) => 2 * tier(m) + (m.encoding ? 1 : 0);
   const sorted = [...matches].sort((a, b) => rank(a) - rank(b) || a.order - b.order || a.start - b.start);
   const kept: RawMatch[] = [];
   for (const m of sorted) {
@@ -299,7 +316,7 @@ function resolveOverlaps(matches: RawMatch[]): RawMatch[] {
         m.start < k.end &&
         k.start < m.end &&
         // A partner-only match (an identifier, never reported) does not hide a generic finding.
-        (k.secret === m.secret || k.rule === m.rule || (m.rule.spec.fallback && !k.rule.spec.fallback && !k.rule.spec.partnerOnly)),
+        (k.secret === m.secret || k.rule === m.rule || (tier(m) > tier(k) && !k.rule.spec.partnerOnly)),
     );
     if (!clash) kept.push(m);
   }

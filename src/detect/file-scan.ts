@@ -9,8 +9,11 @@ export interface FileScanResult {
   skipped?: Omit<Skipped, 'path'>;
 }
 
-/** Reads one file (bounded by maxBytes) and scans it; read errors become a skip reason, not a throw. */
-export function scanFile(detector: Detector, absPath: string, maxBytes: number): FileScanResult {
+/**
+ * Reads one file (bounded by maxBytes) and scans it; read errors become a skip reason, not a throw.
+ * `relPath` (relative to the scan root) lets rules scoped to credential files see which file it is.
+ */
+export function scanFile(detector: Detector, absPath: string, maxBytes: number, relPath?: string): FileScanResult {
   let fd: number;
   try {
     fd = openSync(absPath, 'r');
@@ -30,7 +33,7 @@ export function scanFile(detector: Detector, absPath: string, maxBytes: number):
       if (n === 0) break;
       got += n;
     }
-    return scanBytes(detector, got === st.size ? buf : buf.subarray(0, got));
+    return scanBytes(detector, got === st.size ? buf : buf.subarray(0, got), relPath);
   } catch (e) {
     return { matches: [], bytes: 0, skipped: { reason: 'unreadable', detail: errorCode(e) } };
   } finally {
@@ -38,9 +41,9 @@ export function scanFile(detector: Detector, absPath: string, maxBytes: number):
   }
 }
 
-export function scanBytes(detector: Detector, buf: Buffer): FileScanResult {
+export function scanBytes(detector: Detector, buf: Buffer, path?: string): FileScanResult {
   if (looksBinary(buf)) return { matches: [], bytes: buf.length, skipped: { reason: 'binary' } };
-  return { matches: detector.scan(buf), bytes: buf.length };
+  return { matches: detector.scan(buf, path), bytes: buf.length };
 }
 
 function errorCode(e: unknown): string {

@@ -6,30 +6,33 @@ import { Detector, type DetectorOptions } from './detector.js';
 import { scanBytes, scanFile, type FileScanResult } from './file-scan.js';
 
 export type PoolRequest =
-  | { id: number; kind: 'file'; path: string; maxBytes: number }
-  | { id: number; kind: 'files'; paths: string[]; maxBytes: number }
-  | { id: number; kind: 'bytes'; bytes: Uint8Array };
+  | { id: number; kind: 'file'; path: string; maxBytes: number; rel?: string }
+  | { id: number; kind: 'files'; paths: string[]; maxBytes: number; rels?: string[] }
+  | { id: number; kind: 'bytes'; bytes: Uint8Array; path?: string };
 export type PoolResponse = { id: number; result: FileScanResult | FileScanResult[] } | { id: number; error: string };
 
-/** Scans files or byte chunks, on this thread or spread over worker threads. */
+/**
+ * Scans files or byte chunks, on this thread or spread over worker threads. The relative path of a
+ * file or chunk (`relPath`, `relPaths`, `path`) lets rules scoped to credential files run on it.
+ */
 export interface DetectorPool {
-  scanFile(absPath: string, maxBytes: number): Promise<FileScanResult>;
+  scanFile(absPath: string, maxBytes: number, relPath?: string): Promise<FileScanResult>;
   /** A batch of files in one message: small files cost more in messages than in matching. */
-  scanFiles(absPaths: string[], maxBytes: number): Promise<FileScanResult[]>;
-  scanBytes(bytes: Buffer): Promise<FileScanResult>;
+  scanFiles(absPaths: string[], maxBytes: number, relPaths?: string[]): Promise<FileScanResult[]>;
+  scanBytes(bytes: Buffer, path?: string): Promise<FileScanResult>;
   close(): Promise<void>;
 }
 
 export class InlinePool implements DetectorPool {
   constructor(private readonly detector: Detector) {}
-  async scanFile(absPath: string, maxBytes: number) {
-    return scanFile(this.detector, absPath, maxBytes);
+  async scanFile(absPath: string, maxBytes: number, relPath?: string) {
+    return scanFile(this.detector, absPath, maxBytes, relPath);
   }
-  async scanFiles(absPaths: string[], maxBytes: number) {
-    return absPaths.map((p) => scanFile(this.detector, p, maxBytes));
+  async scanFiles(absPaths: string[], maxBytes: number, relPaths?: string[]) {
+    return absPaths.map((p, i) => scanFile(this.detector, p, maxBytes, relPaths?.[i]));
   }
-  async scanBytes(bytes: Buffer) {
-    return scanBytes(this.detector, bytes);
+  async scanBytes(bytes: Buffer, path?: string) {
+    return scanBytes(this.detector, bytes, path);
   }
   async close() {}
 }
@@ -71,17 +74,18 @@ export class WorkerPool implements DetectorPool {
     });
   }
 
-  async scanFile(path: string, maxBytes: number) {
-    return (await this.send({ id: this.nextId++, kind: 'file', path, maxBytes })) as FileScanResult;
+  async scanFile(path: string, maxBytes: number, rel?: string) {
+    return (await this.send({ id: this.nextId++, kind: 'file', path, maxBytes, ...(rel !== undefined ? { rel } : {}) })) as FileScanResult;
   }
 
-  async scanFiles(paths: string[], maxBytes: number) {
-    return (await this.send({ id: this.nextId++, kind: 'files', paths, maxBytes })) as FileScanResult[];
+  async scanFiles(paths: string[], maxBytes: number, rels?: string[]) {
+    return (await this.send({ id: this.nextId++, kind: 'files', paths, maxBytes, ...(rels ? { rels } : {}) })) as FileScanResult[];
   }
 
-  async scanBytes(bytes: Buffer) {
+  async scanBytes(bytes: Buffer, path?: string) {
     const copy = new Uint8Array(bytes);
-    return (await this.send({ id: this.nextId++, kind: 'bytes', bytes: copy }, [copy.buffer as ArrayBuffer])) as FileScanResult;
+    const req: PoolRequest = { id: this.nextId++, kind: 'bytes', bytes: copy, ...(path !== undefined ? { path } : {}) };
+    return (await this.send(req, [copy.buffer as ArrayBuffer])) as FileScanResult;
   }
 
   async close() {

@@ -155,6 +155,38 @@ function gitlabRoutable(secret: string): boolean {
   return crc32(Buffer.from(secret.slice(0, -7), 'latin1')).toString(36).padStart(7, '0') === crc;
 }
 
+/** Words people leave where a credential goes, and defaults documented as such. */
+const PLACEHOLDER_WORDS = new Set([
+  'password', 'passwd', 'pass', 'pwd', 'pw', 'secret', 'token', 'key', 'apikey', 'none', 'null', 'nil', 'undefined',
+  'empty', 'blank', 'todo', 'tbd', 'fixme', 'dummy', 'sample', 'foo', 'bar', 'foobar', 'changeit', 'mypassword', 'yourpassword',
+  'secretkey', 'mysecret', 'notasecret', 'false', 'true',
+]);
+
+/**
+ * A value somebody set, however short or plain, rather than a placeholder, a reference to a value
+ * kept elsewhere, or an encrypted one. In a credential file (.netrc, wp-config.php) even `admin`
+ * is a leak; `password`, `***`, `$DB_PASS`, `%(pw)s`, `@db.password@`, `#{vault}`, `ENC(…)`,
+ * `{cipher}…`, `!vault`, `op://…` and Maven's `{base64}` are not. Gates credential-file rules.
+ */
+function credentialValue(secret: string): boolean {
+  const v = secret.trim();
+  if (v.length === 0 || /^(.)\1*$/.test(v)) return false;
+  if (PLACEHOLDER_WORDS.has(v.toLowerCase().replace(/[-_ .]/g, ''))) return false;
+  // References and templates: shell, Python %, Maven @…@, Ruby/Spring #{…}, jasypt ENC(…), Spring
+  // Cloud {cipher}, Ansible !vault, secret-manager URIs; a constant's name (DB_PASSWORD).
+  if (/^(?:\$\{|\$\(|\$[A-Za-z_]\w*$|%\(\w+\)s$|%\{|%[A-Za-z_]\w*%$|@[\w.-]+@$|#\{|\{\{|<.*>$|ENC\(|\{cipher\}|!vault|vault:|op:\/\/|arn:aws:secretsmanager:|ref\+|sm:\/\/)/i.test(v)) return false;
+  if (/^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(v)) return false;
+  return !/^\{[A-Za-z0-9+/=]{8,}\}$/.test(v); // Maven settings-security: encrypted
+}
+
+/** Base64 of `user:password` (Docker `auth`, HTTP Basic): printable text with a colon, both sides set. */
+function basicAuthPair(secret: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(secret) || secret.length < 8) return false;
+  const text = Buffer.from(secret, 'base64').toString('latin1');
+  const colon = text.indexOf(':');
+  return colon > 0 && colon < text.length - 1 && /^[\x20-\x7e]+$/.test(text) && credentialValue(text.slice(colon + 1));
+}
+
 export const VALIDATORS: Readonly<Record<string, Validator>> = {
   'crc32-base62': crc32Base62,
   jwt,
@@ -162,4 +194,6 @@ export const VALIDATORS: Readonly<Record<string, Validator>> = {
   'not-encoded-text': notEncodedText,
   'pypi-macaroon': pypiMacaroon,
   'gitlab-routable': gitlabRoutable,
+  'credential-value': credentialValue,
+  'basic-auth-pair': basicAuthPair,
 };

@@ -11,10 +11,10 @@ parentPort!.on('message', (req: PoolRequest) => {
   try {
     const result =
       req.kind === 'file'
-        ? scanFile(detector, req.path, req.maxBytes)
+        ? scanFile(detector, req.path, req.maxBytes, req.rel)
         : req.kind === 'files'
-          ? req.paths.map((p) => scanFile(detector, p, req.maxBytes))
-          : scanBytes(detector, Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength));
+          ? req.paths.map((p, i) => scanFile(detector, p, req.maxBytes, req.rels?.[i]))
+          : scanBytes(detector, Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength), req.path);
     res = { id: req.id, result };
   } catch (e) {
     res = { id: req.id, error: (e as Error).message };

@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import RE2 from 're2';
 import { UserError } from '../errors.js';
 import type { RuleSpec } from '../types.js';
@@ -36,6 +37,8 @@ export function hasCaptureGroup(pattern: string): boolean {
 export class CompiledRule {
   private compiled?: { regex: RE2; allow: RE2 | null; allowContext: RE2 | null };
   readonly validator?: Validator;
+  /** For a rule with `paths`: whether it applies to a file at this path (relative, `/`-separated). */
+  readonly appliesTo?: (path: string) => boolean;
   private readonly owner: string;
 
   constructor(readonly spec: RuleSpec) {
@@ -46,6 +49,7 @@ export class CompiledRule {
         throw new UserError(`${this.owner}: unknown validator "${spec.validator}" (known: ${Object.keys(VALIDATORS).join(', ')})`);
       }
     }
+    if (spec.paths) this.appliesTo = pathMatcher(spec.paths);
     // A rule without a capture group would report its whole context as the secret.
     if (!hasCaptureGroup(spec.pattern)) throw new UserError(`${this.owner}: pattern needs a capture group around the secret`);
   }
@@ -91,6 +95,27 @@ export function compileAny(patterns: string[], owner: string): RE2 | null {
     patterns.forEach((p, i) => compilePattern(p, `${owner}[${i}]`));
     return compilePattern(patterns.map((p) => `(?:${p})`).join('|'), owner);
   }
+}
+
+/**
+ * One test for a rule's globs, compiled once. A glob without `/` names a file anywhere (its base
+ * name); file names match in any case (`_netrc`, `Settings.xml` on Windows); a leading `/` of an
+ * image path is ignored.
+ */
+export function pathMatcher(globs: string[]): (path: string) => boolean {
+  // Plain names are looked up in a set; the other globs of a kind make one regular expression
+  // (picomatch's list matcher tries each in turn, which costs more than the prefilter itself on
+  // a tree of small files).
+  const plain = new Set(globs.filter((g) => !/[/*?[\]{}()!+@\\]/.test(g)).map((g) => g.toLowerCase()));
+  const union = (list: string[]) =>
+    list.length ? new RegExp(list.map((g) => picomatch.makeRe(g, { dot: true, nocase: true }).source).join('|'), 'i') : null;
+  const byName = union(globs.filter((g) => !g.includes('/') && !plain.has(g.toLowerCase())));
+  const byPath = union(globs.filter((g) => g.includes('/')));
+  return (p) => {
+    const rel = p.charCodeAt(0) === 47 ? p.replace(/^\/+/, '') : p;
+    const name = rel.slice(rel.lastIndexOf('/') + 1);
+    return plain.has(name.toLowerCase()) || (byName?.test(name) ?? false) || (byPath?.test(rel) ?? false);
+  };
 }
 
 export function compileRule(spec: RuleSpec): CompiledRule {

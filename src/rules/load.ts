@@ -14,9 +14,9 @@ const URGENCIES = ['revoke-now', 'rotate', 'restrict-or-rotate'] as const;
 const CHARSETS = ['hex', 'alnum', 'base64', 'any'] as const;
 const FILE_KEYS = ['provider', 'name', 'references', 'revocation', 'rules'] as const;
 const RULE_KEYS = [
-  'id', 'name', 'severity', 'keywords', 'keyword_case', 'pattern', 'scope', 'min_entropy', 'validator', 'allow', 'allow_context', 'fallback',
+  'id', 'name', 'severity', 'keywords', 'keyword_case', 'pattern', 'scope', 'min_entropy', 'validator', 'allow', 'allow_context', 'fallback', 'paths', 'shared_placeholders',
   'confidence',
-  'examples', 'negative_examples', 'references', 'revocation', 'verify', 'partner_only',
+  'examples', 'negative_examples', 'example_path', 'references', 'revocation', 'verify', 'partner_only',
 ] as const;
 const REVOCATION_KEYS = ['urgency', 'summary', 'url', 'steps', 'api', 'after'] as const;
 
@@ -87,7 +87,8 @@ export function readRuleFile(data: unknown, file: string): RuleSpec[] {
       provider,
       providerName,
       severity: s.at('severity').oneOf(ro.severity, SEVERITIES),
-      keywords: s.at('keywords').strings(ro.keywords, { nonEmpty: true }).map((k, j) =>
+      // A rule scoped to some files may go without keywords (a master.key holds only hex): it runs on every file it names.
+      keywords: s.at('keywords').strings(ro.keywords, { nonEmpty: ro.paths === undefined }).map((k, j) =>
         k.length >= 2 ? k : s.at('keywords').at(j).fail('a keyword needs two characters or more'),
       ),
       keywordCase: ro.keyword_case === undefined ? 'any' : s.at('keyword_case').oneOf(ro.keyword_case, ['any', 'exact'] as const),
@@ -100,8 +101,11 @@ export function readRuleFile(data: unknown, file: string): RuleSpec[] {
       fallback,
       // Unset: high for a provider rule (its shape says what it is), medium for a fallback (generic) rule.
       confidence: ro.confidence === undefined ? (fallback ? 'medium' : 'high') : s.at('confidence').oneOf(ro.confidence, CONFIDENCES),
+      ...(ro.paths === undefined ? {} : { paths: s.at('paths').strings(ro.paths, { nonEmpty: true }) }),
+      ...(ro.shared_placeholders === undefined ? {} : { sharedPlaceholders: s.at('shared_placeholders').boolean(ro.shared_placeholders) }),
       examples: s.at('examples').strings(ro.examples),
       negativeExamples: s.at('negative_examples').strings(ro.negative_examples),
+      ...(ro.example_path === undefined ? {} : { examplePath: s.at('example_path').string(ro.example_path) }),
       references: [...references, ...s.at('references').strings(ro.references)],
       revocation: ro.revocation === undefined ? revocation : readRevocation(ro.revocation, s.at('revocation'), revocation),
       ...(ro.verify === undefined ? {} : { verify: readVerifySpec(ro.verify, s.at('verify')) }),

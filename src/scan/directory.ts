@@ -53,7 +53,7 @@ export async function scanDirectory(target: string, setup: ScanSetup, options: D
   try {
     for (const batch of batches) {
       const task = limit(async () => {
-        const results = await pool.scanFiles(batch.map((f) => f.abs), maxBytes);
+        const results = await pool.scanFiles(batch.map((f) => f.abs), maxBytes, batch.map((f) => f.rel));
         results.forEach((r, i) => {
           const f = batch[i]!;
           if (r.skipped) skipped.push({ path: f.rel, ...r.skipped });

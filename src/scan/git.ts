@@ -88,7 +88,8 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
       return;
     }
     const before = chunk.before;
-    const [now, earlier] = await Promise.all([pool.scanBytes(chunk.bytes), before && pool.scanBytes(before)]);
+    const at = chunk.record.path;
+    const [now, earlier] = await Promise.all([pool.scanBytes(chunk.bytes, at), before && pool.scanBytes(before, at)]);
     if (now.matches.length === 0) return;
     // A region whose previous version lies outside the scanned commits (a range): what that
     // version holds too is not new here.
@@ -223,7 +224,7 @@ export async function scanGitStaged(repo: GitRepo, setup: ScanSetup): Promise<Sc
           : { path: file.path, reason: 'unreadable', detail: answer.detail });
         continue;
       }
-      const r = scanBytes(detector, answer.content);
+      const r = scanBytes(detector, answer.content, file.path);
       if (r.skipped) {
         skipped.push({ path: file.path, ...r.skipped });
         continue;
@@ -263,10 +264,14 @@ async function headPresence(repo: GitRepo, setup: ScanSetup, found: Found[]): Pr
   const head = await treeBlobs(repo, repo.head);
   const headBlobs = new Set(head.values());
   const recheck = new Map<string, Set<string>>();
+  const recheckPath = new Map<string, string>();
   for (const f of found) {
     if (!f.record || headBlobs.has(f.record.oid)) continue;
     const now = head.get(f.path);
-    if (now) recheck.set(now, new Set());
+    if (now) {
+      recheck.set(now, new Set());
+      recheckPath.set(now, f.path);
+    }
   }
   if (recheck.size > 0) {
     const detector = new Detector(setup.detector);
@@ -276,7 +281,7 @@ async function headPresence(repo: GitRepo, setup: ScanSetup, found: Found[]): Pr
     for await (const answer of reader.answers()) {
       if (answer.kind !== 'blob') continue;
       const keys = recheck.get(answer.oid);
-      for (const m of scanBytes(detector, answer.content).matches) keys?.add(secretKey(m));
+      for (const m of scanBytes(detector, answer.content, recheckPath.get(answer.oid)).matches) keys?.add(secretKey(m));
     }
   }
   return (f) => {

@@ -64,10 +64,10 @@ class ScanQueue {
 
   constructor(private readonly pool: DetectorPool) {}
 
-  async submit(bytes: Buffer, onResult: (matches: Match[], scanned: boolean, size: number) => void): Promise<void> {
+  async submit(bytes: Buffer, onResult: (matches: Match[], scanned: boolean, size: number) => void, path?: string): Promise<void> {
     const size = bytes.length;
     this.bytes += size;
-    const task = this.pool.scanBytes(bytes).then((r) => onResult(r.matches, !r.skipped, r.bytes));
+    const task = this.pool.scanBytes(bytes, path).then((r) => onResult(r.matches, !r.skipped, r.bytes));
     const tracked = task.finally(() => {
       this.bytes -= size;
       this.running.delete(tracked);
@@ -155,7 +155,7 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
                 const origin: ImageOrigin = { source: 'image-layer', ...layerOrigin, ...(outer !== filePath ? { archive: outer } : {}), visible: true };
                 found.push({ match, path: filePath, origin, pending: { layer: layer.index, outer, overlay } });
               }
-            });
+            }, filePath);
           },
           skip: (filePath, reason, detail) => {
             if (!here(filePath)) return;

@@ -3,10 +3,13 @@ import { scanBytes } from '../detect/file-scan.js';
 import type { ScanResult } from '../types.js';
 import { scanResult, type ScanSetup } from './engine.js';
 
-/** Scans one in-memory chunk (standard input, an editor buffer) under a label such as "<stdin>". */
+/**
+ * Scans one in-memory chunk (standard input, an editor buffer) under a label such as "<stdin>";
+ * a label that names a file (`--label wp-config.php`) lets the rules for that kind of file run.
+ */
 export function scanChunk(buf: Buffer, label: string, setup: ScanSetup): ScanResult {
   const started = performance.now();
-  const r = scanBytes(new Detector(setup.detector), buf);
+  const r = scanBytes(new Detector(setup.detector), buf, label);
   const matches = r.matches.map((m) => ({ ...m, path: label }));
   const skipped = r.skipped ? [{ path: label, ...r.skipped }] : [];
   return scanResult(setup, label, matches, skipped, {}, { files: r.skipped ? 0 : 1, bytes: r.bytes }, started);

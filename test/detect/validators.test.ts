@@ -152,3 +152,34 @@ describe('pypi-macaroon', () => {
     expect(macaroon(`pypi-AgEIcHlwaS5vcmc${randomChars(BASE64URL, 120)}`)).toBe(false);
   });
 });
+
+describe('credential-value', () => {
+  const set = VALIDATORS['credential-value']!;
+  it('accepts short and plain values someone set: in a credential file they are leaks', () => {
+    for (const v of ['admin', 'hunter2', 'Winter2024!', 'p@ss w0rd', 'x8Hj2kLq9PzW3mNb']) expect(set(v), v).toBe(true);
+  });
+  it('rejects placeholders, references to values kept elsewhere and encrypted values', () => {
+    for (const v of ['', '   ', 'xxx', '***', '...', 'password', 'PASSWORD', 'secret', 'none', 'changeit', '$DB_PASS', '%(pw)s',
+      '%DB_PASS%', '@db.password@', '#{vault.db}', '{{ db_pass }}', '<password>', 'ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)',
+      '{cipher}AQBqZLh0dy', '!vault |', 'op://Prod/db/password', 'DB_PASSWORD', '{COQLCE6DU6GtcS5P=}']) {
+      expect(set(v), v).toBe(false);
+    }
+  });
+});
+
+describe('basic-auth-pair', () => {
+  const pair = VALIDATORS['basic-auth-pair']!;
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  it('accepts base64 of user:password', () => {
+    expect(pair(b64(`deploy:${randomChars(BASE64URL, 20)}`))).toBe(true);
+    expect(pair(b64('ci-bot:admin123'))).toBe(true);
+  });
+  it('rejects base64 without a colon, with an empty side, of binary bytes, or of a placeholder password', () => {
+    expect(pair(b64('justatokenwithoutcolon'))).toBe(false);
+    expect(pair(b64('deploy:'))).toBe(false);
+    expect(pair(b64(':Pq8Xk2Lm7Rw4'))).toBe(false);
+    expect(pair(Buffer.from([0x01, 0xff, 0x3a, 0x88, 0x10, 0x20, 0x30, 0x40, 0x50]).toString('base64'))).toBe(false);
+    expect(pair(b64('user:password'))).toBe(false);
+    expect(pair('not base64!')).toBe(false);
+  });
+});
