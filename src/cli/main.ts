@@ -23,6 +23,8 @@ import { revokeCommand } from './revoke-command.js';
 import { withVersionControl } from './version-control.js';
 import { scanProgress } from './progress.js';
 import { skippedLines } from './skipped-list.js';
+import { printable } from '../report/printable.js';
+import { checkOutputPath } from '../io/report-file.js';
 
 export interface CommonArgs {
   format: Format;
@@ -89,7 +91,7 @@ export function resolveConfig(args: CommonArgs, near: string): Config {
   if (args.config) return { ...loadConfig(args.config), scanRoot };
   if (args.config !== false) {
     const found = findConfig(near);
-    if (found) return { ...loadConfig(found), scanRoot };
+    if (found) return { ...loadConfig(found, { found: true }), scanRoot };
   }
   return { ...defaultConfig(path.resolve(near)), scanRoot };
 }
@@ -101,8 +103,13 @@ export function applyFlags(config: Config, args: CommonArgs): Config {
   if (!args.decode) c.decode = false;
   if (args['rules-from']?.length) c.rulesFrom = [...c.rulesFrom, ...args['rules-from'].map((f) => ({ file: path.resolve(f) }))];
   if (args['gitleaks-ignore'] !== undefined) c.gitleaksIgnore = path.resolve(args['gitleaks-ignore']);
+  // Checked before the scan: a planted symlink or a bad folder should not cost a long scan first.
+  if (args.output !== undefined) checkOutputPath(args.output, 'report', [c.scanRoot, c.file ?? undefined, c.baseline]);
   if (args.baseline === false) delete c.baseline;
-  else if (args.baseline !== undefined) c.baseline = path.resolve(args.baseline);
+  else if (args.baseline !== undefined) {
+    c.baseline = path.resolve(args.baseline);
+    delete c.baselineWithin; // named by the user, not by the scanned tree
+  }
   return c;
 }
 
@@ -221,10 +228,11 @@ export async function run(argv: string[] = hideBin(process.argv)): Promise<void>
     process.exitCode = await main(argv);
   } catch (e) {
     if (e instanceof UserError) {
-      process.stderr.write(`secretscan: error: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ''}`);
+      // Messages quote file names, refs and config values: escaped, so they stay one line and cannot drive the terminal.
+      process.stderr.write(`secretscan: error: ${printable(e.message)}\n${e.hint ? `  hint: ${printable(e.hint)}\n` : ''}`);
     } else {
       const err = e as Error;
-      process.stderr.write(`secretscan: internal error: ${err.message}\n`);
+      process.stderr.write(`secretscan: internal error: ${printable(err.message)}\n`);
       if (process.env.SECRETSCAN_DEBUG) process.stderr.write(`${err.stack}\n`);
       else process.stderr.write('  set SECRETSCAN_DEBUG=1 for a stack trace, and please report it\n');
     }

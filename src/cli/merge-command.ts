@@ -4,6 +4,7 @@ import { FORMATS, type Format } from '../report/options.js';
 import { SEVERITIES } from '../types.js';
 import { finish, resolveConfig, type CommonArgs } from './main.js';
 import { checkExitCode } from './output.js';
+import { checkOutputPath } from '../io/report-file.js';
 
 interface MergeArgs extends CommonArgs {
   reports: string[];
@@ -36,6 +37,7 @@ export function mergeCommand(setExitCode: (code: number) => void): CommandModule
     describe: 'Combine JSON reports (from --shard K/N jobs, or scans of one target) into one report in any format',
     builder: builder as unknown as CommandModule<object, MergeArgs>['builder'],
     handler: async (args) => {
+      if (args.output !== undefined) checkOutputPath(args.output, 'report', args.reports);
       const { readJsonReport } = await import('../report/read-json.js');
       const { mergeReports, reportedRuleSpecs } = await import('../report/merge.js');
       const merged = mergeReports(args.reports.map(readJsonReport), {

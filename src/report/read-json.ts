@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readInputText } from '../io/safe-read.js';
 import { Shape } from '../config/shape.js';
 import { UserError } from '../errors.js';
 import { SEVERITIES, VERIFICATION_STATUSES, type Finding, type Location, type Revocation, type ScanResult, type ScanWarning, type Skipped, type Verification } from '../types.js';
@@ -118,17 +118,13 @@ function readFinding(shape: Shape, v: unknown, rules: Map<string, ReportedRule>)
 
 /** Reads a secretscan JSON report; anything else is a UserError naming the file and the field. */
 export function readJsonReport(file: string): ReadReport {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`cannot read report ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = readInputText(file, { what: 'report', hint: 'merge reads reports written with --format json' });
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (e) {
-    throw new UserError(`${file}: not a JSON report: ${(e as Error).message}`, 'merge reads reports written with --format json');
+  } catch {
+    // Not the parser's message: it quotes the text, which may hold a secret.
+    throw new UserError(`${file}: not a JSON report: not valid JSON`, 'merge reads reports written with --format json');
   }
   const shape: Shape = new Shape(file);
   const top = record(shape, data);

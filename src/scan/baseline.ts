@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../io/report-file.js';
+import { readInputText } from '../io/safe-read.js';
 import { UserError } from '../errors.js';
 
 /**
@@ -60,24 +61,12 @@ export class Baseline {
   }
 
   write(file: string): void {
-    try {
-      writeFileSync(file, this.serialize());
-    } catch (e) {
-      throw new UserError(`cannot write baseline ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+    writeFileAtomic(file, this.serialize(), 'baseline');
   }
 
-  static read(file: string): Baseline {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new UserError(
-        `cannot read baseline ${file}: ${code ?? (e as Error).message}`,
-        code === 'ENOENT' ? 'create one with `secretscan baseline create`' : undefined,
-      );
-    }
+  /** `within`: the folder the file must stay in (a baseline named by a config found in the scanned tree). */
+  static read(file: string, within?: string): Baseline {
+    const text = readInputText(file, { what: 'baseline', missingHint: 'create one with `secretscan baseline create`', ...(within ? { within } : {}) });
     return Baseline.parse(text, file);
   }
 
