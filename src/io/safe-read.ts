@@ -51,7 +51,7 @@ export function readInputFile(file: string, options: SafeReadOptions): Buffer {
     link = lstatSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return fail(code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message), code === 'ENOENT' ? (options.missingHint ?? options.hint) : options.hint);
+    return fail(code === 'ENOENT' ? 'no such file (ENOENT)' : (code ?? (e as Error).message), code === 'ENOENT' ? (options.missingHint ?? options.hint) : options.hint);
   }
   if (link.isSymbolicLink() && options.within !== undefined) {
     let real: string;

@@ -63,7 +63,7 @@ export function lookupCredentials(registry: string, env: NodeJS.ProcessEnv = pro
   try {
     config = JSON.parse(readInputText(file, { what: 'Docker config', maxBytes: 4 * 1024 * 1024 })) as DockerConfig;
   } catch (e) {
-    if (/: no such file$/.test((e as Error).message)) return { credentials: null };
+    if (/: no such file \(ENOENT\)$/.test((e as Error).message)) return { credentials: null };
     // Only our own message: a JSON parser's would quote the file, which holds passwords.
     return { credentials: null, note: e instanceof SyntaxError ? `${file} could not be read (not valid JSON)` : (e as Error).message };
   }
