@@ -2,6 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { ImageScanResult } from '../scan/image.js';
 import { scanProgress } from './progress.js';
 import { applyFlags, commonOptions, finish, resolveConfig, shardFlag, type CommonArgs } from './main.js';
+import { printable } from '../report/printable.js';
 
 interface ImageArgs extends CommonArgs {
   target: string;
@@ -24,7 +25,7 @@ function builder(y: Argv) {
 
 /** Layers that could not be scanned: named on stderr after the report, and the run exits 2. */
 function reportLayerErrors(result: ImageScanResult): void {
-  for (const e of result.errors) process.stderr.write(`secretscan: error: ${e.message}; this layer was not fully scanned\n`);
+  for (const e of result.errors) process.stderr.write(`secretscan: error: ${printable(e.message)}; this layer was not fully scanned\n`);
   process.stderr.write('  hint: the report holds what the readable layers contain; fetch or export the image again and rescan\n');
 }
 

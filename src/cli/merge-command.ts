@@ -5,6 +5,7 @@ import { SEVERITIES } from '../types.js';
 import { finish, resolveConfig, type CommonArgs } from './main.js';
 import { checkExitCode } from './output.js';
 import { checkOutputPath } from '../io/report-file.js';
+import { printable } from '../report/printable.js';
 
 interface MergeArgs extends CommonArgs {
   reports: string[];
@@ -47,9 +48,9 @@ export function mergeCommand(setExitCode: (code: number) => void): CommandModule
       if (args['show-secrets'] && !merged.hasSecrets) {
         throw new UserError('--show-secrets: some reports hold redacted secrets only', 'write every report with --show-secrets, or merge without it');
       }
-      for (const w of merged.warnings) process.stderr.write(`secretscan: warning: ${w}\n`);
+      for (const w of merged.warnings) process.stderr.write(`secretscan: warning: ${printable(w)}\n`);
       // What the scans could not honour, as each scan said it (text reports do not show it).
-      for (const w of merged.result.warnings ?? []) process.stderr.write(`secretscan: warning: ${w.source}: ${w.message}\n`);
+      for (const w of merged.result.warnings ?? []) process.stderr.write(`secretscan: warning: ${printable(w.source)}: ${printable(w.message)}\n`);
       const config = resolveConfig(args, process.cwd());
       if (args['fail-on']) config.failOn = args['fail-on'];
       setExitCode(await finish(merged.result, args, config, reportedRuleSpecs(merged.rules)));
