@@ -209,7 +209,8 @@ export interface Verification {
 
 export interface Skipped {
   path: string;
-  reason: 'binary' | 'too-large' | 'unreadable' | 'symlink-outside-root' | 'not-a-file';
+  /** `short-read`: the file shrank while it was read; what was read was scanned. */
+  reason: 'binary' | 'too-large' | 'unreadable' | 'symlink-outside-root' | 'not-a-file' | 'short-read';
   detail?: string;
 }
 

@@ -8,7 +8,7 @@ import { FORMATS, type Format } from '../report/options.js';
 import { prepareScan } from '../scan/engine.js';
 import { scanDirectory } from '../scan/directory.js';
 import { parseShard, type Shard } from '../scan/shard.js';
-import { readStdin, scanChunk } from '../scan/stdin.js';
+import { scanStream } from '../scan/stdin.js';
 import { SEVERITIES, type ScanResult, type Severity } from '../types.js';
 import { VERSION } from '../version.js';
 import { checkExitCode, emit, exitCodeFor, render } from './output.js';
@@ -99,7 +99,10 @@ export function resolveConfig(args: CommonArgs, near: string): Config {
 export function applyFlags(config: Config, args: CommonArgs): Config {
   const c = { ...config };
   if (args['fail-on']) c.failOn = args['fail-on'];
-  if (args['max-file-size'] !== undefined) c.maxFileSize = parseSize(args['max-file-size'], new Shape('--max-file-size'));
+  if (args['max-file-size'] !== undefined) {
+    c.maxFileSize = parseSize(args['max-file-size'], new Shape('--max-file-size'));
+    c.maxFileSizeSet = true;
+  }
   if (!args.decode) c.decode = false;
   if (args['rules-from']?.length) c.rulesFrom = [...c.rulesFrom, ...args['rules-from'].map((f) => ({ file: path.resolve(f) }))];
   if (args['gitleaks-ignore'] !== undefined) c.gitleaksIgnore = path.resolve(args['gitleaks-ignore']);
@@ -182,11 +185,7 @@ export async function main(argv: string[]): Promise<number> {
         shardFlag(args as CommonArgs, 'standard input');
         const config = applyFlags(resolveConfig(args as CommonArgs, process.cwd()), args as CommonArgs);
         const setup = prepareScan(config);
-        const buf = await readStdin();
-        if (buf.length > config.maxFileSize) {
-          throw new UserError(`standard input is ${buf.length} bytes, over the max-file-size limit of ${config.maxFileSize}`, 'raise it with --max-file-size');
-        }
-        const result = scanChunk(buf, args.label as string, setup);
+        const result = await scanStream(process.stdin, args.label as string, setup);
         code = await finish(result, args as CommonArgs, config, setup.rules);
       },
     )

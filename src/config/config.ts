@@ -22,6 +22,11 @@ export interface Config {
   /** Overrides the entropy gate of the fallback (generic) rules. */
   entropy?: EntropyGate;
   maxFileSize: number;
+  /**
+   * Whether max-file-size was set (config or --max-file-size). Unset, directory and stdin scans read
+   * larger files in windows instead of skipping them; git and image scans skip over the default.
+   */
+  maxFileSizeSet: boolean;
   failOn: Severity;
   decode: boolean;
   /** gitleaks/Betterleaks TOML rule files to import (`rules-from`, `--rules-from`), absolute paths. */
@@ -57,6 +62,7 @@ export function defaultConfig(baseDir: string): Config {
     allowRegexes: [],
     stopwords: [],
     maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    maxFileSizeSet: false,
     failOn: 'low',
     decode: true,
     rulesFrom: [],
@@ -134,7 +140,10 @@ export function readConfig(data: unknown, file: string, within?: string): Config
       config.entropy = gate;
     }
   }
-  if (o['max-file-size'] !== undefined) config.maxFileSize = parseSize(o['max-file-size'], top.at('max-file-size'));
+  if (o['max-file-size'] !== undefined) {
+    config.maxFileSize = parseSize(o['max-file-size'], top.at('max-file-size'));
+    config.maxFileSizeSet = true;
+  }
   if (o['fail-on'] !== undefined) config.failOn = top.at('fail-on').oneOf(o['fail-on'], SEVERITIES);
   if (o.decode !== undefined) config.decode = top.at('decode').boolean(o.decode);
   config.rulesFrom = top.at('rules-from').list(o['rules-from']).map((entry, i) => {

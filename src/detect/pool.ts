@@ -6,26 +6,27 @@ import { Detector, type DetectorOptions } from './detector.js';
 import { scanBytes, scanFile, type FileScanResult } from './file-scan.js';
 
 export type PoolRequest =
-  | { id: number; kind: 'file'; path: string; maxBytes: number }
-  | { id: number; kind: 'files'; paths: string[]; maxBytes: number }
+  | { id: number; kind: 'file'; path: string | Uint8Array; maxBytes: number }
+  | { id: number; kind: 'files'; paths: (string | Uint8Array)[]; maxBytes: number }
   | { id: number; kind: 'bytes'; bytes: Uint8Array };
 export type PoolResponse = { id: number; result: FileScanResult | FileScanResult[] } | { id: number; error: string };
 
 /** Scans files or byte chunks, on this thread or spread over worker threads. */
 export interface DetectorPool {
-  scanFile(absPath: string, maxBytes: number): Promise<FileScanResult>;
+  /** A path as bytes (a Buffer) when the file name is not valid UTF-8. */
+  scanFile(absPath: string | Uint8Array, maxBytes: number): Promise<FileScanResult>;
   /** A batch of files in one message: small files cost more in messages than in matching. */
-  scanFiles(absPaths: string[], maxBytes: number): Promise<FileScanResult[]>;
+  scanFiles(absPaths: (string | Uint8Array)[], maxBytes: number): Promise<FileScanResult[]>;
   scanBytes(bytes: Buffer): Promise<FileScanResult>;
   close(): Promise<void>;
 }
 
 export class InlinePool implements DetectorPool {
   constructor(private readonly detector: Detector) {}
-  async scanFile(absPath: string, maxBytes: number) {
+  async scanFile(absPath: string | Uint8Array, maxBytes: number) {
     return scanFile(this.detector, absPath, maxBytes);
   }
-  async scanFiles(absPaths: string[], maxBytes: number) {
+  async scanFiles(absPaths: (string | Uint8Array)[], maxBytes: number) {
     return absPaths.map((p) => scanFile(this.detector, p, maxBytes));
   }
   async scanBytes(bytes: Buffer) {
@@ -71,11 +72,11 @@ export class WorkerPool implements DetectorPool {
     });
   }
 
-  async scanFile(path: string, maxBytes: number) {
+  async scanFile(path: string | Uint8Array, maxBytes: number) {
     return (await this.send({ id: this.nextId++, kind: 'file', path, maxBytes })) as FileScanResult;
   }
 
-  async scanFiles(paths: string[], maxBytes: number) {
+  async scanFiles(paths: (string | Uint8Array)[], maxBytes: number) {
     return (await this.send({ id: this.nextId++, kind: 'files', paths, maxBytes })) as FileScanResult[];
   }
 

@@ -25,7 +25,7 @@ export interface ReadReport {
 }
 
 const URGENCIES = ['revoke-now', 'rotate', 'restrict-or-rotate'] as const;
-const SKIP_REASONS: readonly Skipped['reason'][] = ['binary', 'too-large', 'unreadable', 'symlink-outside-root', 'not-a-file'];
+const SKIP_REASONS: readonly Skipped['reason'][] = ['binary', 'too-large', 'unreadable', 'symlink-outside-root', 'not-a-file', 'short-read'];
 
 /** An object with any keys: reports gain fields over time, and reading must not reject them. */
 function record(shape: Shape, v: unknown): Record<string, unknown> {
