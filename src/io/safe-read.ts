@@ -29,6 +29,7 @@ export function fileKind(st: Stats): string {
   if (st.isBlockDevice()) return 'a block device';
   if (st.isDirectory()) return 'a directory';
   if (st.isSymbolicLink()) return 'a symbolic link';
+  if (st.isFile()) return 'a regular file';
   return 'not a regular file';
 }
 
