@@ -76,9 +76,10 @@ function readWindows(detector: Detector, fd: number, size: number, window: numbe
     if (n === 0) break;
     got += n;
     scanner.push(piece.subarray(0, n));
+    if (scanner.isBinary) break;
   }
   const r = scanner.finish();
-  if (r.binary) return { matches: [], bytes: got, skipped: { reason: 'binary' } };
+  if (r.binary) return { matches: [], bytes: size, skipped: { reason: 'binary' } };
   return { matches: r.matches, bytes: got };
 }
 

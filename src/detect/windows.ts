@@ -67,6 +67,11 @@ export class WindowScanner {
     }
   }
 
+  /** True once the input is known to be binary: nothing more is worth reading. */
+  get isBinary(): boolean {
+    return this.binary;
+  }
+
   finish(): WindowScanResult {
     if (!this.binary && (this.fill > 0 || this.first)) this.flush(true);
     return { matches: this.matches, bytes: this.total, binary: this.binary, ...(this.encoding ? { encoding: this.encoding } : {}) };

@@ -3,8 +3,14 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpat
 import path from 'node:path';
 import { UserError } from '../errors.js';
 
-/** A config, baseline or report larger than this is not one: refuse it rather than fill memory. */
-export const MAX_INPUT_FILE_BYTES = 64 * 1024 * 1024;
+/**
+ * A config, baseline or report larger than this is not one: refuse it rather than fill memory.
+ * SECRETSCAN_MAX_INPUT_BYTES changes it (a huge merged report, or tests).
+ */
+export function maxInputFileBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.SECRETSCAN_MAX_INPUT_BYTES);
+  return Number.isInteger(n) && n > 0 ? n : 64 * 1024 * 1024;
+}
 
 export interface SafeReadOptions {
   /** What the file is, for the message: "config", "baseline", "gitleaks ignore file"... */
@@ -43,7 +49,7 @@ function isInside(child: string, parent: string): boolean {
  * Every failure is a one-line UserError naming the file.
  */
 export function readInputFile(file: string, options: SafeReadOptions): Buffer {
-  const max = options.maxBytes ?? MAX_INPUT_FILE_BYTES;
+  const max = Math.min(options.maxBytes ?? Infinity, maxInputFileBytes());
   const fail = (reason: string, hint = options.hint): never => {
     throw new UserError(`cannot read ${options.what} ${file}: ${reason}`, hint);
   };
