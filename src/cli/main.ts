@@ -60,7 +60,7 @@ export function commonOptions<T>(y: Argv<T>) {
     .option('fail-on', { choices: SEVERITIES, describe: 'Lowest severity that fails the run (default: low, or fail-on in config)' })
     .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings reach --fail-on (0-255, not 2: that means error)' })
     .option('fail', { type: 'boolean', default: true, describe: 'Exit non-zero on findings (--no-fail always exits 0 after a scan)' })
-    .option('max-file-size', { type: 'string', describe: 'Skip (and report) files larger than this, e.g. 10MB' })
+    .option('max-file-size', { type: 'string', describe: 'Skip (and report) files larger than this, e.g. 10MB (unset: dir/stdin scan any size in windows, git/image skip over 10MB)' })
     .option('baseline', { type: 'string', describe: 'Report only findings not accepted in this baseline file (see secretscan baseline; --no-baseline ignores the config\'s)' })
     .option('color', { type: 'boolean', describe: 'Colour text output (default: when stdout is a TTY and NO_COLOR is unset)' })
     .option('decode', { type: 'boolean', default: true, describe: 'Look for secrets inside base64 and percent-encoded text (--no-decode to skip)' })
