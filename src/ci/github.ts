@@ -78,7 +78,7 @@ export async function githubRange(env: NodeJS.ProcessEnv, repo: RepoLookup): Pro
 
 function readEvent(file: string | undefined): GithubEvent {
   if (!file) throw new UserError('--ci: GITHUB_EVENT_PATH is not set', 'GitHub Actions sets it to the event payload file; elsewhere use --range BASE..HEAD or --since-commit BASE');
-  const text = readInputText(file, { what: 'GitHub event file (GITHUB_EVENT_PATH, for --ci)' });
+  const text = readInputText(file, { what: 'the GitHub event file', hint: '--ci reads the range from the file GITHUB_EVENT_PATH names' });
   try {
     const event: unknown = JSON.parse(text);
     if (event && typeof event === 'object' && !Array.isArray(event)) return event as GithubEvent;
