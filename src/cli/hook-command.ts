@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, lstatSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { writeFileAtomic } from '../io/report-file.js';
-import { fileKind, readInputText } from '../io/safe-read.js';
+import { fileKind } from '../io/file-kind.js';
+import { readInputText } from '../io/safe-read.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Argv, CommandModule } from 'yargs';
@@ -120,7 +121,7 @@ function checkHooksDir(dir: string): void {
     }
   }
   if (!st.isDirectory()) {
-    throw new UserError(`the hooks folder ${dir} is ${fileKind(st)}, not a folder`, 'move it aside (or set core.hooksPath to a folder), then install again');
+    throw new UserError(`the hooks folder ${dir} is a ${fileKind(st)}, not a folder`, 'move it aside (or set core.hooksPath to a folder), then install again');
   }
 }
 

@@ -1,5 +1,6 @@
 // Scans one file or one buffer: UTF-16 decoded, binary skipped, large inputs in bounded windows.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { fileKind } from '../io/file-kind.js';
 import type { Match, Skipped } from '../types.js';
 import { looksBinary } from './binary.js';
 import type { Detector } from './detector.js';
@@ -10,16 +11,6 @@ export interface FileScanResult {
   matches: Match[];
   bytes: number;
   skipped?: Omit<Skipped, 'path'>;
-}
-
-/** What a directory entry that is not a regular file is, for the skipped list. */
-export function kindOf(st: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isDirectory(): boolean }): string {
-  if (st.isFIFO()) return 'FIFO';
-  if (st.isSocket()) return 'socket';
-  if (st.isCharacterDevice()) return 'character device';
-  if (st.isBlockDevice()) return 'block device';
-  if (st.isDirectory()) return 'directory';
-  return 'not a regular file';
 }
 
 /**
@@ -39,7 +30,7 @@ export function scanFile(detector: Detector, file: string | Uint8Array, maxBytes
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return { matches: [], bytes: 0, skipped: { reason: 'not-a-file', detail: kindOf(st) } };
+    if (!st.isFile()) return { matches: [], bytes: 0, skipped: { reason: 'not-a-file', detail: fileKind(st) } };
     if (st.size > maxBytes) {
       return { matches: [], bytes: 0, skipped: { reason: 'too-large', detail: `${st.size} bytes > limit ${maxBytes}` } };
     }

@@ -3,7 +3,7 @@ import { closeSync, fsyncSync, lstatSync, openSync, renameSync, statSync, unlink
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors.js';
-import { fileKind } from './safe-read.js';
+import { fileKind } from './file-kind.js';
 
 /**
  * Refuses an output path that a scanned tree could have planted or that would destroy an input:
@@ -23,7 +23,7 @@ export function checkOutputPath(file: string, what = 'report', inputs: (string |
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return fail((e as NodeJS.ErrnoException).code ?? (e as Error).message);
   }
   if (st?.isSymbolicLink()) fail('it is a symbolic link, and secretscan never writes through one', 'remove the link or write the report elsewhere (outside the scanned tree)');
-  if (st && !st.isFile()) fail(`it is ${fileKind(st)}`, st.isDirectory() ? 'name a file in that folder' : 'leave out --output to print to standard output');
+  if (st && !st.isFile()) fail(`it is a ${fileKind(st)}`, st.isDirectory() ? 'name a file in that folder' : 'leave out --output to print to standard output');
   const dir = path.dirname(path.resolve(file));
   let dirStat;
   try {

@@ -2,6 +2,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { fileKind } from './file-kind.js';
 
 /**
  * A config, baseline or report larger than this is not one: refuse it rather than fill memory.
@@ -25,18 +26,6 @@ export interface SafeReadOptions {
   missingHint?: string;
   /** Hint for every other failure. */
   hint?: string;
-}
-
-/** What a non-regular file is, in words. */
-export function fileKind(st: Stats): string {
-  if (st.isFIFO()) return 'a FIFO';
-  if (st.isSocket()) return 'a socket';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isDirectory()) return 'a directory';
-  if (st.isSymbolicLink()) return 'a symbolic link';
-  if (st.isFile()) return 'a regular file';
-  return 'not a regular file';
 }
 
 function isInside(child: string, parent: string): boolean {
@@ -84,7 +73,7 @@ export function readInputFile(file: string, options: SafeReadOptions): Buffer {
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return fail(`${fileKind(st)}, not a regular file`);
+    if (!st.isFile()) return fail(`a ${fileKind(st)}, not a regular file`);
     if (st.size > max) return fail(`${st.size} bytes, over the ${max}-byte limit for a ${options.what}`);
     // Read until end of file, never past max + 1 bytes: the size fstat gave can change meanwhile.
     const parts: Buffer[] = [];

@@ -12,8 +12,3 @@ export function printable(s: string): string {
     return code > 0xff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\x${code.toString(16).padStart(2, '0')}`;
   });
 }
-
-/** Whether `s` holds a character `printable` would escape. */
-export function hasControl(s: string): boolean {
-  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s);
-}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Skipped } from '../types.js';
 import { walkTree, type WalkedFile } from './tree-walk.js';
-import { kindOf } from '../detect/file-scan.js';
+import { fileKind } from '../io/file-kind.js';
 
 export type FileEntry = WalkedFile;
 
@@ -70,7 +70,7 @@ export async function listFiles(target: string, options: { gitignore: boolean })
     const root = path.dirname(path.resolve(target));
     return { root, files: [{ abs: path.resolve(target), rel: path.basename(target) }], skipped: [], gitignore: false };
   }
-  if (!st.isDirectory()) throw new UserError(`cannot scan ${target}: a ${kindOf(st)}, not a file or directory`);
+  if (!st.isDirectory()) throw new UserError(`cannot scan ${target}: a ${fileKind(st)}, not a file or directory`);
   const root = path.resolve(target);
   const ignored = options.gitignore ? await gitIgnored(root) : null;
   const { files, skipped } = await walkTree(root, ignored ? { ignoredDirs: ignored.dirs, ignoredFiles: ignored.files } : {});

@@ -3,7 +3,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import { realpathSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { Skipped } from '../types.js';
-import { kindOf } from '../detect/file-scan.js';
+import { fileKind } from '../io/file-kind.js';
 
 export interface WalkedFile {
   /** Absolute path as text (for messages and allow-paths). */
@@ -100,7 +100,7 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
         const abs = absBytes.toString('utf8');
         files.push(text === name.toString('utf8') && !text.includes('\ufffd') ? { abs, rel } : { abs, rel, bytes: absBytes });
       } else {
-        skipped.push({ path: rel, reason: 'not-a-file', detail: kindOf(kind) });
+        skipped.push({ path: rel, reason: 'not-a-file', detail: fileKind(kind) });
       }
     }
   };

@@ -3,7 +3,7 @@ import { open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { UserError } from '../../errors.js';
-import { fileKind } from '../../io/safe-read.js';
+import { fileKind } from '../../io/file-kind.js';
 import { indexTar, type TarMember } from './tar-index.js';
 
 /**
@@ -70,7 +70,7 @@ export class DirectoryFiles implements LayoutFiles {
     });
     try {
       const st = await fh.stat();
-      if (!st.isFile()) throw new UserError(`${path.join(this.where, rel)} is ${fileKind(st)}, not a regular file`, 'an image layout holds regular files only');
+      if (!st.isFile()) throw new UserError(`${path.join(this.where, rel)} is a ${fileKind(st)}, not a regular file`, 'an image layout holds regular files only');
       const [real, root] = await Promise.all([realpath(abs), realpath(this.where)]);
       if (!real.startsWith(root + path.sep)) throw new UserError(`${path.join(this.where, rel)} is a symbolic link to ${real}, outside the layout; not followed`);
     } catch (e) {
