@@ -1,6 +1,6 @@
 // Hostile battery, part 4: odd names, special files, large and unusual text, scanned or listed, never missed
 // without a word; windows keep memory bounded and lines and columns exact.
-import { closeSync, openSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { awsAccessKeyId, stripeSecretKey } from '../support/fake-keys.js';
@@ -153,6 +153,18 @@ describe('hostile: large and unusual text', () => {
     const b = box('stdin-limit', () => {});
     const run = runHostile(b, ['stdin', '--max-file-size', '1KB'], { input: 'a'.repeat(4096) });
     expectContained(b, run, { status: 2, error: /standard input is over the max-file-size limit of 1024 bytes/ });
+  });
+
+  // A file that yields fewer bytes than its size says (as one truncated while it is read): /sys
+  // files report 4096 bytes and hold a few.
+  const SHORT = '/sys/kernel/uevent_seqnum';
+  it.runIf(existsSync(SHORT))('dir: a file shorter than its size is scanned as far as it goes, and noted', () => {
+    const b = box('short-read', () => {});
+    const run = runHostile(b, ['dir', SHORT, '-f', 'json']);
+    expectContained(b, run, { status: 0 });
+    const r = report(run);
+    expect(r.skipped).toEqual([{ path: 'uevent_seqnum', reason: 'short-read', detail: expect.stringMatching(/^shrank while read: \d+ of 4096 bytes scanned$/) }]);
+    expect(r.summary.files).toBe(1);
   });
 
   it('dir: a binary file is listed as binary, not dropped', () => {
