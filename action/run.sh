@@ -7,7 +7,9 @@ set -uo pipefail
 action_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cli=${SECRETSCAN_CLI:-"$action_dir/bin/secretscan.js"}
 repo=${INPUT_PATH:-.}
-sarif=${INPUT_SARIF_FILE:-secretscan.sarif}
+# Outside the checkout by default: a pull request could commit a symlink named like the report
+# (the CLI refuses to write through one, and would then fail the job).
+sarif=${INPUT_SARIF_FILE:-"${RUNNER_TEMP:-${TMPDIR:-/tmp}}/secretscan.sarif"}
 
 # The range's base must be in the clone. A shallow checkout (actions/checkout's default depth 1)
 # lacks it: fetch the rest of the history, unless the workflow opted out.

@@ -245,7 +245,8 @@ export interface Verification {
 
 export interface Skipped {
   path: string;
-  reason: 'binary' | 'too-large' | 'unreadable' | 'symlink-outside-root' | 'not-a-file' | 'not-cloned';
+  /** `short-read`: the file shrank while it was read; what was read was scanned. `not-cloned`: a repository of an organisation audit. */
+  reason: 'binary' | 'too-large' | 'unreadable' | 'symlink-outside-root' | 'not-a-file' | 'short-read' | 'not-cloned';
   detail?: string;
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readInputText } from '../io/safe-read.js';
 import { UserError } from '../errors.js';
 import { between, newCommits, requireCommit, shortSha, ZERO_SHA, type CiRange, type FetchAdvice, type RepoLookup } from './range.js';
 
@@ -78,12 +78,7 @@ export async function githubRange(env: NodeJS.ProcessEnv, repo: RepoLookup): Pro
 
 function readEvent(file: string | undefined): GithubEvent {
   if (!file) throw new UserError('--ci: GITHUB_EVENT_PATH is not set', 'GitHub Actions sets it to the event payload file; elsewhere use --range BASE..HEAD or --since-commit BASE');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`--ci: cannot read the GitHub event file ${file} (GITHUB_EVENT_PATH): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = readInputText(file, { what: 'the GitHub event file', hint: '--ci reads the range from the file GITHUB_EVENT_PATH names' });
   try {
     const event: unknown = JSON.parse(text);
     if (event && typeof event === 'object' && !Array.isArray(event)) return event as GithubEvent;

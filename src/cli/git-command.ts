@@ -119,6 +119,7 @@ type Setup = ReturnType<typeof import('../scan/engine.js').prepareScan>;
 
 /** git log arguments for what the user asked, or null when there is nothing to scan. */
 export async function chooseRevisions(args: GitArgs, repo: Repo): Promise<string[] | null> {
+  if (args.since !== undefined) await checkSince(repo, args.since);
   const since = args.since ? [`--since=${args.since}`] : [];
   if (args['pre-push']) {
     const { pushRevisions } = await import('../sources/git-push.js');
@@ -133,7 +134,9 @@ export async function chooseRevisions(args: GitArgs, repo: Repo): Promise<string
     process.stderr.write(describeCiRange(chosen));
     return chosen.revisions && [...chosen.revisions, ...since];
   }
-  if (args.range) {
+  if (args.range !== undefined) {
+    // An empty range (an unset CI variable, say) would otherwise fall through to the whole history.
+    if (args.range.trim() === '') throw new UserError('--range is empty', 'name commits, e.g. --range origin/main..HEAD (is the variable that should hold it set?)');
     if (args.range.startsWith('-')) throw new UserError(`bad range "${args.range}"`, 'name commits, e.g. --range origin/main..HEAD');
     return [args.range, ...since];
   }
@@ -199,6 +202,22 @@ async function sinceCommit(repo: Repo, commit: string): Promise<string> {
   }
   if (sha === repo.head) process.stderr.write(`secretscan: note: --since-commit ${commit} names HEAD: no commit after it, nothing to scan (before a commit, scan what is staged: --staged)\n`);
   return `${sha}..${repo.head}`;
+}
+
+/**
+ * git log reads a --since it cannot parse as "now" and scans nothing, exit 0: ask git's strict
+ * date parser first (the one for expiry dates, which says when a date is not one).
+ */
+async function checkSince(repo: Repo, since: string): Promise<void> {
+  const hint = 'e.g. --since 2024-01-01, --since "2 weeks ago" or --since yesterday';
+  if (since.trim() === '') throw new UserError('--since is empty', hint);
+  if (/^\s*(now|today)\s*$/i.test(since)) return; // read as "now" by git log, and meant so
+  const { runGit } = await import('../sources/git-repo.js');
+  try {
+    await runGit(repo.root, repo.env, ['-c', `secretscan.since=${since}`, 'config', '--type=expiry-date', 'secretscan.since']);
+  } catch {
+    throw new UserError(`--since "${since}" is not a date git understands`, hint);
+  }
 }
 
 async function hasRefs(repo: Repo): Promise<boolean> {

@@ -1,4 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { writeFileAtomic } from '../io/report-file.js';
+import { fileKind } from '../io/file-kind.js';
+import { readInputText } from '../io/safe-read.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Argv, CommandModule } from 'yargs';
@@ -53,6 +56,7 @@ async function hooksDir(repoPath: string): Promise<string> {
 export function installHook(dir: string, kind: HookKind, chain: boolean): string {
   const file = path.join(dir, kind);
   const chained = file + CHAINED_SUFFIX;
+  checkHooksDir(dir);
   let note = '';
   if (existsSync(file)) {
     if (isOurs(file)) {
@@ -68,8 +72,12 @@ export function installHook(dir: string, kind: HookKind, chain: boolean): string
       note = `; your previous hook was kept as ${path.basename(chained)} and runs first`;
     }
   }
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(file, hookScript(kind));
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new UserError(`cannot create the hooks folder ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  writeFileAtomic(file, hookScript(kind), `${kind} hook`);
   chmodSync(file, 0o755);
   return `secretscan: installed the ${kind} hook at ${file}${note}`;
 }
@@ -91,9 +99,29 @@ export function uninstallHook(dir: string, kind: HookKind): string {
 
 function isOurs(file: string): boolean {
   try {
-    return readFileSync(file, 'utf8').includes(HOOK_MARKER);
+    return readInputText(file, { what: 'hook', maxBytes: 1024 * 1024 }).includes(HOOK_MARKER);
   } catch {
     return false;
+  }
+}
+
+/** The hooks folder must be a folder (or not exist yet): a file in its place is the user's to fix. */
+function checkHooksDir(dir: string): void {
+  let st;
+  try {
+    st = lstatSync(dir);
+  } catch {
+    return; // created on install
+  }
+  if (st.isSymbolicLink()) {
+    try {
+      st = statSync(dir);
+    } catch {
+      throw new UserError(`the hooks folder ${dir} is a symbolic link that leads nowhere`, 'fix or remove the link, then install again');
+    }
+  }
+  if (!st.isDirectory()) {
+    throw new UserError(`the hooks folder ${dir} is a ${fileKind(st)}, not a folder`, 'move it aside (or set core.hooksPath to a folder), then install again');
   }
 }
 

@@ -7,6 +7,7 @@ import type { ImageSource } from '../sources/image/image-source.js';
 import type { ImageTarget } from '../sources/image/target.js';
 import { scanProgress } from './progress.js';
 import { applyFlags, commonOptions, finish, resolveConfig, shardFlag, type CommonArgs } from './main.js';
+import { printable } from '../report/printable.js';
 
 interface ImageArgs extends CommonArgs {
   target: string;
@@ -76,7 +77,7 @@ async function openSource(target: ImageTarget, args: ImageArgs): Promise<OpenedS
 
 /** Layers that could not be scanned: named on stderr after the report, and the run exits 2. */
 function reportLayerErrors(result: ImageScanResult): void {
-  for (const e of result.errors) process.stderr.write(`secretscan: error: ${e.message}; this layer was not fully scanned\n`);
+  for (const e of result.errors) process.stderr.write(`secretscan: error: ${printable(e.message)}; this layer was not fully scanned\n`);
   process.stderr.write('  hint: the report holds what the readable layers contain; fetch or export the image again and rescan\n');
 }
 

@@ -9,7 +9,7 @@ import { raiseVerified, withConfidence } from '../report/confidence.js';
 import { prepareScan } from '../scan/engine.js';
 import { scanDirectory } from '../scan/directory.js';
 import { parseShard, type Shard } from '../scan/shard.js';
-import { readStdin, scanChunk } from '../scan/stdin.js';
+import { scanStream } from '../scan/stdin.js';
 import { CONFIDENCES, SEVERITIES, type Confidence, type ScanResult, type Severity } from '../types.js';
 import { VERSION } from '../version.js';
 import { checkExitCode, emit, exitCodeFor, render } from './output.js';
@@ -24,6 +24,8 @@ import { revokeCommand } from './revoke-command.js';
 import { withVersionControl } from './version-control.js';
 import { scanProgress } from './progress.js';
 import { skippedLines } from './skipped-list.js';
+import { printable } from '../report/printable.js';
+import { checkOutputPath } from '../io/report-file.js';
 
 export interface CommonArgs {
   format: Format;
@@ -67,7 +69,7 @@ export function commonOptions<T>(y: Argv<T>) {
     .option('confidence', confidenceOption)
     .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings reach --fail-on (0-255, not 2: that means error)' })
     .option('fail', { type: 'boolean', default: true, describe: 'Exit non-zero on findings (--no-fail always exits 0 after a scan)' })
-    .option('max-file-size', { type: 'string', describe: 'Skip (and report) files larger than this, e.g. 10MB' })
+    .option('max-file-size', { type: 'string', describe: 'Skip (and report) files larger than this, e.g. 10MB (unset: dir/stdin scan any size in windows, git/image skip over 10MB)' })
     .option('baseline', { type: 'string', describe: 'Report only findings not accepted in this baseline file (see secretscan baseline; --no-baseline ignores the config\'s)' })
     .option('color', { type: 'boolean', describe: 'Colour text output (default: when stdout is a TTY and NO_COLOR is unset)' })
     .option('decode', { type: 'boolean', default: true, describe: 'Look for secrets inside base64 and percent-encoded text (--no-decode to skip)' })
@@ -98,7 +100,7 @@ export function resolveConfig(args: CommonArgs, near: string): Config {
   if (args.config) return { ...loadConfig(args.config), scanRoot };
   if (args.config !== false) {
     const found = findConfig(near);
-    if (found) return { ...loadConfig(found), scanRoot };
+    if (found) return { ...loadConfig(found, { found: true }), scanRoot };
   }
   return { ...defaultConfig(path.resolve(near)), scanRoot };
 }
@@ -107,12 +109,20 @@ export function applyFlags(config: Config, args: CommonArgs): Config {
   const c = { ...config };
   if (args['fail-on']) c.failOn = args['fail-on'];
   if (args.confidence) c.confidence = args.confidence;
-  if (args['max-file-size'] !== undefined) c.maxFileSize = parseSize(args['max-file-size'], new Shape('--max-file-size'));
+  if (args['max-file-size'] !== undefined) {
+    c.maxFileSize = parseSize(args['max-file-size'], new Shape('--max-file-size'));
+    c.maxFileSizeSet = true;
+  }
   if (!args.decode) c.decode = false;
   if (args['rules-from']?.length) c.rulesFrom = [...c.rulesFrom, ...args['rules-from'].map((f) => ({ file: path.resolve(f) }))];
   if (args['gitleaks-ignore'] !== undefined) c.gitleaksIgnore = path.resolve(args['gitleaks-ignore']);
+  // Checked before the scan: a planted symlink or a bad folder should not cost a long scan first.
+  if (args.output !== undefined) checkOutputPath(args.output, 'report', [c.scanRoot, c.file ?? undefined, c.baseline]);
   if (args.baseline === false) delete c.baseline;
-  else if (args.baseline !== undefined) c.baseline = path.resolve(args.baseline);
+  else if (args.baseline !== undefined) {
+    c.baseline = path.resolve(args.baseline);
+    delete c.baselineWithin; // named by the user, not by the scanned tree
+  }
   return c;
 }
 
@@ -188,11 +198,7 @@ export async function main(argv: string[]): Promise<number> {
         shardFlag(args as CommonArgs, 'standard input');
         const config = applyFlags(resolveConfig(args as CommonArgs, process.cwd()), args as CommonArgs);
         const setup = prepareScan(config);
-        const buf = await readStdin();
-        if (buf.length > config.maxFileSize) {
-          throw new UserError(`standard input is ${buf.length} bytes, over the max-file-size limit of ${config.maxFileSize}`, 'raise it with --max-file-size');
-        }
-        const result = scanChunk(buf, args.label as string, setup);
+        const result = await scanStream(process.stdin, args.label as string, setup);
         code = await finish(result, args as CommonArgs, config, setup.rules);
       },
     )
@@ -234,10 +240,11 @@ export async function run(argv: string[] = hideBin(process.argv)): Promise<void>
     process.exitCode = await main(argv);
   } catch (e) {
     if (e instanceof UserError) {
-      process.stderr.write(`secretscan: error: ${e.message}\n${e.hint ? `  hint: ${e.hint}\n` : ''}`);
+      // Messages quote file names, refs and config values: escaped, so they stay one line and cannot drive the terminal.
+      process.stderr.write(`secretscan: error: ${printable(e.message)}\n${e.hint ? `  hint: ${printable(e.hint)}\n` : ''}`);
     } else {
       const err = e as Error;
-      process.stderr.write(`secretscan: internal error: ${err.message}\n`);
+      process.stderr.write(`secretscan: internal error: ${printable(err.message)}\n`);
       if (process.env.SECRETSCAN_DEBUG) process.stderr.write(`${err.stack}\n`);
       else process.stderr.write('  set SECRETSCAN_DEBUG=1 for a stack trace, and please report it\n');
     }

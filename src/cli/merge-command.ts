@@ -4,6 +4,8 @@ import { FORMATS, type Format } from '../report/options.js';
 import { SEVERITIES } from '../types.js';
 import { confidenceOption, finish, resolveConfig, type CommonArgs } from './main.js';
 import { checkExitCode } from './output.js';
+import { checkOutputPath } from '../io/report-file.js';
+import { printable } from '../report/printable.js';
 
 interface MergeArgs extends CommonArgs {
   reports: string[];
@@ -37,6 +39,7 @@ export function mergeCommand(setExitCode: (code: number) => void): CommandModule
     describe: 'Combine JSON reports (from --shard K/N jobs, or scans of one target) into one report in any format',
     builder: builder as unknown as CommandModule<object, MergeArgs>['builder'],
     handler: async (args) => {
+      if (args.output !== undefined) checkOutputPath(args.output, 'report', args.reports);
       const { readJsonReport } = await import('../report/read-json.js');
       const { mergeReports, reportedRuleSpecs } = await import('../report/merge.js');
       const merged = mergeReports(args.reports.map(readJsonReport), {
@@ -46,9 +49,9 @@ export function mergeCommand(setExitCode: (code: number) => void): CommandModule
       if (args['show-secrets'] && !merged.hasSecrets) {
         throw new UserError('--show-secrets: some reports hold redacted secrets only', 'write every report with --show-secrets, or merge without it');
       }
-      for (const w of merged.warnings) process.stderr.write(`secretscan: warning: ${w}\n`);
+      for (const w of merged.warnings) process.stderr.write(`secretscan: warning: ${printable(w)}\n`);
       // What the scans could not honour, as each scan said it (text reports do not show it).
-      for (const w of merged.result.warnings ?? []) process.stderr.write(`secretscan: warning: ${w.source}: ${w.message}\n`);
+      for (const w of merged.result.warnings ?? []) process.stderr.write(`secretscan: warning: ${printable(w.source)}: ${printable(w.message)}\n`);
       const config = resolveConfig(args, process.cwd());
       if (args['fail-on']) config.failOn = args['fail-on'];
       if (args.confidence) config.confidence = args.confidence;

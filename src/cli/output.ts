@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
+import { writeFileAtomic } from '../io/report-file.js';
 import { renderJson } from '../report/json.js';
 import type { Format, ReportOptions } from '../report/options.js';
 import { renderSarif } from '../report/sarif.js';
@@ -21,17 +21,10 @@ export function render(result: ScanResult, format: Format, options: ReportOption
   return renderText(result, options);
 }
 
-/** Writes the report to a file or stdout. */
+/** Writes the report to a file (atomically, never through a symlink) or stdout. */
 export function emit(text: string, output: string | undefined): void {
-  if (!output) {
-    process.stdout.write(text);
-    return;
-  }
-  try {
-    writeFileSync(output, text);
-  } catch (e) {
-    throw new UserError(`cannot write report to ${output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  if (output === undefined) process.stdout.write(text);
+  else writeFileAtomic(output, text);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import { migrationOf } from '../gitleaks/migration.js';
 import type { ScanResult } from '../types.js';
+import { printable } from '../report/printable.js';
 
 /**
  * What the run could not honour (imported rules RE2 rejects, .gitleaksignore entries with no
@@ -9,6 +10,6 @@ import type { ScanResult } from '../types.js';
 export function withMigrationWarnings(result: ScanResult, config: Config): ScanResult {
   const { warnings } = migrationOf(config);
   if (warnings.length === 0) return result;
-  for (const w of warnings) process.stderr.write(`secretscan: warning: ${w.source}: ${w.message}\n`);
+  for (const w of warnings) process.stderr.write(`secretscan: warning: ${printable(w.source)}: ${printable(w.message)}\n`);
   return { ...result, warnings: [...(result.warnings ?? []), ...warnings] };
 }

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { parseYaml } from './yaml.js';
 import { UserError } from '../errors.js';
+import { readInputText } from '../io/safe-read.js';
 import { loadRuleFile, readRuleFile } from '../rules/load.js';
 import type { RulesFromEntry } from '../gitleaks/import.js';
 import { CONFIDENCES, SEVERITIES, type Confidence, type EntropyGate, type RuleSpec, type Severity } from '../types.js';
@@ -21,6 +22,11 @@ export interface Config {
   /** Overrides the entropy gate of the fallback (generic) rules. */
   entropy?: EntropyGate;
   maxFileSize: number;
+  /**
+   * Whether max-file-size was set (config or --max-file-size). Unset, directory and stdin scans read
+   * larger files in windows instead of skipping them; git and image scans skip over the default.
+   */
+  maxFileSizeSet: boolean;
   failOn: Severity;
   /** Findings below this confidence are not reported, only counted (`confidence`, `--confidence`). */
   confidence: Confidence;
@@ -33,6 +39,8 @@ export interface Config {
   scanRoot?: string;
   /** Baseline file of accepted findings (absolute), dropped from every scan. */
   baseline?: string;
+  /** Set when the baseline was named by a config found in the scanned tree: it must stay in this folder. */
+  baselineWithin?: string;
   /** `verify.endpoints.<name>`: URLs that replace a provider's endpoint (proxies, tests). */
   verifyEndpoints: Record<string, string>;
 }
@@ -57,6 +65,7 @@ export function defaultConfig(baseDir: string): Config {
     allowRegexes: [],
     stopwords: [],
     maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    maxFileSizeSet: false,
     failOn: 'low',
     confidence: 'medium',
     decode: true,
@@ -72,7 +81,7 @@ export function findConfig(start: string): string | null {
   for (;;) {
     for (const name of CONFIG_NAMES) {
       const candidate = path.join(dir, name);
-      if (existsSync(candidate)) return candidate;
+      if (exists(candidate)) return candidate;
     }
     const parent = path.dirname(dir);
     if (parent === dir) return null;
@@ -80,23 +89,33 @@ export function findConfig(start: string): string | null {
   }
 }
 
-export function loadConfig(file: string): Config {
-  let text: string;
+/** Whether anything is there, a dangling symlink included (it is then refused by name, not ignored). */
+function exists(file: string): boolean {
   try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`cannot read config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
   }
+}
+
+/**
+ * Reads a config file. `found`: it was discovered (not named with --config), so it and the files
+ * it names (rules, rules-from, baseline) must stay within its folder: the scanned tree controls them.
+ */
+export function loadConfig(file: string, { found = false }: { found?: boolean } = {}): Config {
+  const within = found ? path.dirname(path.resolve(file)) : undefined;
+  const text = readInputText(file, { what: 'config', ...(within ? { within } : {}) });
   let data: unknown;
   try {
     data = parseYaml(text) ?? {};
   } catch (e) {
     throw new UserError(`${file}: not valid YAML or JSON: ${(e as Error).message.split('\n')[0]}`);
   }
-  return readConfig(data, file);
+  return readConfig(data, file, within);
 }
 
-export function readConfig(data: unknown, file: string): Config {
+export function readConfig(data: unknown, file: string, within?: string): Config {
   const top = new Shape(file);
   const o = top.object(data, KEYS);
   const baseDir = path.dirname(path.resolve(file));
@@ -105,7 +124,7 @@ export function readConfig(data: unknown, file: string): Config {
 
   config.extraRules = top.at('rules').list(o.rules).flatMap((entry, i) => {
     const s = top.at('rules').at(i);
-    if (typeof entry === 'string') return loadRuleFile(path.resolve(baseDir, entry));
+    if (typeof entry === 'string') return loadRuleFile(path.resolve(baseDir, entry), within);
     // An inline provider block, in the same shape as a rules/*.yml file.
     return readRuleFile(entry, `${file} ${s.path}`);
   });
@@ -125,21 +144,28 @@ export function readConfig(data: unknown, file: string): Config {
       config.entropy = gate;
     }
   }
-  if (o['max-file-size'] !== undefined) config.maxFileSize = parseSize(o['max-file-size'], top.at('max-file-size'));
+  if (o['max-file-size'] !== undefined) {
+    config.maxFileSize = parseSize(o['max-file-size'], top.at('max-file-size'));
+    config.maxFileSizeSet = true;
+  }
   if (o['fail-on'] !== undefined) config.failOn = top.at('fail-on').oneOf(o['fail-on'], SEVERITIES);
   if (o.confidence !== undefined) config.confidence = top.at('confidence').oneOf(o.confidence, CONFIDENCES);
   if (o.decode !== undefined) config.decode = top.at('decode').boolean(o.decode);
   config.rulesFrom = top.at('rules-from').list(o['rules-from']).map((entry, i) => {
     const s = top.at('rules-from').at(i);
     // A path (relative to this file), or { path, severity } since gitleaks rules carry no severity.
-    if (typeof entry === 'string') return { file: path.resolve(baseDir, s.string(entry)) };
+    if (typeof entry === 'string') return { file: path.resolve(baseDir, s.string(entry)), ...(within ? { within } : {}) };
     const e = s.object(entry, ['path', 'severity']);
     return {
       file: path.resolve(baseDir, s.at('path').string(e.path)),
+      ...(within ? { within } : {}),
       ...(e.severity !== undefined ? { severity: s.at('severity').oneOf(e.severity, SEVERITIES) } : {}),
     };
   });
-  if (o.baseline !== undefined) config.baseline = path.resolve(baseDir, top.at('baseline').string(o.baseline));
+  if (o.baseline !== undefined) {
+    config.baseline = path.resolve(baseDir, top.at('baseline').string(o.baseline));
+    if (within) config.baselineWithin = within;
+  }
   if (o.verify !== undefined) config.verifyEndpoints = readEndpoints(o.verify, top.at('verify'));
   return config;
 }

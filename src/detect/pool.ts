@@ -6,8 +6,8 @@ import { Detector, type DetectorOptions } from './detector.js';
 import { scanBytes, scanFile, type FileScanResult } from './file-scan.js';
 
 export type PoolRequest =
-  | { id: number; kind: 'file'; path: string; maxBytes: number; rel?: string }
-  | { id: number; kind: 'files'; paths: string[]; maxBytes: number; rels?: string[] }
+  | { id: number; kind: 'file'; path: string | Uint8Array; maxBytes: number; rel?: string }
+  | { id: number; kind: 'files'; paths: (string | Uint8Array)[]; maxBytes: number; rels?: string[] }
   | { id: number; kind: 'bytes'; bytes: Uint8Array; path?: string };
 export type PoolResponse = { id: number; result: FileScanResult | FileScanResult[] } | { id: number; error: string };
 
@@ -16,19 +16,20 @@ export type PoolResponse = { id: number; result: FileScanResult | FileScanResult
  * file or chunk (`relPath`, `relPaths`, `path`) lets rules scoped to credential files run on it.
  */
 export interface DetectorPool {
-  scanFile(absPath: string, maxBytes: number, relPath?: string): Promise<FileScanResult>;
+  /** A path as bytes (a Buffer) when the file name is not valid UTF-8. */
+  scanFile(absPath: string | Uint8Array, maxBytes: number, relPath?: string): Promise<FileScanResult>;
   /** A batch of files in one message: small files cost more in messages than in matching. */
-  scanFiles(absPaths: string[], maxBytes: number, relPaths?: string[]): Promise<FileScanResult[]>;
+  scanFiles(absPaths: (string | Uint8Array)[], maxBytes: number, relPaths?: string[]): Promise<FileScanResult[]>;
   scanBytes(bytes: Buffer, path?: string): Promise<FileScanResult>;
   close(): Promise<void>;
 }
 
 export class InlinePool implements DetectorPool {
   constructor(private readonly detector: Detector) {}
-  async scanFile(absPath: string, maxBytes: number, relPath?: string) {
+  async scanFile(absPath: string | Uint8Array, maxBytes: number, relPath?: string) {
     return scanFile(this.detector, absPath, maxBytes, relPath);
   }
-  async scanFiles(absPaths: string[], maxBytes: number, relPaths?: string[]) {
+  async scanFiles(absPaths: (string | Uint8Array)[], maxBytes: number, relPaths?: string[]) {
     return absPaths.map((p, i) => scanFile(this.detector, p, maxBytes, relPaths?.[i]));
   }
   async scanBytes(bytes: Buffer, path?: string) {
@@ -74,11 +75,11 @@ export class WorkerPool implements DetectorPool {
     });
   }
 
-  async scanFile(path: string, maxBytes: number, rel?: string) {
+  async scanFile(path: string | Uint8Array, maxBytes: number, rel?: string) {
     return (await this.send({ id: this.nextId++, kind: 'file', path, maxBytes, ...(rel !== undefined ? { rel } : {}) })) as FileScanResult;
   }
 
-  async scanFiles(paths: string[], maxBytes: number, rels?: string[]) {
+  async scanFiles(paths: (string | Uint8Array)[], maxBytes: number, rels?: string[]) {
     return (await this.send({ id: this.nextId++, kind: 'files', paths, maxBytes, ...(rels ? { rels } : {}) })) as FileScanResult[];
   }
 

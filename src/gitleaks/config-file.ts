@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readInputText } from '../io/safe-read.js';
 import { createRequire } from 'node:module';
 import { UserError } from '../errors.js';
 import type { ScanWarning } from '../types.js';
@@ -167,13 +167,8 @@ function readRule(raw: unknown, where: string, warn: (m: string) => void): Gitle
 }
 
 /** Reads one gitleaks TOML file. Throws UserError only when the file is unreadable or not TOML. */
-export function readGitleaksFile(file: string): GitleaksFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`cannot read gitleaks config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+export function readGitleaksFile(file: string, within?: string): GitleaksFile {
+  const text = readInputText(file, { what: 'gitleaks config', ...(within ? { within } : {}) });
   const data = parseToml(text, file);
   const warnings: ScanWarning[] = [];
   const warnAt = (source: string, ruleId?: string) => (message: string) =>

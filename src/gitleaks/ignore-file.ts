@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { UserError } from '../errors.js';
+import { readInputText } from '../io/safe-read.js';
 import type { LocatedMatch } from '../report/group.js';
 import type { ScanWarning } from '../types.js';
 
@@ -21,13 +20,9 @@ export interface IgnoreEntry {
 const SHA = /^[0-9a-f]{7,64}$/i;
 
 /** Reads the entries; malformed lines come back as warnings. */
-export function readIgnoreFile(file: string): { entries: IgnoreEntry[]; warnings: ScanWarning[] } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`cannot read gitleaks ignore file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+/** `within`: the folder the file must stay in, for a `.gitleaksignore` found at the scan root. */
+export function readIgnoreFile(file: string, within?: string): { entries: IgnoreEntry[]; warnings: ScanWarning[] } {
+  const text = readInputText(file, { what: 'gitleaks ignore file', ...(within ? { within } : {}) });
   const entries: IgnoreEntry[] = [];
   const warnings: ScanWarning[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {

@@ -9,6 +9,8 @@ import { gitleaksIdTable } from './rule-ids.js';
 /** One `--rules-from` file (or `rules-from:` entry): gitleaks has no severities, so the user picks one. */
 export interface RulesFromEntry {
   file: string;
+  /** Set when a config found in the scanned tree named the file: it must stay in this folder. */
+  within?: string;
   severity?: Severity;
 }
 
@@ -85,7 +87,7 @@ export function importGitleaks(entries: RulesFromEntry[], builtinIds: ReadonlySe
   const disabled = new Set<string>();
 
   for (const entry of entries) {
-    const parsed = readGitleaksFile(entry.file);
+    const parsed = readGitleaksFile(entry.file, entry.within);
     warnings.push(...parsed.warnings);
     globals.push(...parsed.allowlists);
     for (const id of parsed.disabledRules) {

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { UserError } from '../errors.js';
@@ -83,14 +83,15 @@ export function migrationOf(config: Config): GitleaksMigration {
 }
 
 function buildMigration(config: Config): GitleaksMigration {
-  const ignoreFile = config.gitleaksIgnore ?? defaultIgnoreFile(config.scanRoot);
+  const found = config.gitleaksIgnore === null ? defaultIgnoreFile(config.scanRoot) : null;
+  const ignoreFile = config.gitleaksIgnore ?? found?.file ?? null;
   if (config.rulesFrom.length === 0 && !ignoreFile) return new GitleaksMigration(null, null);
   const builtin = new Set(loadBuiltinRules().rules.map((r) => r.id));
   const imported = config.rulesFrom.length > 0 ? importGitleaks(config.rulesFrom, builtin) : null;
   let ignore: GitleaksIgnore | null = null;
   if (ignoreFile) {
     if (!existsSync(ignoreFile)) throw new UserError(`--gitleaks-ignore: no file at ${ignoreFile}`);
-    const { entries, warnings } = readIgnoreFile(ignoreFile);
+    const { entries, warnings } = readIgnoreFile(ignoreFile, found?.dir);
     const off = new Set([...config.disabledRules, ...(imported?.disabledBuiltins ?? [])]);
     const active = new Set([...builtin, ...config.extraRules.map((r) => r.id)].filter((id) => !off.has(id)));
     for (const r of imported ? [...imported.rules, ...imported.pathRules.map((p) => p.spec)] : []) if (!off.has(r.id)) active.add(r.id);
@@ -102,7 +103,7 @@ function buildMigration(config: Config): GitleaksMigration {
 }
 
 /** `.gitleaksignore` at the scan root (the folder of a scanned file), as gitleaks looks for it. */
-function defaultIgnoreFile(root: string | undefined): string | null {
+function defaultIgnoreFile(root: string | undefined): { file: string; dir: string } | null {
   if (!root) return null;
   let dir = root;
   try {
@@ -111,5 +112,10 @@ function defaultIgnoreFile(root: string | undefined): string | null {
     return null;
   }
   const file = path.join(dir, '.gitleaksignore');
-  return existsSync(file) ? file : null;
+  try {
+    lstatSync(file); // a dangling or outward symlink is refused by name when read, not ignored
+    return { file, dir };
+  } catch {
+    return null;
+  }
 }

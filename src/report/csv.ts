@@ -1,5 +1,6 @@
 import type { ScanResult } from '../types.js';
 import type { ReportOptions } from './options.js';
+import { printable } from './printable.js';
 
 const HEADER = ['rule', 'provider', 'severity', 'path', 'line', 'column', 'secret', 'fingerprint', 'commit', 'layer', 'confidence'];
 
@@ -11,9 +12,12 @@ function defuse(cell: string): string {
   return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
-/** RFC 4180: quote a field holding a comma, quote or line break, doubling its quotes. */
+/**
+ * RFC 4180: quote a field holding a comma, quote or line break, doubling its quotes. Other control
+ * characters (ESC, BEL...) have no place in the grammar: shown escaped, as a CSV is also read with cat.
+ */
 function field(cell: string): string {
-  const safe = defuse(cell);
+  const safe = defuse(cell.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g, printable));
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -2,6 +2,7 @@ import type { ScanResult, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import { countBySeverity } from './json.js';
 import type { ReportOptions } from './options.js';
+import { printable } from './printable.js';
 
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = {
   critical: 'error', high: 'error', medium: 'warning', low: 'notice', info: 'notice',
@@ -27,18 +28,19 @@ export function renderGithub(result: ScanResult, options: ReportOptions): string
     const rule = options.rules.get(f.ruleId);
     for (const loc of f.locations) {
       const props = [
-        `file=${escapeProperty(loc.path)}`,
+        // The runner unescapes %XX only: other control characters are shown escaped, not sent raw.
+        `file=${escapeProperty(printable(loc.path))}`,
         `line=${loc.line}`,
         `endLine=${loc.endLine}`,
         `col=${loc.column}`,
         `endColumn=${loc.endColumn}`,
-        `title=${escapeProperty(`${f.ruleName} [${f.ruleId}]`)}`,
+        `title=${escapeProperty(printable(`${f.ruleName} [${f.ruleId}]`))}`,
       ].join(',');
-      const commit = typeof loc.origin?.commit === 'string' ? ` (commit ${loc.origin.commit.slice(0, 12)})` : '';
+      const commit = typeof loc.origin?.commit === 'string' ? ` (commit ${printable(loc.origin.commit.slice(0, 12))})` : '';
       const message =
-        `${f.severity}, ${f.confidence} confidence: ${options.showSecrets ? f.secret : f.redacted} leaked here${commit}` +
+        `${f.severity}, ${f.confidence} confidence: ${printable(options.showSecrets ? f.secret : f.redacted)} leaked here${commit}` +
         (f.locations.length > 1 ? ` and in ${f.locations.length - 1} other place(s)` : '') +
-        (rule ? `.\n${rule.revocation.summary}${rule.revocation.url ? `\n${rule.revocation.url}` : ''}` : '.');
+        (rule ? `.\n${printable(rule.revocation.summary)}${rule.revocation.url ? `\n${printable(rule.revocation.url)}` : ''}` : '.');
       out.push(`::${COMMAND[f.severity]} ${props}::${escapeData(message)}`);
     }
   }

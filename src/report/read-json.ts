@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readInputText } from '../io/safe-read.js';
 import { Shape } from '../config/shape.js';
 import { UserError } from '../errors.js';
 import { CONFIDENCES, SEVERITIES, VERIFICATION_STATUSES, type Finding, type Location, type Revocation, type ScanResult, type ScanWarning, type Skipped, type Verification } from '../types.js';
@@ -25,7 +25,7 @@ export interface ReadReport {
 }
 
 const URGENCIES = ['revoke-now', 'rotate', 'restrict-or-rotate'] as const;
-const SKIP_REASONS: readonly Skipped['reason'][] = ['binary', 'too-large', 'unreadable', 'symlink-outside-root', 'not-a-file', 'not-cloned'];
+const SKIP_REASONS: readonly Skipped['reason'][] = ['binary', 'too-large', 'unreadable', 'symlink-outside-root', 'not-a-file', 'short-read', 'not-cloned'];
 
 /** An object with any keys: reports gain fields over time, and reading must not reject them. */
 function record(shape: Shape, v: unknown): Record<string, unknown> {
@@ -120,17 +120,13 @@ function readFinding(shape: Shape, v: unknown, rules: Map<string, ReportedRule>)
 
 /** Reads a secretscan JSON report; anything else is a UserError naming the file and the field. */
 export function readJsonReport(file: string): ReadReport {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`cannot read report ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = readInputText(file, { what: 'report', hint: 'merge reads reports written with --format json' });
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (e) {
-    throw new UserError(`${file}: not a JSON report: ${(e as Error).message}`, 'merge reads reports written with --format json');
+  } catch {
+    // Not the parser's message: it quotes the text, which may hold a secret.
+    throw new UserError(`${file}: not a JSON report: not valid JSON`, 'merge reads reports written with --format json');
   }
   const shape: Shape = new Shape(file);
   const top = record(shape, data);

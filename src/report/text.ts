@@ -6,6 +6,7 @@ import { describeImageOrigin, imageAdvice } from './image-origin.js';
 import { BELOW_CONFIDENCE } from './confidence.js';
 import { countBySeverity, countSkipped } from './json.js';
 import type { ReportOptions } from './options.js';
+import { printable as p } from './printable.js';
 
 const SGR = { reset: 0, bold: 1, dim: 2, red: 31, yellow: 33, blue: 34, magenta: 35, cyan: 36 } as const;
 const SEVERITY_COLOR: Record<Severity, keyof typeof SGR> = {
@@ -52,22 +53,24 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
   const live = (f: Finding) => (f.verification?.status === 'live' ? 0 : 1);
   const fileRank = (items: { finding: Finding }[]) => Math.min(...items.map((it) => live(it.finding)));
   for (const [file, items] of [...byFile.entries()].sort(([a, x], [b, y]) => fileRank(x) - fileRank(y) || a.localeCompare(b))) {
-    out.push(paint('bold', file));
+    // Every string from the scanned data or a merged report passes p(): a control character in a
+    // file name, commit subject or secret would otherwise reach the terminal raw.
+    out.push(paint('bold', p(file)));
     for (const it of items.sort((a, b) => live(a.finding) - live(b.finding) || a.line - b.line || a.column - b.column)) {
       const f = it.finding;
       const where = `${it.line}:${it.column}`.padEnd(9);
       const sev = paint(SEVERITY_COLOR[f.severity], f.severity.toUpperCase().padEnd(8));
-      const value = options.showSecrets ? f.secret.replace(/\s+/g, ' ') : f.redacted;
+      const value = p(options.showSecrets ? f.secret.replace(/\s+/g, ' ') : f.redacted);
       const extras: string[] = [`leak #${it.index + 1}`];
       if (f.locations.length > 1) extras.push(`${f.locations.length} places`);
       extras.push(`${f.confidence} confidence`);
-      if (it.encoding) extras.push(`${it.encoding}-encoded`);
-      if (f.awsAccount) extras.push(`AWS account ${f.awsAccount}`);
+      if (it.encoding) extras.push(`${p(it.encoding)}-encoded`);
+      if (f.awsAccount) extras.push(`AWS account ${p(f.awsAccount)}`);
       const state = f.verification ? `${verificationTag(f.verification.status, paint)} ` : '';
-      out.push(`  ${where} ${sev} ${state}${f.ruleName} [${f.ruleId}]  ${value}  ${paint('dim', `(${extras.join(', ')})`)}`);
-      if (f.verification) out.push(`  ${' '.repeat(9)} ${paint('dim', verificationLine(f.verification))}`);
+      out.push(`  ${where} ${sev} ${state}${p(f.ruleName)} [${p(f.ruleId)}]  ${value}  ${paint('dim', `(${extras.join(', ')})`)}`);
+      if (f.verification) out.push(`  ${' '.repeat(9)} ${paint('dim', p(verificationLine(f.verification)))}`);
       const origin = describeGitOrigin(it.origin) ?? describeImageOrigin(it.origin);
-      if (origin) out.push(`  ${' '.repeat(9)} ${paint('dim', origin)}`);
+      if (origin) out.push(`  ${' '.repeat(9)} ${paint('dim', p(origin))}`);
     }
     out.push('');
   }
@@ -84,9 +87,9 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
       if (seen.has(key)) continue;
       seen.add(key);
       const [headline, ...rest] = guidanceLines(rule.revocation);
-      out.push(`  ${paint('bold', `${rule.providerName} · ${rule.name}`)}`);
-      out.push(`    ${paint(rule.revocation.urgency === 'revoke-now' ? 'red' : 'yellow', headline ?? '')}`);
-      for (const line of rest) out.push(`    ${line}`);
+      out.push(`  ${paint('bold', p(`${rule.providerName} · ${rule.name}`))}`);
+      out.push(`    ${paint(rule.revocation.urgency === 'revoke-now' ? 'red' : 'yellow', p(headline ?? ''))}`);
+      for (const line of rest) out.push(`    ${p(line)}`);
     }
     out.push('  Revoke or rotate first: removing the line or rewriting history does not un-leak a pushed key.');
     const advice = historyAdvice(result.findings);
@@ -97,13 +100,13 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
   }
 
   if (result.skipped.length > 0) {
-    const counts = Object.entries(countSkipped(result)).map(([r, n]) => `${n} ${r}`).join(', ');
+    const counts = Object.entries(countSkipped(result)).map(([r, n]) => `${n} ${p(r)}`).join(', ');
     out.push(`Skipped ${result.skipped.length} (${counts})${options.verbose ? ':' : '; --verbose lists them'}`);
-    if (options.verbose) for (const s of result.skipped) out.push(`  ${s.path}: ${s.reason}${s.detail ? ` (${s.detail})` : ''}`);
+    if (options.verbose) for (const s of result.skipped) out.push(`  ${p(s.path)}: ${p(s.reason)}${s.detail ? ` (${p(s.detail)})` : ''}`);
   }
   const suppressed = Object.entries(result.suppressed).filter(([r]) => r !== BELOW_CONFIDENCE);
   if (suppressed.length > 0) {
-    out.push(`Suppressed by allowlists: ${suppressed.map(([r, n]) => `${n} ${r}`).join(', ')}`);
+    out.push(`Suppressed by allowlists: ${suppressed.map(([r, n]) => `${n} ${p(r)}`).join(', ')}`);
   }
   const unsure = result.suppressed[BELOW_CONFIDENCE] ?? 0;
   if (unsure > 0) {

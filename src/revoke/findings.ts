@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readInputText } from '../io/safe-read.js';
 import { UserError } from '../errors.js';
 import type { Finding } from '../types.js';
 import type { RevocableToken } from './types.js';
@@ -44,12 +44,14 @@ const HOW_TO_GET_SECRETS =
 
 /** Findings of a JSON report written with --show-secrets. */
 export function fromReport(file: string): LeakedToken[] {
+  const hint = 'pass a report written with --format json --show-secrets';
+  const text = readInputText(file, { what: 'report', hint });
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read report ${file}: ${code ?? (e as Error).message.split('\n')[0]}`, 'pass a report written with --format json --show-secrets');
+    data = JSON.parse(text);
+  } catch {
+    // Not the parser's message: it quotes the text, and this report holds raw secrets.
+    throw new UserError(`cannot read report ${file}: not valid JSON`, hint);
   }
   const findings = (data as { findings?: unknown } | null)?.findings;
   if (!Array.isArray(findings)) throw new UserError(`${file} is not a secretscan JSON report (no "findings" list)`, 'pass a report written with --format json --show-secrets');

@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readInputText } from '../io/safe-read.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseYaml } from '../config/yaml.js';
@@ -20,13 +21,8 @@ const RULE_KEYS = [
 ] as const;
 const REVOCATION_KEYS = ['urgency', 'summary', 'url', 'steps', 'api', 'after'] as const;
 
-function readYaml(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`cannot read rule file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+function readYaml(file: string, within?: string): unknown {
+  const text = readInputText(file, { what: 'rule file', ...(within ? { within } : {}) });
   try {
     return parseYaml(text);
   } catch (e) {
@@ -115,8 +111,9 @@ export function readRuleFile(data: unknown, file: string): RuleSpec[] {
   });
 }
 
-export function loadRuleFile(file: string): RuleSpec[] {
-  return readRuleFile(readYaml(file), file);
+/** `within`: the folder the file must stay in (a rule file named by a config found in the scanned tree). */
+export function loadRuleFile(file: string, within?: string): RuleSpec[] {
+  return readRuleFile(readYaml(file, within), file);
 }
 
 /** Placeholder patterns that apply to every rule, from `_allow.yml`. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readInputText } from '../io/safe-read.js';
 import { UserError } from '../errors.js';
 import type { Finding } from '../types.js';
 import type { BaselineEntry } from './baseline.js';
@@ -14,12 +14,14 @@ export function locationsOfFindings(findings: Pick<Finding, 'ruleId' | 'location
 
 /** The locations of a JSON report (`--format json`), checked enough to trust what is taken from it. */
 export function locationsOfReport(file: string): FoundLocations {
+  const hint = 'pass a report written by `secretscan … --format json`';
+  const text = readInputText(file, { what: 'report', hint });
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new UserError(`cannot read report ${file}: ${err.code ?? err.message}`, 'pass a report written by `secretscan … --format json`');
+    data = JSON.parse(text);
+  } catch {
+    // The parser's message quotes the text, which may be anything (a key file named by mistake).
+    throw new UserError(`cannot read report ${file}: not valid JSON`, hint);
   }
   const report = data as { findings?: unknown; suppressed?: Record<string, unknown>; shard?: { index?: unknown; total?: unknown } };
   if (report === null || typeof report !== 'object' || !Array.isArray(report.findings)) {

@@ -1,5 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../io/report-file.js';
+import { readInputText } from '../io/safe-read.js';
 import { UserError } from '../errors.js';
+import { redactSecret } from '../report/redact.js';
 
 /**
  * A baseline: findings a team has accepted (an audited allowlist), so that a codebase with old
@@ -60,24 +62,12 @@ export class Baseline {
   }
 
   write(file: string): void {
-    try {
-      writeFileSync(file, this.serialize());
-    } catch (e) {
-      throw new UserError(`cannot write baseline ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+    writeFileAtomic(file, this.serialize(), 'baseline');
   }
 
-  static read(file: string): Baseline {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new UserError(
-        `cannot read baseline ${file}: ${code ?? (e as Error).message}`,
-        code === 'ENOENT' ? 'create one with `secretscan baseline create`' : undefined,
-      );
-    }
+  /** `within`: the folder the file must stay in (a baseline named by a config found in the scanned tree). */
+  static read(file: string, within?: string): Baseline {
+    const text = readInputText(file, { what: 'baseline', missingHint: 'create one with `secretscan baseline create`', ...(within ? { within } : {}) });
     return Baseline.parse(text, file);
   }
 
@@ -88,7 +78,8 @@ export class Baseline {
     try {
       data = JSON.parse(text);
     } catch (e) {
-      throw new UserError(`${file}: not a valid baseline: not JSON (${(e as Error).message})`, hint);
+      // Not the parser's message: it quotes the text, which may hold anything.
+      throw new UserError(`${file}: not a valid baseline: not JSON`, hint);
     }
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
       throw new UserError(`${file}: not a valid baseline: expected a JSON object`, hint);
@@ -106,7 +97,8 @@ export class Baseline {
     for (const [key, value] of Object.entries(doc)) {
       if (key === BASELINE_MARKER) continue;
       index++;
-      const where = `${file}: entry ${index} ("${key.length > 40 ? `${key.slice(0, 40)}…` : key}")`;
+      // A key that is not a fingerprint may be a secret pasted by mistake: shown redacted, like findings.
+      const where = `${file}: entry ${index} ("${FINGERPRINT.test(key) ? key : redactSecret(key)}")`;
       if (!FINGERPRINT.test(key)) throw new UserError(`${where}: the key must be a location fingerprint (32 lowercase hex digits)`, hint);
       entries.set(key, readEntry(value, where, hint));
     }
@@ -147,7 +139,7 @@ function readEntry(value: unknown, where: string, hint: string): BaselineEntry {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError(`${where}: expected an object with ruleId and path`, hint);
   const o = value as Record<string, unknown>;
   for (const k of Object.keys(o)) {
-    if (!(ENTRY_KEYS as readonly string[]).includes(k)) throw new UserError(`${where}: unknown key "${k}" (allowed: ${ENTRY_KEYS.join(', ')})`, hint);
+    if (!(ENTRY_KEYS as readonly string[]).includes(k)) throw new UserError(`${where}: unknown key "${/^[A-Za-z]{1,24}$/.test(k) ? k : redactSecret(k)}" (allowed: ${ENTRY_KEYS.join(', ')})`, hint);
   }
   for (const k of ['ruleId', 'path'] as const) {
     if (typeof o[k] !== 'string' || o[k] === '') throw new UserError(`${where}: "${k}" must be a non-empty string`, hint);

@@ -30,7 +30,8 @@ export async function scanDirectory(target: string, setup: ScanSetup, options: D
   const listing = await listFiles(target, { gitignore: options.gitignore });
   const skipped: Skipped[] = listing.skipped.filter((s) => inShard(options.shard, s.path));
   const suppressed: Record<string, number> = {};
-  const maxBytes = setup.config.maxFileSize;
+  // Unless the user set a limit, large files are scanned in windows rather than skipped.
+  const maxBytes = setup.config.maxFileSizeSet ? setup.config.maxFileSize : Infinity;
 
   const files = listing.files.filter((f) => {
     if (!inShard(options.shard, f.rel)) return false;
@@ -53,11 +54,12 @@ export async function scanDirectory(target: string, setup: ScanSetup, options: D
   try {
     for (const batch of batches) {
       const task = limit(async () => {
-        const results = await pool.scanFiles(batch.map((f) => f.abs), maxBytes, batch.map((f) => f.rel));
+        const results = await pool.scanFiles(batch.map((f) => f.bytes ?? f.abs), maxBytes, batch.map((f) => f.rel));
         results.forEach((r, i) => {
           const f = batch[i]!;
           if (r.skipped) skipped.push({ path: f.rel, ...r.skipped });
-          else {
+          // A short read is noted, and what was read is still reported.
+          if (!r.skipped || r.skipped.reason === 'short-read') {
             scanned++;
             bytes += r.bytes;
             for (const m of r.matches) matches.push({ ...m, path: f.rel });

@@ -42,7 +42,7 @@ export function prepareScan(config: Config): ScanSetup {
     rules: new Map([...rules, ...pathRules].map((r) => [r.id, r])),
     allowlist: new Allowlist(config),
     gitleaks: migration.active ? migration : null,
-    baseline: config.baseline ? Baseline.read(config.baseline) : null,
+    baseline: config.baseline ? Baseline.read(config.baseline, config.baselineWithin) : null,
   };
 }
 

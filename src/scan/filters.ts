@@ -1,10 +1,11 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
-import type RE2 from 're2';
+import RE2 from 're2';
+import { UserError } from '../errors.js';
+import { redactSecret } from '../report/redact.js';
 import type { Config } from '../config/config.js';
 import { locationFingerprint } from '../report/fingerprint.js';
 import type { LocatedMatch } from '../report/group.js';
-import { compilePattern } from '../rules/compile.js';
 import type { Match } from '../types.js';
 import type { Baseline } from './baseline.js';
 
@@ -20,7 +21,7 @@ export class Allowlist {
 
   constructor(private readonly config: Config) {
     this.pathMatch = config.allowPaths.length ? picomatch(config.allowPaths, { dot: true }) : null;
-    this.regexes = config.allowRegexes.map((r, i) => compilePattern(r, `${config.file ?? 'config'}: allow-regexes[${i}]`));
+    this.regexes = config.allowRegexes.map((r, i) => compileAllowRegex(r, `${config.file ?? 'config'}: allow-regexes[${i}]`));
   }
 
   /** `absPath` is checked relative to the config file's folder, as .gitignore patterns are. */
@@ -47,4 +48,19 @@ export class Allowlist {
  */
 export function inBaseline(baseline: Baseline | null | undefined, match: LocatedMatch): boolean {
   return baseline != null && baseline.has(locationFingerprint(match.ruleId, match.secret, match.path));
+}
+
+/**
+ * An allow-regex is often a secret written as a pattern (the test key to let through): when RE2
+ * refuses it, the message shows it redacted, as reports show secrets, and not RE2's own text
+ * (which quotes the pattern).
+ */
+function compileAllowRegex(pattern: string, owner: string): RE2 {
+  try {
+    return new RE2(pattern);
+  } catch (e) {
+    // RE2 says "<what is wrong>: <the offending part>": keep the first half only.
+    const reason = (e as Error).message.split(':')[0]!.trim() || 'invalid pattern';
+    throw new UserError(`${owner}: pattern ${redactSecret(pattern)} is not valid RE2 syntax (${reason})`, 'RE2 has no backreferences or lookaround; see https://github.com/google/re2/wiki/Syntax');
+  }
 }

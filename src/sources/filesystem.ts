@@ -1,14 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { realpathSync, statSync, readdir as fsReaddir, type Dirent } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Skipped } from '../types.js';
+import { walkTree, type WalkedFile } from './tree-walk.js';
+import { fileKind } from '../io/file-kind.js';
 
-export interface FileEntry {
-  abs: string;
-  /** Relative to the scan root, forward slashes. */
-  rel: string;
-}
+export type FileEntry = WalkedFile;
 
 export interface FileListing {
   root: string;
@@ -16,10 +14,6 @@ export interface FileListing {
   skipped: Skipped[];
   /** True when .gitignore rules were applied (the root is inside a git work tree). */
   gitignore: boolean;
-}
-
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
 }
 
 /**
@@ -61,8 +55,9 @@ function isIgnoredByGit(root: string): boolean {
 
 /**
  * Every regular file under `root`, dotfiles included (.env and .npmrc are where keys leak most),
- * never descending into .git, never following symlinks. Directories that cannot be read and
- * symlinks that point outside the root are listed in `skipped`, not dropped silently.
+ * never descending into .git, never following symlinks (see walkTree). Directories that cannot be
+ * read, symlinks that point outside the root and FIFOs, sockets and devices are listed in
+ * `skipped`, not dropped silently.
  */
 export async function listFiles(target: string, options: { gitignore: boolean }): Promise<FileListing> {
   let st;
@@ -75,53 +70,10 @@ export async function listFiles(target: string, options: { gitignore: boolean })
     const root = path.dirname(path.resolve(target));
     return { root, files: [{ abs: path.resolve(target), rel: path.basename(target) }], skipped: [], gitignore: false };
   }
-  if (!st.isDirectory()) throw new UserError(`cannot scan ${target}: not a file or directory`);
+  if (!st.isDirectory()) throw new UserError(`cannot scan ${target}: a ${fileKind(st)}, not a file or directory`);
   const root = path.resolve(target);
-  const { default: fg } = await import('fast-glob');
-  const realRoot = realpathSync(root);
-  const skipped: Skipped[] = [];
   const ignored = options.gitignore ? await gitIgnored(root) : null;
-
-  // fast-glob has no error hook: wrap readdir so an unreadable folder is reported and skipped.
-  const readdir = ((dir: string, opts: unknown, cb: (err: NodeJS.ErrnoException | null, files: Dirent[]) => void) => {
-    fsReaddir(dir, opts as { withFileTypes: true }, (err, entries) => {
-      if (err) {
-        skipped.push({ path: toPosix(path.relative(root, dir)) || '.', reason: 'unreadable', detail: err.code ?? err.message });
-        cb(null, []);
-      } else cb(null, entries);
-    });
-  }) as unknown as typeof fsReaddir;
-
-  const entries = fg.stream('**', {
-    cwd: root,
-    dot: true,
-    onlyFiles: false,
-    followSymbolicLinks: false,
-    // Directory entries carry their type (readdir's d_type): no lstat per file. Sizes are read
-    // when each file is opened for scanning.
-    objectMode: true,
-    ignore: ['**/.git', '**/.git/**', ...(ignored?.dirs.map((d) => `${fg.escapePath(d)}**`) ?? [])],
-    fs: { readdir },
-  });
-  const files: FileEntry[] = [];
-  for await (const item of entries) {
-    const e = item as unknown as { path: string; dirent: Dirent };
-    const stats = e.dirent;
-    if (ignored?.files.has(e.path)) continue;
-    if (stats.isSymbolicLink()) {
-      // A link inside the root is scanned at its target; one leading out is reported, never followed.
-      let inside = false;
-      try {
-        const real = realpathSync(path.join(root, e.path));
-        inside = real === realRoot || real.startsWith(realRoot + path.sep);
-      } catch {
-        inside = true; // dangling: nothing to read
-      }
-      if (!inside) skipped.push({ path: e.path, reason: 'symlink-outside-root' });
-      continue;
-    }
-    if (stats.isFile()) files.push({ abs: path.join(root, e.path), rel: e.path });
-  }
+  const { files, skipped } = await walkTree(root, ignored ? { ignoredDirs: ignored.dirs, ignoredFiles: ignored.files } : {});
   files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return { root, files, skipped, gitignore: ignored !== null };
 }

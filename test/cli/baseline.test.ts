@@ -200,7 +200,7 @@ describe('secretscan baseline: other sources and settings', () => {
   const malformed: [string, string, string][] = [
     ['not JSON', '{"secretscan-baseline": 1\n,"abc"', 'not a valid baseline: not JSON'],
     ['a bad entry', `{"secretscan-baseline": 1\n,"${'a'.repeat(32)}": {"ruleId": "stripe-live-secret-key", "path": ".env"}\n,"${'b'.repeat(32)}": {"ruleId": "x"}\n}\n`, `entry 2 ("${'b'.repeat(32)}"): "path" must be a non-empty string`],
-    ['a raw secret as key', `{"secretscan-baseline": 1\n,"sk_live_notreal": {"ruleId": "r", "path": "p"}\n}\n`, 'entry 1 ("sk_live_notreal"): the key must be a location fingerprint'],
+    ['a raw secret as key', `{"secretscan-baseline": 1\n,"sk_live_notreal": {"ruleId": "r", "path": "p"}\n}\n`, 'entry 1 ("sk_…(15 chars)"): the key must be a location fingerprint'],
     ['another version', '{"secretscan-baseline": 7}', 'baseline version 7 is not supported'],
   ];
   for (const [what, text, message] of malformed) {
@@ -210,6 +210,7 @@ describe('secretscan baseline: other sources and settings', () => {
       expect(r.status).toBe(2);
       expect(r.stderr).toContain(`secretscan: error: ${path.join(dir, 'bad.json')}: ${message}`);
       expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stderr).not.toContain('sk_live_notreal'); // a key that may be a secret is shown redacted
     });
   }
 

@@ -166,6 +166,6 @@ describe('secretscan merge: checks', () => {
   });
 
   it('exits 2 on a report that cannot be read', () => {
-    expectOneLineError(runCli(['merge', path.join(scratch, 'nope.json'), '--no-config']), /cannot read report .*nope\.json: ENOENT/);
+    expectOneLineError(runCli(['merge', path.join(scratch, 'nope.json'), '--no-config']), /cannot read report .*nope\.json: no such file \(ENOENT\)/);
   });
 });

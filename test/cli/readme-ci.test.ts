@@ -125,7 +125,7 @@ describe('README "Use in CI": GitHub workflow', () => {
     expect(Object.keys(scan!.with!).every((k) => k in action.inputs)).toBe(true);
     // The inputs shown commented out are real inputs too.
     const commented = [...text().matchAll(/^\s+# ([a-z-]+): /gm)].map((m) => m[1]!);
-    expect(commented).toEqual(['baseline', 'fail-on', 'args']);
+    expect(commented).toEqual(['sarif-file', 'baseline', 'fail-on', 'args']);
     expect(commented.every((k) => k in action.inputs)).toBe(true);
   });
 
@@ -133,7 +133,7 @@ describe('README "Use in CI": GitHub workflow', () => {
     const wf = workflow();
     expect(wf.permissions['security-events']).toBe('write');
     const steps = Object.values(wf.jobs)[0]!.steps;
-    const scan = steps.find((s) => s.with && 'sarif-file' in s.with)!;
+    const scan = steps.find((s) => s.id === 'secretscan')!;
     const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))!;
     expect(upload.with!.sarif_file).toBe(`\${{ steps.${scan.id}.outputs.sarif-file }}`);
     expect(upload.if).toContain('always()');

@@ -145,7 +145,7 @@ describe('loadConfig', () => {
 
   it('says so when the file cannot be read', () => {
     const file = path.join(tempDir(), 'missing.yml');
-    expect(userError(() => loadConfig(file)).message).toMatch(/cannot read config .*missing\.yml: ENOENT/);
+    expect(userError(() => loadConfig(file)).message).toMatch(/cannot read config .*missing\.yml: no such file \(ENOENT\)/);
   });
 
   for (const [what, pattern] of [

@@ -61,7 +61,7 @@ describe('Baseline file format', () => {
     ['a list', '[]', /^b\.json: not a valid baseline: expected a JSON object/],
     ['no version', `{"${fp('1')}": {"ruleId": "r", "path": "p"}}`, /^b\.json: not a secretscan baseline: no "secretscan-baseline" version key/],
     ['a newer version', '{"secretscan-baseline": 2}', /^b\.json: baseline version 2 is not supported/],
-    ['a key that is not a fingerprint', `{"secretscan-baseline": 1, "${fp('1')}": {"ruleId": "r", "path": "p"}, "sk_live_x": {"ruleId": "r", "path": "p"}}`, /^b\.json: entry 2 \("sk_live_x"\): the key must be a location fingerprint/],
+    ['a key that is not a fingerprint', `{"secretscan-baseline": 1, "${fp('1')}": {"ruleId": "r", "path": "p"}, "sk_live_x": {"ruleId": "r", "path": "p"}}`, /^b\.json: entry 2 \("sk…\(9 chars\)"\): the key must be a location fingerprint/],
     ['an entry without a path', `{"secretscan-baseline": 1, "${fp('1')}": {"ruleId": "r"}}`, /^b\.json: entry 1 \("1{32}"\): "path" must be a non-empty string/],
     ['an entry that is not an object', `{"secretscan-baseline": 1, "${fp('1')}": "r"}`, /^b\.json: entry 1 \("1{32}"\): expected an object with ruleId and path/],
     ['an unknown entry key (a secret)', `{"secretscan-baseline": 1, "${fp('1')}": {"ruleId": "r", "path": "p", "secret": "x"}}`, /^b\.json: entry 1 \("1{32}"\): unknown key "secret"/],

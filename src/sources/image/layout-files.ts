@@ -1,8 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { UserError } from '../../errors.js';
+import { fileKind } from '../../io/file-kind.js';
 import { indexTar, type TarMember } from './tar-index.js';
 
 /**
@@ -63,9 +64,19 @@ export class DirectoryFiles implements LayoutFiles {
   async open(rel: string): Promise<Readable> {
     const abs = this.abs(rel);
     // Opened now, so that a missing blob fails here with its name rather than mid-stream.
-    const fh = await open(abs, 'r').catch(() => {
+    // O_NONBLOCK: a blob that is a FIFO must not hang the open; it is refused below, as is a device.
+    const fh = await open(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)).catch(() => {
       throw missing(this.where, rel);
     });
+    try {
+      const st = await fh.stat();
+      if (!st.isFile()) throw new UserError(`${path.join(this.where, rel)} is a ${fileKind(st)}, not a regular file`, 'an image layout holds regular files only');
+      const [real, root] = await Promise.all([realpath(abs), realpath(this.where)]);
+      if (!real.startsWith(root + path.sep)) throw new UserError(`${path.join(this.where, rel)} is a symbolic link to ${real}, outside the layout; not followed`);
+    } catch (e) {
+      await fh.close();
+      throw e;
+    }
     return fh.createReadStream({ highWaterMark: 256 * 1024 });
   }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readInputText } from '../../io/safe-read.js';
 import os from 'node:os';
 import path from 'node:path';
 import { DOCKER_HUB } from './reference.js';
@@ -61,10 +61,11 @@ export function lookupCredentials(registry: string, env: NodeJS.ProcessEnv = pro
   const file = dockerConfigPath(env);
   let config: DockerConfig;
   try {
-    config = JSON.parse(readFileSync(file, 'utf8')) as DockerConfig;
+    config = JSON.parse(readInputText(file, { what: 'Docker config', maxBytes: 4 * 1024 * 1024 })) as DockerConfig;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { credentials: null };
-    return { credentials: null, note: `${file} could not be read (${(e as Error).message.split('\n')[0]})` };
+    if (/: no such file \(ENOENT\)$/.test((e as Error).message)) return { credentials: null };
+    // Only our own message: a JSON parser's would quote the file, which holds passwords.
+    return { credentials: null, note: e instanceof SyntaxError ? `${file} could not be read (not valid JSON)` : (e as Error).message };
   }
   const hosts = hostsFor(registry);
   for (const [key, entry] of Object.entries(config.auths ?? {})) {

@@ -10,7 +10,20 @@ export interface RegistryClientOptions {
   credentials: CredentialLookup;
   /** Until the response headers arrive, and between two chunks of a body. Default 60 s. */
   timeoutMs?: number;
+  /** Everything this client downloads must be done within this; default 30 min. */
+  deadlineMs?: number;
+  /** A body arriving slower than this (bytes per second, over `rateWindowMs`) is given up; default 1 KiB/s. */
+  minBytesPerSecond?: number;
+  rateWindowMs?: number;
 }
+
+/** An environment variable holding a positive number, or the default. */
+function envNumber(name: string, fallback: number): number {
+  const n = Number(process.env[name]);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+const SLOW_HINT = 'for a slow link, raise SECRETSCAN_REGISTRY_DEADLINE_MS or lower SECRETSCAN_REGISTRY_MIN_RATE (bytes per second)';
 
 const MAX_REDIRECTS = 5;
 
@@ -34,6 +47,10 @@ export class RegistryClient {
   private readonly mayFallBack: boolean;
   private authorization: string | null = null;
   private readonly timeoutMs: number;
+  private readonly deadline: number;
+  private readonly deadlineMs: number;
+  private readonly minRate: number;
+  private readonly rateWindowMs: number;
 
   constructor(
     readonly registry: string,
@@ -42,7 +59,17 @@ export class RegistryClient {
   ) {
     this.scheme = options.insecure ? 'http' : 'https';
     this.mayFallBack = !options.insecure && isLoopbackHost(registry);
-    this.timeoutMs = options.timeoutMs ?? (Number(process.env.SECRETSCAN_REGISTRY_TIMEOUT_MS) || 60_000);
+    this.timeoutMs = options.timeoutMs ?? envNumber('SECRETSCAN_REGISTRY_TIMEOUT_MS', 60_000);
+    // A registry that trickles bytes (one a second) resets any idle timeout: the run also has a
+    // total deadline and a minimum rate, so a hostile server cannot keep a CI job alive.
+    this.deadlineMs = options.deadlineMs ?? envNumber('SECRETSCAN_REGISTRY_DEADLINE_MS', 30 * 60_000);
+    this.deadline = Date.now() + this.deadlineMs;
+    this.minRate = options.minBytesPerSecond ?? envNumber('SECRETSCAN_REGISTRY_MIN_RATE', 1024);
+    this.rateWindowMs = options.rateWindowMs ?? envNumber('SECRETSCAN_REGISTRY_RATE_WINDOW_MS', 30_000);
+  }
+
+  private pastDeadline(url: URL): UserError {
+    return new UserError(`${url.host}: the image did not download within the ${this.deadlineMs / 1000} s deadline (at ${url.pathname})`, SLOW_HINT);
   }
 
   private url(pathname: string): URL {
@@ -157,10 +184,12 @@ export class RegistryClient {
   private async fetchOnce(url: URL, headers: Record<string, string>): Promise<RegistryResponse> {
     const controller = new AbortController();
     let timedOut = false;
+    const left = this.deadline - Date.now();
+    if (left <= 0) throw this.pastDeadline(url);
     let timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, this.timeoutMs);
+    }, Math.min(this.timeoutMs, left));
     let res: Response;
     try {
       res = await fetch(url, { headers, redirect: 'manual', signal: controller.signal });
@@ -173,29 +202,53 @@ export class RegistryClient {
         plain.protocol = 'http:';
         return this.fetchOnce(plain, headers);
       }
+      if (Date.now() >= this.deadline) throw this.pastDeadline(url);
       throw networkError(e, url, timedOut);
     }
     clearTimeout(timer);
-    // The body may stream for minutes; it fails only when it stalls for the timeout.
+    // The body may stream for minutes: it fails when it stalls for the timeout, arrives slower
+    // than the minimum rate, or runs past the deadline.
+    let windowStart = Date.now();
+    let windowBytes = 0;
     const idle = new Transform({
       transform(chunk: Buffer, _enc, done) {
         timer.refresh();
+        windowBytes += chunk.length;
         done(null, chunk);
       },
       flush(done) {
         clearTimeout(timer);
+        clearInterval(watch);
         done();
       },
     });
-    timer = setTimeout(() => {
+    const stop = (e: UserError) => {
       timedOut = true;
-      idle.destroy(new Error(`${url.host} stopped sending ${url.pathname} for ${this.timeoutMs / 1000} s`));
+      idle.destroy(e);
       controller.abort();
-    }, this.timeoutMs);
-    idle.on('close', () => clearTimeout(timer));
+    };
+    const stalled = () => new UserError(`${url.host} stopped sending ${url.pathname} for ${this.timeoutMs / 1000} s`, 'is the registry up and reachable? (SECRETSCAN_REGISTRY_TIMEOUT_MS sets the wait)');
+    timer = setTimeout(() => stop(stalled()), this.timeoutMs);
+    const watch = setInterval(() => {
+      const now = Date.now();
+      if (now >= this.deadline) return stop(this.pastDeadline(url));
+      if (now - windowStart < this.rateWindowMs) return;
+      const rate = (windowBytes * 1000) / (now - windowStart);
+      if (rate < this.minRate) {
+        return stop(new UserError(`${url.host} sent ${url.pathname} at ${Math.floor(rate)} bytes/s, under the minimum of ${this.minRate} bytes/s`, SLOW_HINT));
+      }
+      windowStart = now;
+      windowBytes = 0;
+    }, Math.max(10, Math.min(1000, this.rateWindowMs / 2)));
+    idle.on('close', () => {
+      clearTimeout(timer);
+      clearInterval(watch);
+    });
     if (res.body) {
       const body = Readable.fromWeb(res.body as unknown as WebReadableStream<Uint8Array>);
-      body.on('error', (e) => idle.destroy(timedOut ? new Error(`${url.host} stopped sending for ${this.timeoutMs / 1000} s`) : e));
+      body.on('error', (e) => {
+        if (!timedOut) idle.destroy(e);
+      });
       body.pipe(idle);
     } else {
       idle.end();
