@@ -205,6 +205,8 @@ export interface Verification {
   identity?: string;
   /** Why this status, in a few words; never the secret. */
   detail?: string;
+  /** `network`: the provider could not be reached or did not answer (DNS, refused, timeout, 429, 5xx), so the key may be live. */
+  reason?: 'network';
 }
 
 export interface Skipped {

@@ -23,6 +23,7 @@ import { revokeCommand } from './revoke-command.js';
 import { withVersionControl } from './version-control.js';
 import { scanProgress } from './progress.js';
 import { skippedLines } from './skipped-list.js';
+import { plural, verificationCounts, type VerificationCounts } from '../report/verification-summary.js';
 
 export interface CommonArgs {
   format: Format;
@@ -108,7 +109,8 @@ export function applyFlags(config: Config, args: CommonArgs): Config {
 
 export async function finish(result: ScanResult, args: CommonArgs, config: Config, rules: ReturnType<typeof prepareScan>['rules']): Promise<number> {
   result = withMigrationWarnings(result, config);
-  if (args.verify || args['only-verified'] || args['fail-on-verified']) result = await verifyResult(result, args, config, rules);
+  let verified: VerificationCounts | undefined;
+  if (args.verify || args['only-verified'] || args['fail-on-verified']) ({ result, counts: verified } = await verifyResult(result, args, config, rules));
   const toTerminal = !args.output && process.stdout.isTTY === true;
   const color = args.color ?? (toTerminal && !process.env.NO_COLOR);
   const text = render(result, args.format, {
@@ -124,18 +126,44 @@ export async function finish(result: ScanResult, args: CommonArgs, config: Confi
     const n = result.findings.length;
     process.stderr.write(`secretscan: ${n} leak${n === 1 ? '' : 's'} found, report written to ${args.output}\n`);
   }
+  const onlyLive = args['only-verified'] || args['fail-on-verified'];
+  const unchecked = verificationNotice(verified, onlyLive === true);
   if (!args.fail) return 0;
-  if (args['fail-on-verified']) return result.findings.some((f) => f.verification?.status === 'live') ? args['exit-code'] : 0;
+  if (onlyLive) {
+    if (result.findings.some((f) => f.verification?.status === 'live')) return args['exit-code'];
+    // No live key found, but some could not be asked: that is not a clean run.
+    return unchecked ? 2 : 0;
+  }
   return exitCodeFor(result, config.failOn, args['exit-code']);
 }
 
+/** One stderr line when providers could not be asked about some findings; true if there were any. */
+function verificationNotice(counts: VerificationCounts | undefined, onlyLive: boolean): boolean {
+  if (!counts || counts.network === 0) return false;
+  const why = counts.networkDetail ?? 'no answer';
+  const kept = onlyLive ? '; they are kept in the report, as any of them may be live' : '';
+  if (counts.live + counts.revoked === 0) {
+    process.stderr.write(`secretscan: error: verification could not run: no provider answered for ${plural(counts.network, 'finding')} (${why})${kept}\n`);
+  } else {
+    process.stderr.write(`secretscan: ${plural(counts.network, 'finding')} of ${counts.total} could not be verified (${why})${kept}\n`);
+  }
+  return true;
+}
+
 /** `--verify`: each finding's provider asked, live findings first (or alone, with --only-verified). */
-async function verifyResult(result: ScanResult, args: CommonArgs, config: Config, rules: ReturnType<typeof prepareScan>['rules']): Promise<ScanResult> {
+async function verifyResult(
+  result: ScanResult,
+  args: CommonArgs,
+  config: Config,
+  rules: ReturnType<typeof prepareScan>['rules'],
+): Promise<{ result: ScanResult; counts: VerificationCounts | undefined }> {
   // Loaded only here: a scan without --verify (a pre-commit hook) should not pay for the HTTP client.
   const { liveFirst, verifyFindings } = await import('../verify/verify.js');
   await verifyFindings(result, rules, { endpoints: config.verifyEndpoints });
   const findings = liveFirst(result.findings);
-  return { ...result, findings: args['only-verified'] ? findings.filter((f) => f.verification?.status === 'live') : findings };
+  // A finding whose provider could not be asked stays: it may be live.
+  const kept = (f: (typeof findings)[number]) => f.verification?.status === 'live' || f.verification?.reason === 'network';
+  return { result: { ...result, findings: args['only-verified'] ? findings.filter(kept) : findings }, counts: verificationCounts(findings) };
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -5,6 +5,7 @@ import { guidanceLines } from './guidance.js';
 import { describeImageOrigin, imageAdvice } from './image-origin.js';
 import { countBySeverity, countSkipped } from './json.js';
 import type { ReportOptions } from './options.js';
+import { verificationCounts, verificationSummary } from './verification-summary.js';
 
 const SGR = { reset: 0, bold: 1, dim: 2, red: 31, yellow: 33, blue: 34, magenta: 35, cyan: 36 } as const;
 const SEVERITY_COLOR: Record<Severity, keyof typeof SGR> = {
@@ -27,7 +28,8 @@ function verificationTag(status: VerificationStatus, paint: Paint): string {
 }
 
 function verificationLine(v: Verification): string {
-  const what = v.status === 'live' ? 'verified live' : v.status === 'revoked' ? 'verified dead (revoked or invalid)' : 'not verified';
+  const what =
+    v.status === 'live' ? 'verified live' : v.status === 'revoked' ? 'verified dead (revoked or invalid)' : v.reason === 'network' ? 'not verified (network)' : 'not verified';
   return [what, v.identity, v.detail].filter(Boolean).join(' · ');
 }
 
@@ -111,12 +113,8 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
     `Scanned ${result.stats.files} files, ${formatBytes(result.stats.bytes)} in ${result.stats.durationMs} ms: ` +
       (leaks === 0 ? paint('bold', 'no leaks found') : paint('bold', `${leaks} leak${leaks === 1 ? '' : 's'} in ${places} place${places === 1 ? '' : 's'} (${sevText})`)),
   );
-  const verified = result.findings.filter((f) => f.verification);
-  if (verified.length > 0) {
-    const n = (st: string) => verified.filter((f) => f.verification!.status === st).length;
-    const liveText = `${n('live')} live`;
-    out.push(`Verified ${verified.length} with their providers: ${n('live') > 0 ? paint('red', paint('bold', liveText)) : liveText}, ${n('revoked')} revoked, ${n('unknown')} unknown`);
-  }
+  const counts = verificationCounts(result.findings);
+  if (counts) out.push(verificationSummary(counts, (s) => paint('red', paint('bold', s))));
   if (leaks > 0) {
     out.push(paint('dim', 'False positive? Add `secretscan:allow` in a comment on its line, or an allow-paths / allow-regexes entry in .secretscanrc.'));
   }
