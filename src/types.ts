@@ -143,6 +143,9 @@ export interface GitOrigin {
   path: string;
   blob?: string;
   inHead?: boolean;
+  /** When the secret is still at HEAD: the path and line where HEAD's tree holds it. */
+  headPath?: string;
+  headLine?: number;
   commits?: number;
   /** How many paths carried that exact content. */
   paths?: number;
