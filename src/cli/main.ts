@@ -23,7 +23,10 @@ import { revokeCommand } from './revoke-command.js';
 import { withVersionControl } from './version-control.js';
 import { scanProgress } from './progress.js';
 import { skippedLines } from './skipped-list.js';
-import { plural, verificationCounts, type VerificationCounts } from '../report/verification-summary.js';
+import { checkRawArgs, COMMANDS, usageError, type OptionTable } from './strict-args.js';
+import { renderCompact } from '../report/compact.js';
+import { verificationCounts, type VerificationCounts } from '../report/verification-summary.js';
+import { plural } from '../report/words.js';
 
 export interface CommonArgs {
   format: Format;
@@ -58,11 +61,11 @@ export function commonOptions<T>(y: Argv<T>) {
     .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: nearest .secretscanrc from the target upward; --no-config: none)' })
     .option('fail-on', { choices: SEVERITIES, describe: 'Lowest severity that fails the run (default: low, or fail-on in config)' })
     .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings reach --fail-on (0-255, not 2: that means error)' })
-    .option('fail', { type: 'boolean', default: true, describe: 'Exit non-zero on findings (--no-fail always exits 0 after a scan)' })
+    .option('fail', { type: 'boolean', default: true, describe: 'Exit non-zero on findings; --no-fail: exit 0 after a scan whatever was found' })
     .option('max-file-size', { type: 'string', describe: 'Skip (and report) files larger than this, e.g. 10MB' })
     .option('baseline', { type: 'string', describe: 'Report only findings not accepted in this baseline file (see secretscan baseline; --no-baseline ignores the config\'s)' })
-    .option('color', { type: 'boolean', describe: 'Colour text output (default: when stdout is a TTY and NO_COLOR is unset)' })
-    .option('decode', { type: 'boolean', default: true, describe: 'Look for secrets inside base64 and percent-encoded text (--no-decode to skip)' })
+    .option('color', { type: 'boolean', describe: 'Colour text output; --no-color: never (default: when stdout is a TTY and NO_COLOR is unset)' })
+    .option('decode', { type: 'boolean', default: true, describe: 'Look for secrets inside base64 and percent-encoded text; --no-decode: do not' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every skipped file with the reason' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr when writing to --output' })
     .option('rules-from', { type: 'string', array: true, describe: 'Also load the rules of a gitleaks/Betterleaks TOML config (repeatable)' })
@@ -95,10 +98,19 @@ export function resolveConfig(args: CommonArgs, near: string): Config {
   return { ...defaultConfig(path.resolve(near)), scanRoot };
 }
 
+/** --max-file-size, or a one-line error naming what was given. */
+function sizeFlag(value: string): number {
+  try {
+    return parseSize(value, new Shape('--max-file-size'));
+  } catch {
+    throw new UserError(`--max-file-size needs a size such as 10MB, 512KB or a number of bytes, not "${value}"`, 'units: B, KB, MB, GB (1024-based)');
+  }
+}
+
 export function applyFlags(config: Config, args: CommonArgs): Config {
   const c = { ...config };
   if (args['fail-on']) c.failOn = args['fail-on'];
-  if (args['max-file-size'] !== undefined) c.maxFileSize = parseSize(args['max-file-size'], new Shape('--max-file-size'));
+  if (args['max-file-size'] !== undefined) c.maxFileSize = sizeFlag(args['max-file-size']);
   if (!args.decode) c.decode = false;
   if (args['rules-from']?.length) c.rulesFrom = [...c.rulesFrom, ...args['rules-from'].map((f) => ({ file: path.resolve(f) }))];
   if (args['gitleaks-ignore'] !== undefined) c.gitleaksIgnore = path.resolve(args['gitleaks-ignore']);
@@ -107,24 +119,36 @@ export function applyFlags(config: Config, args: CommonArgs): Config {
   return c;
 }
 
-export async function finish(result: ScanResult, args: CommonArgs, config: Config, rules: ReturnType<typeof prepareScan>['rules']): Promise<number> {
+/**
+ * Verifies (when asked), renders, writes and picks the exit code. `compact`: a git hook's scan,
+ * whose text report is one line per finding unless --verbose asks for the whole guidance.
+ */
+export async function finish(
+  result: ScanResult,
+  args: CommonArgs,
+  config: Config,
+  rules: ReturnType<typeof prepareScan>['rules'],
+  compact = false,
+): Promise<number> {
   result = withMigrationWarnings(result, config);
   let verified: VerificationCounts | undefined;
   if (args.verify || args['only-verified'] || args['fail-on-verified']) ({ result, counts: verified } = await verifyResult(result, args, config, rules));
   const toTerminal = !args.output && process.stdout.isTTY === true;
   const color = args.color ?? (toTerminal && !process.env.NO_COLOR);
-  const text = render(result, args.format, {
-    showSecrets: args['show-secrets'],
-    color: args.format === 'text' && color,
-    verbose: args.verbose,
-    rules,
-    toolVersion: VERSION,
-  });
+  const text =
+    compact && args.format === 'text' && !args.verbose
+      ? renderCompact(result, { showSecrets: args['show-secrets'] })
+      : render(result, args.format, {
+          showSecrets: args['show-secrets'],
+          color: args.format === 'text' && color,
+          verbose: args.verbose,
+          rules,
+          toolVersion: VERSION,
+        });
   emit(text, args.output);
   if (args.verbose && args.format !== 'text') process.stderr.write(skippedLines(result));
   if (args.output && !args.quiet) {
-    const n = result.findings.length;
-    process.stderr.write(`secretscan: ${n} leak${n === 1 ? '' : 's'} found, report written to ${args.output}\n`);
+    process.stderr.write(`secretscan: ${plural(result.findings.length, 'leak')} found, report written to ${args.output}\n`);
   }
   const onlyLive = args['only-verified'] || args['fail-on-verified'];
   const unchecked = verificationNotice(verified, onlyLive === true);
@@ -168,6 +192,9 @@ async function verifyResult(
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
+  const command = COMMANDS.find((c) => c === argv[0]);
+  // The options of the command being parsed, as its middleware saw them: for "did you mean".
+  let options: OptionTable | undefined;
   const parser = yargs(argv)
     .scriptName('secretscan')
     .usage('$0 <command> [options]\n\nFind leaked API keys and secrets, with how to revoke each one.')
@@ -177,7 +204,7 @@ export async function main(argv: string[]): Promise<number> {
       (y) =>
         commonOptions(y)
           .positional('path', { type: 'string', default: '.', describe: 'Directory or file to scan' })
-          .option('ignore', { type: 'boolean', default: true, describe: 'Honour .gitignore (--no-ignore scans ignored files too)' })
+          .option('ignore', { type: 'boolean', default: true, describe: 'Honour .gitignore; --no-ignore: scan ignored files too' })
           .option('threads', { type: 'number', describe: 'Worker threads for matching (default: one per core, for large scans)' }),
       async (args) => {
         const target = args.path as string;
@@ -229,16 +256,20 @@ export async function main(argv: string[]): Promise<number> {
     .command(mergeCommand((c) => (code = c)))
     .command(baselineCommand())
     .command(revokeCommand((c) => (code = c)))
-    .demandCommand(1, 'Name a command: dir, stdin, git, hook, image, baseline, merge, revoke or rules (see --help)')
+    .demandCommand(1, `Name a command: ${COMMANDS.join(', ')}`)
     .strict()
     .help()
     .alias('h', 'help')
     .version(VERSION)
     .wrap(Math.min(110, process.stdout.columns || 100))
+    // yargs passes the command's own parser as the second argument (its typings omit it).
+    .middleware(((_args: unknown, y: { getOptions(): OptionTable }) => {
+      options = y.getOptions();
+      checkRawArgs(argv, options, command);
+    }) as unknown as () => void, true)
     .fail((msg, err) => {
       if (err) throw err;
-      // yargs spreads some messages over several lines; the CLI promises one.
-      throw new UserError((msg ?? 'invalid arguments').replace(/\s*\n\s*/g, ' ').trim(), 'see secretscan --help');
+      throw usageError(msg ?? 'invalid arguments', argv, command, options);
     });
   await parser.parseAsync();
   return code;

@@ -1,5 +1,6 @@
 // Counts of what providers answered for --verify: answers, not attempts.
 import type { Finding } from '../types.js';
+import { plural } from './words.js';
 
 export interface VerificationCounts {
   /** Findings that carry a verification. */
@@ -27,11 +28,6 @@ export function verificationCounts(findings: readonly Finding[]): VerificationCo
     } else counts.unknown++;
   }
   return counts;
-}
-
-/** "1 finding", "2 findings". */
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
 }
 
 /** "Verified 3 of 12 findings with their providers: 2 live, 1 revoked; 8 not verified (network: …); 1 unknown". */

@@ -34,7 +34,7 @@ describe('renderGithub', () => {
     expect(ghLine).toContain(finding.redacted);
     expect(ghLine).toContain('%0A'); // the revocation summary on its own line
     expect(lines.find((l) => l.includes('file=c.env'))).toMatch(/,line=2,/);
-    expect(lines[2]).toMatch(/^secretscan: 2 leak\(s\) in 2 place\(s\)/);
+    expect(lines[2]).toMatch(/^secretscan: 2 leaks in 2 places/);
   });
 
   it('maps severities to error, warning and notice', () => {
