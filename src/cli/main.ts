@@ -167,7 +167,9 @@ function verificationNotice(counts: VerificationCounts | undefined, onlyLive: bo
   const why = counts.networkDetail ?? 'no answer';
   const kept = onlyLive ? '; they are kept in the report, as any of them may be live' : '';
   if (counts.live + counts.revoked === 0) {
-    process.stderr.write(`secretscan: error: verification could not run: no provider answered for ${plural(counts.network, 'finding')} (${why})${kept}\n`);
+    // An error where it decides the exit code (2), a warning where the findings do.
+    const level = onlyLive ? 'error' : 'warning';
+    process.stderr.write(`secretscan: ${level}: verification could not run: no provider answered for ${plural(counts.network, 'finding')} (${why})${kept}\n`);
   } else {
     process.stderr.write(`secretscan: ${plural(counts.network, 'finding')} of ${counts.total} could not be verified (${why})${kept}\n`);
   }

@@ -62,8 +62,13 @@ describe('secretscan installed from a packed tarball', () => {
     expect((JSON.parse(run.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId)).toEqual(['stripe-live-secret-key']);
   });
 
-  it('reports the version of the package it came from', () => {
+  it('reports the version of the package it came from, whose tarball the README installs', () => {
     const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
     expect(sh(installed, ['--version']).stdout.trim()).toBe(version);
+    expect(path.basename(tarball)).toBe(`secretscan-${version}.tgz`);
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const snippet = /<!-- tested: install-tarball -->\n```sh\n([\s\S]*?)\n```/.exec(readme)?.[1] ?? '';
+    const commands = snippet.split('\n').map((l) => l.replace(/#.*/, '').trim());
+    expect(commands).toEqual(['npm ci', 'npm pack', `npm install -g ./secretscan-${version}.tgz`]);
   });
 });
