@@ -19,7 +19,7 @@ let installed: string;
 let env: Record<string, string>;
 
 function sh(cmd: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
-  const r = spawnSync(cmd, args, { cwd: options.cwd, encoding: 'utf8', timeout: 600_000, env: { ...env, ...options.env } });
+  const r = spawnSync(cmd, args, { cwd: options.cwd, encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...options.env } });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

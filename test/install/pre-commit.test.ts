@@ -20,7 +20,7 @@ let project: string;
 let env: Record<string, string>;
 
 function run(cmd: string, args: string[], cwd: string) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 900_000, env });
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 900_000, stdio: ['ignore', 'pipe', 'pipe'], env });
   if (r.error) throw r.error;
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
