@@ -1,9 +1,6 @@
+// The skipped files of a scan, listed on stderr when the report on stdout is a machine format.
+import { printable } from '../report/printable.js';
 import type { ScanResult } from '../types.js';
-
-/** A file name may hold control characters: shown escaped, so it cannot rewrite the terminal. */
-function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
 
 /**
  * --verbose with a machine format (json, sarif, junit, csv, github): the report on stdout must stay
