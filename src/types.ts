@@ -177,6 +177,9 @@ export interface GitOrigin {
   path: string;
   blob?: string;
   inHead?: boolean;
+  /** When the secret is still at HEAD: the path and line where HEAD's tree holds it. */
+  headPath?: string;
+  headLine?: number;
   commits?: number;
   /** How many paths carried that exact content. */
   paths?: number;
@@ -241,6 +244,8 @@ export interface Verification {
   identity?: string;
   /** Why this status, in a few words; never the secret. */
   detail?: string;
+  /** `network`: the provider could not be reached or did not answer (DNS, refused, timeout, 429, 5xx), so the key may be live. */
+  reason?: 'network';
 }
 
 export interface Skipped {

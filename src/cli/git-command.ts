@@ -107,8 +107,10 @@ export function gitCommand(setExitCode: (code: number) => void): CommandModule<o
         if (shard) result.shard = shard;
       }
       result = await withVersionControl(result, repo.root, args.format);
-      const code = await finish(result, args, config, setup.rules);
-      if (code !== 0 && (args.staged || args['pre-push'])) explainBlocked(args.staged ? 'commit' : 'push');
+      const hook = Boolean(args.staged || args['pre-push']);
+      const code = await finish(result, args, config, setup.rules, hook);
+      // The full text report (--verbose) already ends with the false-positive advice: not twice.
+      if (code !== 0 && hook) explainBlocked(args.staged ? 'commit' : 'push', !(args.format === 'text' && args.verbose && !args.output));
       setExitCode(code);
     },
   };
@@ -239,14 +241,18 @@ function emptyResult(target: string): ScanResult {
   return { target, findings: [], skipped: [], suppressed: {}, stats: { files: 0, bytes: 0, durationMs: 0 } };
 }
 
-/** What to do when a hook stops a commit or a push: the report above says what and how to revoke. */
-function explainBlocked(what: 'commit' | 'push'): void {
+/**
+ * What to do when a hook stops a commit or a push, in two lines: the findings are listed above, and
+ * the full guidance (how to revoke each key) is one --verbose away.
+ */
+function explainBlocked(what: 'commit' | 'push', falsePositive: boolean): void {
+  const fix =
+    what === 'commit'
+      ? 'remove each secret above from its file (load it from the environment or a secret store), stage again, and rotate any key that was ever shared; how to revoke each: secretscan git --staged --verbose'
+      : 'rewrite the commits that hold the secrets above (git rebase -i, git commit --amend) and rotate any key that was ever pushed; how to revoke each: secretscan git --range @{upstream}..HEAD --verbose';
   process.stderr.write(
-    `secretscan: ${what} blocked: the ${what === 'commit' ? 'staged changes add' : 'commits to push hold'} the secrets listed above.\n` +
-      (what === 'commit'
-        ? '  Remove each secret from the file and stage it again (git add), and load it from the environment or a secret store instead.\n'
-        : '  Rewrite the commits that hold them (git rebase -i, git commit --amend) before pushing, and revoke any key that was ever pushed.\n') +
-      '  False positive? Add `secretscan:allow` in a comment on its line, or an allow-paths / allow-regexes entry in .secretscanrc.\n' +
-      `  To ${what} anyway, once: git ${what} --no-verify\n`,
+    `secretscan: ${what} blocked: ${fix}\n` +
+      (falsePositive ? '  False positive? Add `secretscan:allow` in a comment on its line, or an allow-paths / allow-regexes entry in .secretscanrc. ' : '  ') +
+      `To ${what} anyway, once: git ${what} --no-verify\n`,
   );
 }

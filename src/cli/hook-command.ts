@@ -131,13 +131,24 @@ function sh(s: string): string {
 }
 
 /**
- * The hook runs the secretscan of this installation (this node, this bin/secretscan.js), or the
- * project's own through npx when that one has moved. A hook it chains runs first; its failure
- * stops the commit as it did before.
+ * The hook runs the secretscan of this installation (this node, this bin/secretscan.js), else the
+ * project's own (node_modules/.bin of the repository). When neither is there, it says so in one line
+ * and blocks: a hook that silently stopped scanning would look like a clean commit. Only
+ * SECRETSCAN_HOOK_IF_MISSING=pass lets it through. A hook it chains runs first; its failure stops
+ * the commit as it did before.
  */
 export function hookScript(kind: HookKind): string {
   const args = kind === 'pre-commit' ? 'git --staged' : 'git --pre-push';
-  const run = `if [ -f ${sh(CLI)} ]; then\n  ${sh(process.execPath)} ${sh(CLI)} ${args}\nelse\n  npx --no-install secretscan ${args}\nfi`;
+  const what = kind === 'pre-commit' ? 'commit' : 'push';
+  const missing =
+    `secretscan: the ${kind} hook cannot find secretscan (looked for ${CLI} run by ${process.execPath}, and node_modules/.bin/secretscan in this repository): ` +
+    `reinstall the hook with \`secretscan hook install${kind === 'pre-push' ? ' --pre-push' : ''}\` from the secretscan you use now, or remove it with \`secretscan hook uninstall\`; ` +
+    `${what} blocked (SECRETSCAN_HOOK_IF_MISSING=pass lets it through unscanned)`;
+  const run =
+    `local_cli="$(git rev-parse --show-toplevel 2>/dev/null)/node_modules/.bin/secretscan"\n` +
+    `if [ -f ${sh(CLI)} ] && [ -x ${sh(process.execPath)} ]; then\n  ${sh(process.execPath)} ${sh(CLI)} ${args}\n` +
+    `elif [ -x "$local_cli" ]; then\n  "$local_cli" ${args}\n` +
+    `else\n  echo ${sh(missing)} >&2\n  [ "$SECRETSCAN_HOOK_IF_MISSING" = pass ] && exit 0\n  exit 1\nfi`;
   const chained = `chained="$(dirname "$0")/${kind}${CHAINED_SUFFIX}"`;
   if (kind === 'pre-commit') {
     return `#!/bin/sh\n${HOOK_MARKER}\n${chained}\nif [ -x "$chained" ]; then "$chained" "$@" || exit $?; fi\n${run}\n`;

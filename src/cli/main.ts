@@ -26,6 +26,10 @@ import { scanProgress } from './progress.js';
 import { skippedLines } from './skipped-list.js';
 import { printable } from '../report/printable.js';
 import { checkOutputPath } from '../io/report-file.js';
+import { checkRawArgs, COMMANDS, usageError, type OptionTable } from './strict-args.js';
+import { renderCompact } from '../report/compact.js';
+import { verificationCounts, type VerificationCounts } from '../report/verification-summary.js';
+import { plural } from '../report/words.js';
 
 export interface CommonArgs {
   format: Format;
@@ -68,11 +72,11 @@ export function commonOptions<T>(y: Argv<T>) {
     .option('fail-on', { choices: SEVERITIES, describe: 'Lowest severity that fails the run (default: low, or fail-on in config)' })
     .option('confidence', confidenceOption)
     .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings reach --fail-on (0-255, not 2: that means error)' })
-    .option('fail', { type: 'boolean', default: true, describe: 'Exit non-zero on findings (--no-fail always exits 0 after a scan)' })
+    .option('fail', { type: 'boolean', default: true, describe: 'Exit non-zero on findings; --no-fail: exit 0 after a scan whatever was found' })
     .option('max-file-size', { type: 'string', describe: 'Skip (and report) files larger than this, e.g. 10MB (unset: dir/stdin scan any size in windows, git/image skip over 10MB)' })
     .option('baseline', { type: 'string', describe: 'Report only findings not accepted in this baseline file (see secretscan baseline; --no-baseline ignores the config\'s)' })
-    .option('color', { type: 'boolean', describe: 'Colour text output (default: when stdout is a TTY and NO_COLOR is unset)' })
-    .option('decode', { type: 'boolean', default: true, describe: 'Look for secrets inside base64 and percent-encoded text (--no-decode to skip)' })
+    .option('color', { type: 'boolean', describe: 'Colour text output; --no-color: never (default: when stdout is a TTY and NO_COLOR is unset)' })
+    .option('decode', { type: 'boolean', default: true, describe: 'Look for secrets inside base64 and percent-encoded text; --no-decode: do not' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every skipped file with the reason' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr when writing to --output' })
     .option('rules-from', { type: 'string', array: true, describe: 'Also load the rules of a gitleaks/Betterleaks TOML config (repeatable)' })
@@ -105,12 +109,21 @@ export function resolveConfig(args: CommonArgs, near: string): Config {
   return { ...defaultConfig(path.resolve(near)), scanRoot };
 }
 
+/** --max-file-size, or a one-line error naming what was given. */
+function sizeFlag(value: string): number {
+  try {
+    return parseSize(value, new Shape('--max-file-size'));
+  } catch {
+    throw new UserError(`--max-file-size needs a size such as 10MB, 512KB or a number of bytes, not "${value}"`, 'units: B, KB, MB, GB (1024-based)');
+  }
+}
+
 export function applyFlags(config: Config, args: CommonArgs): Config {
   const c = { ...config };
   if (args['fail-on']) c.failOn = args['fail-on'];
   if (args.confidence) c.confidence = args.confidence;
   if (args['max-file-size'] !== undefined) {
-    c.maxFileSize = parseSize(args['max-file-size'], new Shape('--max-file-size'));
+    c.maxFileSize = sizeFlag(args['max-file-size']);
     c.maxFileSizeSet = true;
   }
   if (!args.decode) c.decode = false;
@@ -126,43 +139,87 @@ export function applyFlags(config: Config, args: CommonArgs): Config {
   return c;
 }
 
-export async function finish(result: ScanResult, args: CommonArgs, config: Config, rules: ReturnType<typeof prepareScan>['rules']): Promise<number> {
+/**
+ * Verifies (when asked), renders, writes and picks the exit code. `compact`: a git hook's scan,
+ * whose text report is one line per finding unless --verbose asks for the whole guidance.
+ */
+export async function finish(
+  result: ScanResult,
+  args: CommonArgs,
+  config: Config,
+  rules: ReturnType<typeof prepareScan>['rules'],
+  compact = false,
+): Promise<number> {
   result = withMigrationWarnings(result, config);
-  if (args.verify || args['only-verified'] || args['fail-on-verified']) result = await verifyResult(result, args, config, rules);
+  let verified: VerificationCounts | undefined;
+  if (args.verify || args['only-verified'] || args['fail-on-verified']) ({ result, counts: verified } = await verifyResult(result, args, config, rules));
   // After --verify, which raises a live key to high: a key its provider confirms is never hidden.
   result = withConfidence(result, config.confidence);
   const toTerminal = !args.output && process.stdout.isTTY === true;
   const color = args.color ?? (toTerminal && !process.env.NO_COLOR);
-  const text = render(result, args.format, {
-    showSecrets: args['show-secrets'],
-    color: args.format === 'text' && color,
-    verbose: args.verbose,
-    rules,
-    toolVersion: VERSION,
-  });
+  const text =
+    compact && args.format === 'text' && !args.verbose
+      ? renderCompact(result, { showSecrets: args['show-secrets'] })
+      : render(result, args.format, {
+          showSecrets: args['show-secrets'],
+          color: args.format === 'text' && color,
+          verbose: args.verbose,
+          rules,
+          toolVersion: VERSION,
+        });
   emit(text, args.output);
   if (args.verbose && args.format !== 'text') process.stderr.write(skippedLines(result));
   if (args.output && !args.quiet) {
-    const n = result.findings.length;
-    process.stderr.write(`secretscan: ${n} leak${n === 1 ? '' : 's'} found, report written to ${args.output}\n`);
+    process.stderr.write(`secretscan: ${plural(result.findings.length, 'leak')} found, report written to ${args.output}\n`);
   }
+  const onlyLive = args['only-verified'] || args['fail-on-verified'];
+  const unchecked = verificationNotice(verified, onlyLive === true);
   if (!args.fail) return 0;
-  if (args['fail-on-verified']) return result.findings.some((f) => f.verification?.status === 'live') ? args['exit-code'] : 0;
+  if (onlyLive) {
+    if (result.findings.some((f) => f.verification?.status === 'live')) return args['exit-code'];
+    // No live key found, but some could not be asked: that is not a clean run.
+    return unchecked ? 2 : 0;
+  }
   return exitCodeFor(result, config.failOn, args['exit-code']);
 }
 
+/** One stderr line when providers could not be asked about some findings; true if there were any. */
+function verificationNotice(counts: VerificationCounts | undefined, onlyLive: boolean): boolean {
+  if (!counts || counts.network === 0) return false;
+  const why = counts.networkDetail ?? 'no answer';
+  const kept = onlyLive ? '; they are kept in the report, as any of them may be live' : '';
+  if (counts.live + counts.revoked === 0) {
+    // An error where it decides the exit code (2), a warning where the findings do.
+    const level = onlyLive ? 'error' : 'warning';
+    process.stderr.write(`secretscan: ${level}: verification could not run: no provider answered for ${plural(counts.network, 'finding')} (${why})${kept}\n`);
+  } else {
+    process.stderr.write(`secretscan: ${plural(counts.network, 'finding')} of ${counts.total} could not be verified (${why})${kept}\n`);
+  }
+  return true;
+}
+
 /** `--verify`: each finding's provider asked, live findings first (or alone, with --only-verified). */
-async function verifyResult(result: ScanResult, args: CommonArgs, config: Config, rules: ReturnType<typeof prepareScan>['rules']): Promise<ScanResult> {
+async function verifyResult(
+  result: ScanResult,
+  args: CommonArgs,
+  config: Config,
+  rules: ReturnType<typeof prepareScan>['rules'],
+): Promise<{ result: ScanResult; counts: VerificationCounts | undefined }> {
   // Loaded only here: a scan without --verify (a pre-commit hook) should not pay for the HTTP client.
   const { liveFirst, verifyFindings } = await import('../verify/verify.js');
   await verifyFindings(result, rules, { endpoints: config.verifyEndpoints });
   raiseVerified(result.findings);
   const findings = liveFirst(result.findings);
-  return { ...result, findings: args['only-verified'] ? findings.filter((f) => f.verification?.status === 'live') : findings };
+  // A finding whose provider could not be asked stays: it may be live.
+  const kept = (f: (typeof findings)[number]) => f.verification?.status === 'live' || f.verification?.reason === 'network';
+  return { result: { ...result, findings: args['only-verified'] ? findings.filter(kept) : findings }, counts: verificationCounts(findings) };
 }
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
+  const command = COMMANDS.find((c) => c === argv[0]);
+  // The options of the command being parsed, as its middleware saw them: for "did you mean".
+  let options: OptionTable | undefined;
   const parser = yargs(argv)
     .scriptName('secretscan')
     .usage('$0 <command> [options]\n\nFind leaked API keys and secrets, with how to revoke each one.')
@@ -172,7 +229,7 @@ export async function main(argv: string[]): Promise<number> {
       (y) =>
         commonOptions(y)
           .positional('path', { type: 'string', default: '.', describe: 'Directory or file to scan' })
-          .option('ignore', { type: 'boolean', default: true, describe: 'Honour .gitignore (--no-ignore scans ignored files too)' })
+          .option('ignore', { type: 'boolean', default: true, describe: 'Honour .gitignore; --no-ignore: scan ignored files too' })
           .option('threads', { type: 'number', describe: 'Worker threads for matching (default: one per core, for large scans)' }),
       async (args) => {
         const target = args.path as string;
@@ -220,16 +277,20 @@ export async function main(argv: string[]): Promise<number> {
     .command(mergeCommand((c) => (code = c)))
     .command(baselineCommand())
     .command(revokeCommand((c) => (code = c)))
-    .demandCommand(1, 'Name a command: dir, stdin, git, hook, image, baseline, merge, revoke or rules (see --help)')
+    .demandCommand(1, `Name a command: ${COMMANDS.join(', ')}`)
     .strict()
     .help()
     .alias('h', 'help')
     .version(VERSION)
     .wrap(Math.min(110, process.stdout.columns || 100))
+    // yargs passes the command's own parser as the second argument (its typings omit it).
+    .middleware(((_args: unknown, y: { getOptions(): OptionTable }) => {
+      options = y.getOptions();
+      checkRawArgs(argv, options, command);
+    }) as unknown as () => void, true)
     .fail((msg, err) => {
       if (err) throw err;
-      // yargs spreads some messages over several lines; the CLI promises one.
-      throw new UserError((msg ?? 'invalid arguments').replace(/\s*\n\s*/g, ' ').trim(), 'see secretscan --help');
+      throw usageError(msg ?? 'invalid arguments', argv, command, options);
     });
   await parser.parseAsync();
   return code;

@@ -15,7 +15,8 @@ interface MergeArgs extends CommonArgs {
 
 function builder(y: Argv) {
   return y
-    .positional('reports', { type: 'string', array: true, demandOption: true, describe: 'JSON reports (--format json) of the shards of one scan, or of several scans of one target' })
+    // No default: yargs would show `[default: []]` next to `[required]`.
+    .positional('reports', { type: 'string', array: true, default: undefined, describe: 'JSON reports (--format json) of the shards of one scan, or of several scans of one target' })
     .option('format', { alias: 'f', choices: FORMATS, default: 'text' as Format, describe: 'Report format' })
     .option('output', { alias: 'o', type: 'string', describe: 'Write the report to FILE instead of stdout' })
     .option('show-secrets', { type: 'boolean', default: false, describe: 'Print raw secrets: only when every report holds them (written with --show-secrets)' })
@@ -23,8 +24,8 @@ function builder(y: Argv) {
     .option('fail-on', { choices: SEVERITIES, describe: 'Lowest severity that fails the run (default: low, or fail-on in config)' })
     .option('confidence', confidenceOption)
     .option('exit-code', { type: 'number', default: 1, describe: 'Exit code when findings reach --fail-on (0-255, not 2: that means error)' })
-    .option('fail', { type: 'boolean', default: true, describe: 'Exit non-zero on findings (--no-fail always exits 0 after a merge)' })
-    .option('color', { type: 'boolean', describe: 'Colour text output (default: when stdout is a TTY and NO_COLOR is unset)' })
+    .option('fail', { type: 'boolean', default: true, describe: 'Exit non-zero on findings; --no-fail: exit 0 after a merge whatever was found' })
+    .option('color', { type: 'boolean', describe: 'Colour text output; --no-color: never (default: when stdout is a TTY and NO_COLOR is unset)' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every skipped file with the reason' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No summary on stderr when writing to --output' })
     .option('allow-partial', { type: 'boolean', default: false, describe: 'Merge even when shards are missing (a warning instead of an error)' })

@@ -1,3 +1,4 @@
+// The skipped files of a scan, listed on stderr when the report on stdout is a machine format.
 import { printable } from '../report/printable.js';
 import type { ScanResult } from '../types.js';
 

@@ -1,4 +1,5 @@
 import type { ScanResult, Severity } from '../types.js';
+import { otherPlaces, plural, scannedItems } from './words.js';
 import { SEVERITIES } from '../types.js';
 import { countBySeverity } from './json.js';
 import type { ReportOptions } from './options.js';
@@ -39,7 +40,7 @@ export function renderGithub(result: ScanResult, options: ReportOptions): string
       const commit = typeof loc.origin?.commit === 'string' ? ` (commit ${printable(loc.origin.commit.slice(0, 12))})` : '';
       const message =
         `${f.severity}, ${f.confidence} confidence: ${printable(options.showSecrets ? f.secret : f.redacted)} leaked here${commit}` +
-        (f.locations.length > 1 ? ` and in ${f.locations.length - 1} other place(s)` : '') +
+        otherPlaces(f.locations.length) +
         (rule ? `.\n${printable(rule.revocation.summary)}${rule.revocation.url ? `\n${printable(rule.revocation.url)}` : ''}` : '.');
       out.push(`::${COMMAND[f.severity]} ${props}::${escapeData(message)}`);
     }
@@ -49,8 +50,8 @@ export function renderGithub(result: ScanResult, options: ReportOptions): string
   const bySeverity = [...SEVERITIES].reverse().filter((s) => sev[s] > 0).map((s) => `${sev[s]} ${s}`).join(', ');
   out.push(
     result.findings.length === 0
-      ? `secretscan: no leaks found in ${result.stats.files} files`
-      : `secretscan: ${result.findings.length} leak(s) in ${places} place(s) (${bySeverity}) in ${result.stats.files} files`,
+      ? `secretscan: no leaks found in ${scannedItems(result)}`
+      : `secretscan: ${plural(result.findings.length, 'leak')} in ${plural(places, 'place')} (${bySeverity}) in ${scannedItems(result)}`,
   );
   return `${out.join('\n')}\n`;
 }

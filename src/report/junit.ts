@@ -1,4 +1,5 @@
 import type { Finding, Location, ScanResult } from '../types.js';
+import { plural } from './words.js';
 import type { ReportOptions } from './options.js';
 import { xmlAttr, xmlText } from './xml.js';
 
@@ -28,7 +29,7 @@ function failureText(cases: Case[], options: ReportOptions): string {
     if (commits.length) lines.push(`  commit ${commits.map((x) => x.slice(0, 12)).join(', ')}`);
     const layers = [...new Set(c.locations.map((l) => l.origin?.layer).filter((x): x is number => typeof x === 'number'))];
     if (layers.length) lines.push(`  image layer ${layers.join(', ')}`);
-    if (f.locations.length > c.locations.length) lines.push(`  the same secret is in ${f.locations.length - c.locations.length} other place(s)`);
+    if (f.locations.length > c.locations.length) lines.push(`  the same secret is in ${plural(f.locations.length - c.locations.length, 'other place')}`);
   }
   const rule = options.rules.get(cases[0]!.finding.ruleId);
   if (rule) {

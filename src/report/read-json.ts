@@ -80,6 +80,7 @@ function readVerification(shape: Shape, v: unknown): Verification {
     status,
     ...(o.identity !== undefined ? { identity: shape.at('identity').string(o.identity) } : {}),
     ...(o.detail !== undefined ? { detail: shape.at('detail').string(o.detail) } : {}),
+    ...(o.reason !== undefined ? { reason: shape.at('reason').oneOf(o.reason, ['network'] as const) } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { otherPlaces } from './words.js';
 import { pathToFileURL } from 'node:url';
 import type { Confidence, Finding, RuleSpec, ScanResult, Severity } from '../types.js';
 import { baseConfidence } from './confidence.js';
@@ -79,7 +80,7 @@ export function renderSarif(result: ScanResult, options: ReportOptions): string 
       message: {
         text:
           `${f.ruleName} ${options.showSecrets ? f.secret : f.redacted} is exposed here` +
-          (f.locations.length > 1 ? ` and in ${f.locations.length - 1} other place(s)` : '') +
+          otherPlaces(f.locations.length) +
           `. ${options.rules.get(f.ruleId)?.revocation.summary ?? ''}`,
       },
       locations: [
@@ -112,7 +113,6 @@ export function renderSarif(result: ScanResult, options: ReportOptions): string 
           driver: {
             name: 'secretscan',
             semanticVersion: options.toolVersion,
-            informationUri: 'https://github.com/secretscan/secretscan',
             rules: rules.map(sarifRule),
           },
         },

@@ -1,12 +1,14 @@
 import type { Finding, ScanResult, Severity, Verification, VerificationStatus } from '../types.js';
 import { SEVERITIES } from '../types.js';
-import { describeGitOrigin, historyAdvice } from './git-origin.js';
+import { describeGitOrigin, falsePositiveAdvice, historyAdvice } from './git-origin.js';
 import { guidanceLines } from './guidance.js';
 import { describeImageOrigin, imageAdvice } from './image-origin.js';
 import { BELOW_CONFIDENCE } from './confidence.js';
 import { countBySeverity, countSkipped } from './json.js';
 import type { ReportOptions } from './options.js';
 import { printable as p } from './printable.js';
+import { verificationCounts, verificationSummary } from './verification-summary.js';
+import { plural, scannedItems } from './words.js';
 
 const SGR = { reset: 0, bold: 1, dim: 2, red: 31, yellow: 33, blue: 34, magenta: 35, cyan: 36 } as const;
 const SEVERITY_COLOR: Record<Severity, keyof typeof SGR> = {
@@ -29,7 +31,8 @@ function verificationTag(status: VerificationStatus, paint: Paint): string {
 }
 
 function verificationLine(v: Verification): string {
-  const what = v.status === 'live' ? 'verified live' : v.status === 'revoked' ? 'verified dead (revoked or invalid)' : 'not verified';
+  const what =
+    v.status === 'live' ? 'verified live' : v.status === 'revoked' ? 'verified dead (revoked or invalid)' : v.reason === 'network' ? 'not verified (network)' : 'not verified';
   return [what, v.identity, v.detail].filter(Boolean).join(' · ');
 }
 
@@ -41,27 +44,32 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
   const paint = (style: keyof typeof SGR, s: string) => (options.color ? `\x1b[${SGR[style]}m${s}\x1b[0m` : s);
   const out: string[] = [];
 
-  const byFile = new Map<string, { finding: Finding; index: number; line: number; column: number; encoding?: string; origin?: Record<string, unknown> }[]>();
-  result.findings.forEach((finding, index) => {
+  const byFile = new Map<string, { finding: Finding; line: number; column: number; encoding?: string; origin?: Record<string, unknown> }[]>();
+  result.findings.forEach((finding) => {
     for (const loc of finding.locations) {
       const list = byFile.get(loc.path) ?? [];
-      list.push({ finding, index, line: loc.line, column: loc.column, encoding: loc.encoding, origin: loc.origin });
+      list.push({ finding, line: loc.line, column: loc.column, encoding: loc.encoding, origin: loc.origin });
       byFile.set(loc.path, list);
     }
   });
   // With --verify, files holding a live key come first, and live keys first within a file.
   const live = (f: Finding) => (f.verification?.status === 'live' ? 0 : 1);
   const fileRank = (items: { finding: Finding }[]) => Math.min(...items.map((it) => live(it.finding)));
-  for (const [file, items] of [...byFile.entries()].sort(([a, x], [b, y]) => fileRank(x) - fileRank(y) || a.localeCompare(b))) {
+  const files = [...byFile.entries()].sort(([a, x], [b, y]) => fileRank(x) - fileRank(y) || a.localeCompare(b));
+  for (const [, items] of files) items.sort((a, b) => live(a.finding) - live(b.finding) || a.line - b.line || a.column - b.column);
+  // Leaks are numbered in the order they are printed: #1 is the first one read.
+  const number = new Map<Finding, number>();
+  for (const [, items] of files) for (const it of items) if (!number.has(it.finding)) number.set(it.finding, number.size + 1);
+  for (const [file, items] of files) {
     // Every string from the scanned data or a merged report passes p(): a control character in a
     // file name, commit subject or secret would otherwise reach the terminal raw.
     out.push(paint('bold', p(file)));
-    for (const it of items.sort((a, b) => live(a.finding) - live(b.finding) || a.line - b.line || a.column - b.column)) {
+    for (const it of items) {
       const f = it.finding;
       const where = `${it.line}:${it.column}`.padEnd(9);
       const sev = paint(SEVERITY_COLOR[f.severity], f.severity.toUpperCase().padEnd(8));
       const value = p(options.showSecrets ? f.secret.replace(/\s+/g, ' ') : f.redacted);
-      const extras: string[] = [`leak #${it.index + 1}`];
+      const extras: string[] = [`leak #${number.get(f)}`];
       if (f.locations.length > 1) extras.push(`${f.locations.length} places`);
       extras.push(`${f.confidence} confidence`);
       if (it.encoding) extras.push(`${p(it.encoding)}-encoded`);
@@ -117,17 +125,13 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
   const leaks = result.findings.length;
   const places = result.findings.reduce((n, f) => n + f.locations.length, 0);
   out.push(
-    `Scanned ${result.stats.files} files, ${formatBytes(result.stats.bytes)} in ${result.stats.durationMs} ms: ` +
-      (leaks === 0 ? paint('bold', 'no leaks found') : paint('bold', `${leaks} leak${leaks === 1 ? '' : 's'} in ${places} place${places === 1 ? '' : 's'} (${sevText})`)),
+    `Scanned ${scannedItems(result)}, ${formatBytes(result.stats.bytes)} in ${result.stats.durationMs} ms: ` +
+      (leaks === 0 ? paint('bold', 'no leaks found') : paint('bold', `${plural(leaks, 'leak')} in ${plural(places, 'place')} (${sevText})`)),
   );
-  const verified = result.findings.filter((f) => f.verification);
-  if (verified.length > 0) {
-    const n = (st: string) => verified.filter((f) => f.verification!.status === st).length;
-    const liveText = `${n('live')} live`;
-    out.push(`Verified ${verified.length} with their providers: ${n('live') > 0 ? paint('red', paint('bold', liveText)) : liveText}, ${n('revoked')} revoked, ${n('unknown')} unknown`);
-  }
+  const counts = verificationCounts(result.findings);
+  if (counts) out.push(verificationSummary(counts, (s) => paint('red', paint('bold', s))));
   if (leaks > 0) {
-    out.push(paint('dim', 'False positive? Add `secretscan:allow` in a comment on its line, or an allow-paths / allow-regexes entry in .secretscanrc.'));
+    out.push(paint('dim', falsePositiveAdvice(result.findings)));
   }
   return `${out.join('\n')}\n`;
 }

@@ -8,11 +8,12 @@ import { redactSecret } from '../report/redact.js';
 import { BlobReader } from '../sources/git-blobs.js';
 import { GitHistorySource, type BlobRecord, type HistoryChunk } from '../sources/git-history.js';
 import type { CommitInfo } from '../sources/git-log.js';
-import { runGit, treeBlobs, type GitRepo } from '../sources/git-repo.js';
+import { runGit, type GitRepo } from '../sources/git-repo.js';
 import { stagedFiles } from '../sources/git-staged.js';
 import type { GitOrigin, Match, ScanResult, Skipped } from '../types.js';
 import { applyAllowlist, applyIgnoreEntries, scanResult, withPartners, type ScanSetup } from './engine.js';
 import type { Shard } from './shard.js';
+import { headFields, headPresence, secretKey } from './git-head.js';
 
 /** The path findings in commit messages are reported at. */
 export const COMMIT_MESSAGE_PATH = '<commit message>';
@@ -151,7 +152,7 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
       subject: redactSubject(f.commit.subject),
       path: f.path,
       ...(f.record
-        ? { blob: f.record.oid, inHead: inHead(f), commits: f.record.commits, paths: f.record.paths }
+        ? { blob: f.record.oid, ...headFields(inHead(f)), commits: f.record.commits, paths: f.record.paths }
         : {}),
     } satisfies GitOrigin,
   }));
@@ -240,10 +241,6 @@ export async function scanGitStaged(repo: GitRepo, setup: ScanSetup): Promise<Sc
   return scanResult(setup, repo.root, matches, skipped, suppressed, { files: scanned, bytes }, started);
 }
 
-function secretKey(m: Match): string {
-  return `${m.ruleId}\0${m.secret}`;
-}
-
 /** One location per secret and path: the one from the earliest commit. */
 function earliestPerPath<T extends LocatedMatch & { order: number }>(matches: T[]): T[] {
   const best = new Map<string, T>();
@@ -253,43 +250,6 @@ function earliestPerPath<T extends LocatedMatch & { order: number }>(matches: T[
     if (!had || m.order < had.order || (m.order === had.order && m.line < had.line)) best.set(key, m);
   }
   return [...best.values()];
-}
-
-/**
- * Whether HEAD still holds each found secret: its blob is in HEAD's tree, or HEAD's version of
- * the same file still contains the same secret (a file edited elsewhere after the key went in).
- */
-async function headPresence(repo: GitRepo, setup: ScanSetup, found: Found[]): Promise<(f: Found) => boolean> {
-  if (!repo.head || found.length === 0) return () => false;
-  const head = await treeBlobs(repo, repo.head);
-  const headBlobs = new Set(head.values());
-  const recheck = new Map<string, Set<string>>();
-  const recheckPath = new Map<string, string>();
-  for (const f of found) {
-    if (!f.record || headBlobs.has(f.record.oid)) continue;
-    const now = head.get(f.path);
-    if (now) {
-      recheck.set(now, new Set());
-      recheckPath.set(now, f.path);
-    }
-  }
-  if (recheck.size > 0) {
-    const detector = new Detector(setup.detector);
-    const reader = new BlobReader(repo, setup.config.maxFileSize);
-    for (const oid of recheck.keys()) reader.request(oid);
-    reader.end();
-    for await (const answer of reader.answers()) {
-      if (answer.kind !== 'blob') continue;
-      const keys = recheck.get(answer.oid);
-      for (const m of scanBytes(detector, answer.content, recheckPath.get(answer.oid)).matches) keys?.add(secretKey(m));
-    }
-  }
-  return (f) => {
-    if (!f.record) return false;
-    if (headBlobs.has(f.record.oid)) return true;
-    const now = head.get(f.path);
-    return now !== undefined && (recheck.get(now)?.has(secretKey(f.match)) ?? false);
-  };
 }
 
 /** Size of the object store, to decide whether worker threads pay off. */

@@ -15,6 +15,8 @@ export interface AwsVerification {
   arn?: string;
   /** What STS said, in a few words (never the secret). */
   detail: string;
+  /** STS could not be reached or did not answer (429, 5xx): the key may be live. */
+  network?: boolean;
 }
 
 /** Error codes that say these credentials do not work: unknown or deleted key, wrong secret, expired session. */
@@ -46,7 +48,7 @@ export async function verifyAwsCredentials(
   try {
     response = await postWithRetry(options.post, url, { ...headers, 'user-agent': 'secretscan' }, BODY);
   } catch (e) {
-    return { state: 'unknown', detail: `could not reach ${url.host}: ${(e as Error).message}` };
+    return { state: 'unknown', network: true, detail: `could not reach ${url.host}: ${(e as Error).message}` };
   }
   if (response.status === 200) {
     const account = element(response.body, 'Account');
@@ -56,5 +58,6 @@ export async function verifyAwsCredentials(
   }
   const code = element(response.body, 'Code');
   if (code && DEAD.has(code)) return { state: 'revoked', detail: `STS refused the key (${code})` };
-  return { state: 'unknown', detail: code ? `STS answered ${response.status} ${code}` : `STS answered ${describeFailure(response)}` };
+  const network = response.status === 429 || response.status >= 500;
+  return { state: 'unknown', ...(network ? { network } : {}), detail: code ? `STS answered ${response.status} ${code}` : `STS answered ${describeFailure(response)}` };
 }

@@ -18,7 +18,7 @@ export async function verifyWithCode(spec: VerifySpec, endpoint: Endpoint, secre
       { endpoint: endpoint.url, post: postThrough(endpoint.userEndpoint, send) },
     );
     const identity = r.account && r.arn ? `account ${r.account}, ARN ${r.arn}` : undefined;
-    return { status: r.state, ...(identity ? { identity } : {}), detail: r.detail };
+    return { status: r.state, ...(identity ? { identity } : {}), ...(r.network ? { reason: 'network' as const } : {}), detail: r.detail };
   }
   return { status: 'unknown', detail: `no verifier named ${spec.code}` };
 }

@@ -74,7 +74,7 @@ export function interpret(spec: VerifySpec, response: HttpResponse): Verificatio
   const answer = spec.answers.find((a) => matches(a, response, json));
   if (!answer) {
     const failed = response.status === 429 || response.status >= 500;
-    return { status: 'unknown', detail: failed ? describeFailure(response) : `unexpected answer: HTTP ${response.status}` };
+    return failed ? { status: 'unknown', reason: 'network', detail: describeFailure(response) } : { status: 'unknown', detail: `unexpected answer: HTTP ${response.status}` };
   }
   const identity = answer.state === 'live' ? identityOf(spec, response, json) : undefined;
   return {
@@ -106,6 +106,6 @@ export async function verifyWithData(
     return verification;
   } catch (e) {
     // Error texts name the host, never the URL: the query may hold the secret (auth: query).
-    return { status: 'unknown', detail: `could not reach ${request.url.host}: ${(e as Error).message}` };
+    return { status: 'unknown', reason: 'network', detail: `could not reach ${request.url.host}: ${(e as Error).message}` };
   }
 }

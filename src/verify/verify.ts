@@ -32,9 +32,24 @@ function partnersOf(finding: Finding, partnerRule: string, findings: Finding[]):
   return ranked.sort((a, b) => a.distance - b.distance).slice(0, MAX_PARTNERS).map((p) => p.secret);
 }
 
-/** Live with any partner wins; revoked only when every partner tried said so. */
+/** Live with any partner wins; revoked only when every partner tried said so; a partner not checked (network) may still be live. */
 function combine(results: Verification[]): Verification {
-  return results.find((r) => r.status === 'live') ?? (results.every((r) => r.status === 'revoked') ? results[0]! : results.find((r) => r.status === 'unknown')!);
+  return (
+    results.find((r) => r.status === 'live') ??
+    (results.every((r) => r.status === 'revoked') ? results[0]! : (results.find((r) => r.reason === 'network') ?? results.find((r) => r.status === 'unknown')!))
+  );
+}
+
+/** What a partner (an AWS key id) is, from what its secrets were verified as: never "not live" when a check did not get through. */
+function asPartnerVerification(paired: Verification[] | undefined): Verification {
+  if (!paired) return { status: 'unknown', detail: 'secretscan has no verifier for this kind of secret' };
+  const live = paired.find((v) => v.status === 'live');
+  if (live) return { ...live, detail: `live together with the secret next to it (${live.detail ?? ''})` };
+  const network = paired.find((v) => v.reason === 'network');
+  if (network) return { status: 'unknown', reason: 'network', detail: `the secret next to it could not be checked (${network.detail ?? 'network'})` };
+  // A refusal may only mean the secret next to it is another key's: that says nothing of this one.
+  if (paired.every((v) => v.status === 'revoked')) return { status: 'unknown', detail: 'not live with the secret next to it' };
+  return { status: 'unknown', detail: `not verified with the secret next to it (${paired.find((v) => v.detail)?.detail ?? 'no answer'})` };
 }
 
 /**
@@ -87,12 +102,7 @@ export async function verifyFindings(result: ScanResult, rules: ReadonlyMap<stri
   );
   for (const finding of result.findings) {
     if (finding.verification) continue;
-    const paired = asPartner.get(`${finding.ruleId}\0${finding.secret}`);
-    const live = paired?.find((v) => v.status === 'live');
-    // A refusal may only mean the secret next to it is another key's: that says nothing of this one.
-    finding.verification = live
-      ? { ...live, detail: `live together with the secret next to it (${live.detail ?? ''})` }
-      : { status: 'unknown', detail: paired ? 'not live with the secret next to it' : 'secretscan has no verifier for this kind of secret' };
+    finding.verification = asPartnerVerification(asPartner.get(`${finding.ruleId}\0${finding.secret}`));
   }
 }
 

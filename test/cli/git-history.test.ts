@@ -76,7 +76,16 @@ describe('secretscan git (whole history)', () => {
     const locs = where(report, keys.atHead);
     expect(locs).toHaveLength(1);
     expect(locs[0]).toMatchObject({ path: 'src/client.js', line: 1 });
-    expect(locs[0]!.origin).toMatchObject({ commit: repo.commits.atHead, inHead: true });
+    // Where HEAD holds it now: a comment was added above it since.
+    expect(locs[0]!.origin).toMatchObject({ commit: repo.commits.atHead, inHead: true, headPath: 'src/client.js', headLine: 2 });
+  });
+
+  it('in text, names the line where HEAD holds the key, and says how to accept a history finding', () => {
+    const run = runCli(['git', repo.dir, '--no-config', '--max-file-size', '1MB']);
+    expect(run.stdout).toMatch(new RegExp(`introduced in ${repo.commits.atHead.slice(0, 12)} .*; still at HEAD in src/client\\.js:2`));
+    expect(run.stdout).toMatch(/still at HEAD in new\/settings\.py:2/);
+    expect(run.stdout).toContain('False positive? History cannot be edited by a comment: accept it with a baseline from the history scan (secretscan baseline create --git');
+    expect(run.stdout).not.toContain('secretscan:allow');
   });
 
   it('finds keys on an unmerged branch, behind a tag only, and added by a merge commit', () => {

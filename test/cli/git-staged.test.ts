@@ -69,10 +69,14 @@ describe('secretscan git --staged', () => {
     r.git('add', '-A');
     const run = runCli(['git', '--staged', '--no-config'], { cwd: r.dir });
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain('stripe-live-secret-key');
-    expect(run.stdout).toContain('How to revoke');
+    expect(run.stdout).toMatch(/^b\.txt:1  stripe-live-secret-key  sk_l…/);
+    expect(run.stdout).not.toContain('How to revoke');
     expect(run.stderr).toContain('commit blocked');
     expect(run.stderr).toContain('secretscan:allow');
+    // --verbose: the whole report, with how to revoke; the false-positive advice still once.
+    const verbose = runCli(['git', '--staged', '--no-config', '--verbose'], { cwd: r.dir });
+    expect(verbose.stdout).toContain('How to revoke');
+    expect((verbose.stdout + verbose.stderr).match(/False positive\?/g)).toHaveLength(1);
   });
 
   it('honours an inline allow marker on the added line', () => {

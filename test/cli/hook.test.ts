@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module fixture script, without type declarations
 import { TestRepo } from '../../fixtures/git/repo.mjs';
-import { runCli } from '../support/cli.js';
+import { CLI, runCli } from '../support/cli.js';
 import { stripeSecretKey } from '../support/fake-keys.js';
 import { useTempDirs } from '../support/tree.js';
 
@@ -106,5 +107,52 @@ describe('secretscan hook', () => {
     expect(push.status).not.toBe(0);
     expect(push.stdout + push.stderr).toContain('stripe-live-secret-key');
     expect(push.stderr).toContain('push blocked');
+  });
+
+  it('prints a short report when it blocks: one line per finding, what to do, False positive once', () => {
+    const r = repoWithCommit();
+    expect(runCli(['hook', 'install'], { cwd: r.dir }).status).toBe(0);
+    r.write({ '.env': `STRIPE_KEY=${stripeSecretKey()}\nOTHER_STRIPE_KEY=${stripeSecretKey()}\n` });
+    r.git('add', '.env');
+    const blocked = gitCommit(r.dir, 'add env');
+    expect(blocked.status).toBe(1);
+    // git sends a hook's stdout to stderr: all four lines arrive there.
+    const lines = (blocked.stdout + blocked.stderr).trim().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^\.env:1  stripe-live-secret-key  sk_l…\(\d+ chars\)$/);
+    expect(lines[1]).toMatch(/^\.env:2  stripe-live-secret-key  sk_l…\(\d+ chars\)$/);
+    expect(lines[2]).toMatch(/^secretscan: commit blocked: remove each secret above .* how to revoke each: secretscan git --staged --verbose$/);
+    expect(lines[3]).toMatch(/False positive\? .*To commit anyway, once: git commit --no-verify$/);
+    expect(blocked.stdout + blocked.stderr).not.toContain('How to revoke');
+  });
+
+  it('a hook whose secretscan has gone says so in one line and blocks, unless SECRETSCAN_HOOK_IF_MISSING=pass', () => {
+    // An installation that is then deleted: a copy of the built package, with this clone's dependencies.
+    const root = path.resolve(path.dirname(CLI), '..');
+    const gone = mkdtempSync(path.join(os.tmpdir(), 'secretscan-gone-'));
+    for (const part of ['bin', 'dist', 'rules', 'package.json']) cpSync(path.join(root, part), path.join(gone, part), { recursive: true });
+    symlinkSync(path.join(root, 'node_modules'), path.join(gone, 'node_modules'));
+    const r = repoWithCommit();
+    const install = spawnSync(process.execPath, [path.join(gone, 'bin', 'secretscan.js'), 'hook', 'install'], { cwd: r.dir, encoding: 'utf8' });
+    expect(install.status, install.stderr).toBe(0);
+    rmSync(gone, { recursive: true, force: true });
+
+    r.write({ 'a.txt': 'a\n' });
+    r.git('add', 'a.txt');
+    const blocked = gitCommit(r.dir, 'a');
+    expect(blocked.status).toBe(1);
+    expect(blocked.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^secretscan: the pre-commit hook cannot find secretscan \(looked for .*secretscan-gone-.*\/bin\/secretscan\.js .*\): reinstall the hook with `secretscan hook install` .*commit blocked/),
+    ]);
+    expect(blocked.stderr).not.toMatch(/npm|404/);
+    expect(r.git('rev-list', '--count', 'HEAD')).toBe('1');
+
+    const passed = spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', 'commit', '-m', 'a'], {
+      cwd: r.dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', SECRETSCAN_HOOK_IF_MISSING: 'pass' },
+    });
+    expect(passed.status).toBe(0);
+    expect(passed.stderr).toContain('cannot find secretscan');
   });
 });

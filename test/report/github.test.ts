@@ -35,7 +35,7 @@ describe('renderGithub', () => {
     expect(ghLine).toContain(`::${finding.severity}, high confidence: ${finding.redacted} leaked here`);
     expect(ghLine).toContain('%0A'); // the revocation summary on its own line
     expect(lines.find((l) => l.includes('file=c.env'))).toMatch(/,line=2,/);
-    expect(lines[2]).toMatch(/^secretscan: 2 leak\(s\) in 2 place\(s\)/);
+    expect(lines[2]).toMatch(/^secretscan: 2 leaks in 2 places/);
   });
 
   it('says a weak finding\'s confidence in its message', () => {

@@ -161,7 +161,7 @@ describe.each(APIS)('verifier of $rule', (api) => {
   it('says unknown, never live or revoked, when the provider keeps failing with 5xx', async () => {
     mode = 'down';
     const v = await verify(liveSecret);
-    expect(v).toEqual({ status: 'unknown', detail: 'HTTP 503' });
+    expect(v).toEqual({ status: 'unknown', reason: 'network', detail: 'HTTP 503' });
     expect(fake.received).toHaveLength(3);
   });
 });

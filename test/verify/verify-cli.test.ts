@@ -81,7 +81,7 @@ describe('secretscan dir --verify', () => {
     expect(lines[2]).toContain('verified live · account acct_1FakeLive');
     expect(run.stdout).toMatch(/revoked GitHub/);
     expect(run.stdout).toMatch(/unknown Stripe webhook signing secret/);
-    expect(run.stdout).toContain('Verified 4 with their providers: 2 live, 1 revoked, 1 unknown');
+    expect(run.stdout).toContain('Verified 3 of 4 findings with their providers: 2 live, 1 revoked; 1 unknown');
   });
 
   it('--only-verified reports the live keys alone; SARIF marks them errors', async () => {

@@ -94,7 +94,7 @@ describe('verifyFindings', () => {
     const token = githubToken();
     const r = result([finding('github-personal-access-token', token, [['a', 1]])]);
     await verifyFindings(r, rules, { endpoints: ENDPOINTS, send: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:9')) });
-    expect(r.findings[0]!.verification).toEqual({ status: 'unknown', detail: 'could not reach 127.0.0.1:9: connect ECONNREFUSED 127.0.0.1:9' });
+    expect(r.findings[0]!.verification).toEqual({ status: 'unknown', reason: 'network', detail: 'could not reach 127.0.0.1:9: connect ECONNREFUSED 127.0.0.1:9' });
   });
 
   it('drops an identity that echoes the key back', async () => {

@@ -32,7 +32,15 @@ function networkError(e: unknown, url: URL, timedOut: boolean): UserError {
   if (timedOut) return new UserError(`${url.host}: no answer within the timeout (${url.pathname})`, 'is the registry up and reachable?');
   const err = e as Error & { cause?: { code?: string; message?: string } };
   const cause = err.cause?.code ?? err.cause?.message ?? err.message;
-  return new UserError(`cannot reach registry ${url.host}: ${cause}`, url.protocol === 'https:' ? 'a plain-HTTP registry needs --insecure' : 'is the registry running at that address?');
+  return new UserError(`cannot reach registry ${url.host}: ${cause}`, networkHint(cause, url));
+}
+
+/** The next step for a failure: only a TLS failure is helped by --insecure. */
+export function networkHint(cause: string, url: URL): string {
+  if (/ENOTFOUND|EAI_AGAIN|EAI_NONAME/.test(cause)) return `check the registry name (${url.hostname}) and that this machine can resolve it (DNS, network, proxy)`;
+  if (/ECONNREFUSED/.test(cause)) return 'nothing answers at that address: is the registry running, and on that port?';
+  if (url.protocol === 'https:' && /SSL|TLS|EPROTO|wrong version number|certificate|CERT/i.test(cause)) return 'a plain-HTTP registry needs --insecure';
+  return 'is the registry up and reachable from this machine?';
 }
 
 /**
