@@ -131,6 +131,12 @@ export interface Match {
   lineText: string;
   /** The whole regex match, only for rules with `keepMatch`. Holds the secret: never written out. */
   matchText?: string;
+  /**
+   * Generic (fallback) rules only: how strongly the syntax around the value says it is a literal
+   * secret (`strong` config value or quoted literal, `moderate` unknown kind, `weak` docs or
+   * generated code). See src/detect/generic-value.ts.
+   */
+  evidence?: 'strong' | 'moderate' | 'weak';
 }
 
 /** Where a git history finding came from: what `Location.origin` holds for git scans (src/scan/git.ts). */

@@ -5,6 +5,8 @@ import { decodeSpans, readsAsText } from './decode.js';
 import { passesEntropy, shannonEntropy } from './entropy.js';
 import { LineIndex } from './lines.js';
 import { LiteralSet, type Literal } from './literals.js';
+import { fileKindOf, type FileKind } from './file-kind.js';
+import { judgeGenericValue, type Evidence } from './generic-value.js';
 
 export interface DetectorOptions {
   rules: RuleSpec[];
@@ -24,6 +26,8 @@ interface RawMatch {
   entropy: number;
   encoding?: Encoding;
   matchText?: string;
+  /** Generic (fallback) rules only: how strongly the syntax around the value says it is one. */
+  evidence?: Evidence;
 }
 
 /**
@@ -179,7 +183,7 @@ export class Detector {
   }
 
   /** Runs one rule's pattern over buf[from, to) and keeps the matches that stand as secrets. */
-  private matchRule(rule: CompiledRule, order: number, buf: Buffer, from: number, to: number, out: RawMatch[]): void {
+  private matchRule(rule: CompiledRule, order: number, buf: Buffer, from: number, to: number, kind: FileKind, out: RawMatch[]): void {
     const text = from === 0 && to === buf.length ? buf : buf.subarray(from, to);
     const re = rule.regex;
     re.lastIndex = 0;
@@ -200,13 +204,21 @@ export class Detector {
         if (decoded !== null && !this.stands(rule, decoded, shannonEntropy(decoded))) continue;
       }
       if (this.contextAllowed(rule, buf, start)) continue;
+      // A generic rule knows a name and a value: the syntax around them says whether the value is
+      // a literal (a quoted string, a config value) or code (an identifier, a call, an operator).
+      let evidence: Evidence | undefined;
+      if (rule.spec.fallback) {
+        const judged = judgeGenericValue({ buf, start, end, secret, kind });
+        if (judged === null) continue;
+        evidence = judged;
+      }
       const whole = rule.spec.keepMatch ? m.indices?.[0] : undefined;
       const matchText = whole ? text.toString('utf8', whole[0], whole[1]) : undefined;
-      out.push({ rule, order, start, end, secret, entropy, ...(matchText !== undefined ? { matchText } : {}) });
+      out.push({ rule, order, start, end, secret, entropy, ...(matchText !== undefined ? { matchText } : {}), ...(evidence ? { evidence } : {}) });
     }
   }
 
-  private findRaw(buf: Buffer, depth: number): RawMatch[] {
+  private findRaw(buf: Buffer, depth: number, kind: FileKind): RawMatch[] {
     const { rules: active, base64, lines } = this.prefilter.run(buf);
     // An escaped `_` or `-` hides a key's prefix (sk%5Flive%5F), so any %XX escape is worth decoding.
     const percent = depth === 0 && this.decode && hasPercentEscape(buf);
@@ -216,7 +228,7 @@ export class Detector {
       const rule = this.rules[order]!;
       const hits = lines.get(order);
       const ranges: [number, number][] = hits ? linesAround(buf, hits) : [[0, buf.length]];
-      for (const [from, to] of ranges) this.matchRule(rule, order, buf, from, to, out);
+      for (const [from, to] of ranges) this.matchRule(rule, order, buf, from, to, kind, out);
     }
     const jsonEscape = depth === 0 && this.decode && buf.includes('\\/');
     if (this.decode && depth === 0 && (base64 || percent || jsonEscape)) {
@@ -225,7 +237,7 @@ export class Detector {
         // need a name (AWS_SECRET_ACCESS_KEY: <base64>) still see it.
         const lineStart = Math.max(buf.lastIndexOf(10, span.offset - 1) + 1, span.offset - 256);
         const prefix = buf.subarray(lineStart, span.offset);
-        for (const inner of this.findRaw(Buffer.concat([prefix, span.bytes]), depth + 1)) {
+        for (const inner of this.findRaw(Buffer.concat([prefix, span.bytes]), depth + 1, kind)) {
           if (inner.end <= prefix.length) continue; // found in the plain prefix: the direct scan has it
           out.push({ ...inner, start: span.offset, end: span.offset + span.length, encoding: span.encoding });
         }
@@ -234,9 +246,12 @@ export class Detector {
     return resolveOverlaps(out);
   }
 
-  /** Every match in `buf`, in order of position. */
-  scan(buf: Buffer): Match[] {
-    const raw = this.findRaw(buf, 0);
+  /**
+   * Every match in `buf`, in order of position. `filePath` (any form; only the name is read) says
+   * what kind of text this is, which decides what generic rules accept as a literal value.
+   */
+  scan(buf: Buffer, filePath?: string): Match[] {
+    const raw = this.findRaw(buf, 0, fileKindOf(filePath));
     if (raw.length === 0) return [];
     const lines = new LineIndex(buf);
     return raw.map((r) => {
@@ -255,6 +270,7 @@ export class Detector {
         ...(r.encoding ? { encoding: r.encoding } : {}),
         lineText,
         ...(r.matchText !== undefined ? { matchText: r.matchText } : {}),
+        ...(r.evidence ? { evidence: r.evidence } : {}),
       };
     });
   }

@@ -30,7 +30,7 @@ export function scanFile(detector: Detector, absPath: string, maxBytes: number):
       if (n === 0) break;
       got += n;
     }
-    return scanBytes(detector, got === st.size ? buf : buf.subarray(0, got));
+    return scanBytes(detector, got === st.size ? buf : buf.subarray(0, got), absPath);
   } catch (e) {
     return { matches: [], bytes: 0, skipped: { reason: 'unreadable', detail: errorCode(e) } };
   } finally {
@@ -38,9 +38,10 @@ export function scanFile(detector: Detector, absPath: string, maxBytes: number):
   }
 }
 
-export function scanBytes(detector: Detector, buf: Buffer): FileScanResult {
+/** Scans bytes; `filePath`, when known, names the kind of text (see Detector.scan). */
+export function scanBytes(detector: Detector, buf: Buffer, filePath?: string): FileScanResult {
   if (looksBinary(buf)) return { matches: [], bytes: buf.length, skipped: { reason: 'binary' } };
-  return { matches: detector.scan(buf), bytes: buf.length };
+  return { matches: detector.scan(buf, filePath), bytes: buf.length };
 }
 
 function errorCode(e: unknown): string {

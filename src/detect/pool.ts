@@ -8,7 +8,7 @@ import { scanBytes, scanFile, type FileScanResult } from './file-scan.js';
 export type PoolRequest =
   | { id: number; kind: 'file'; path: string; maxBytes: number }
   | { id: number; kind: 'files'; paths: string[]; maxBytes: number }
-  | { id: number; kind: 'bytes'; bytes: Uint8Array };
+  | { id: number; kind: 'bytes'; bytes: Uint8Array; path?: string };
 export type PoolResponse = { id: number; result: FileScanResult | FileScanResult[] } | { id: number; error: string };
 
 /** Scans files or byte chunks, on this thread or spread over worker threads. */
@@ -16,7 +16,8 @@ export interface DetectorPool {
   scanFile(absPath: string, maxBytes: number): Promise<FileScanResult>;
   /** A batch of files in one message: small files cost more in messages than in matching. */
   scanFiles(absPaths: string[], maxBytes: number): Promise<FileScanResult[]>;
-  scanBytes(bytes: Buffer): Promise<FileScanResult>;
+  /** `path` names the kind of text the bytes are (a blob's path, a layer entry's). */
+  scanBytes(bytes: Buffer, path?: string): Promise<FileScanResult>;
   close(): Promise<void>;
 }
 
@@ -28,8 +29,8 @@ export class InlinePool implements DetectorPool {
   async scanFiles(absPaths: string[], maxBytes: number) {
     return absPaths.map((p) => scanFile(this.detector, p, maxBytes));
   }
-  async scanBytes(bytes: Buffer) {
-    return scanBytes(this.detector, bytes);
+  async scanBytes(bytes: Buffer, path?: string) {
+    return scanBytes(this.detector, bytes, path);
   }
   async close() {}
 }
@@ -79,9 +80,9 @@ export class WorkerPool implements DetectorPool {
     return (await this.send({ id: this.nextId++, kind: 'files', paths, maxBytes })) as FileScanResult[];
   }
 
-  async scanBytes(bytes: Buffer) {
+  async scanBytes(bytes: Buffer, path?: string) {
     const copy = new Uint8Array(bytes);
-    return (await this.send({ id: this.nextId++, kind: 'bytes', bytes: copy }, [copy.buffer as ArrayBuffer])) as FileScanResult;
+    return (await this.send({ id: this.nextId++, kind: 'bytes', bytes: copy, ...(path !== undefined ? { path } : {}) }, [copy.buffer as ArrayBuffer])) as FileScanResult;
   }
 
   async close() {

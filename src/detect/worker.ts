@@ -14,7 +14,7 @@ parentPort!.on('message', (req: PoolRequest) => {
         ? scanFile(detector, req.path, req.maxBytes)
         : req.kind === 'files'
           ? req.paths.map((p) => scanFile(detector, p, req.maxBytes))
-          : scanBytes(detector, Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength));
+          : scanBytes(detector, Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength), req.path);
     res = { id: req.id, result };
   } catch (e) {
     res = { id: req.id, error: (e as Error).message };

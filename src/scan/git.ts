@@ -88,7 +88,7 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
       return;
     }
     const before = chunk.before;
-    const [now, earlier] = await Promise.all([pool.scanBytes(chunk.bytes), before && pool.scanBytes(before)]);
+    const [now, earlier] = await Promise.all([pool.scanBytes(chunk.bytes, chunk.record.path), before && pool.scanBytes(before, chunk.record.path)]);
     if (now.matches.length === 0) return;
     // A region whose previous version lies outside the scanned commits (a range): what that
     // version holds too is not new here.
@@ -223,7 +223,7 @@ export async function scanGitStaged(repo: GitRepo, setup: ScanSetup): Promise<Sc
           : { path: file.path, reason: 'unreadable', detail: answer.detail });
         continue;
       }
-      const r = scanBytes(detector, answer.content);
+      const r = scanBytes(detector, answer.content, file.path);
       if (r.skipped) {
         skipped.push({ path: file.path, ...r.skipped });
         continue;
