@@ -6,7 +6,8 @@ import { passesEntropy, shannonEntropy } from './entropy.js';
 import { LineIndex } from './lines.js';
 import { LiteralSet, type Literal } from './literals.js';
 import { fileKindOf, type FileKind } from './file-kind.js';
-import { judgeGenericValue, type Evidence } from './generic-value.js';
+import { judgeGenericValue, MIN_TOKENS_PER_CHAR, type Evidence } from './generic-value.js';
+import { tokensPerChar } from './randomness.js';
 
 export interface DetectorOptions {
   rules: RuleSpec[];
@@ -202,6 +203,11 @@ export class Detector {
         // base64 of "changeme" is a placeholder, not a random key.
         const decoded = decodeBase64Text(secret);
         if (decoded !== null && !this.stands(rule, decoded, shannonEntropy(decoded))) continue;
+        // Basic auth's user:password is judged by its password: short, prose or words (user1:passwd1) are test data.
+        if (decoded !== null) {
+          const password = decoded.slice(decoded.indexOf(':') + 1);
+          if (password.length < 8 || /\s/.test(password) || tokensPerChar(password) < MIN_TOKENS_PER_CHAR) continue;
+        }
       }
       if (this.contextAllowed(rule, buf, start)) continue;
       // A generic rule knows a name and a value: the syntax around them says whether the value is

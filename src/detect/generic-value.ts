@@ -37,6 +37,8 @@ const CODE_SHAPE = new RegExp(
     String.raw`^(?:[A-Z][A-Za-z0-9]*\|){1,}[A-Z][A-Za-z0-9]*$`, // type unions: Buffer|Uint8Array
     String.raw`\.{3}$`, // elided examples: MGYZLAHX1T5a....
     String.raw`\[-?\d+\]\.`, // index expressions: Jobs[-1].JobId
+    String.raw`%[A-Z][A-Z0-9_]{2,}`, // test-suite placeholders: %HOSTIP
+    String.raw`%[0-9A-Fa-f]{2}.*%[0-9A-Fa-f]{2}`, // percent-encoded: judged once decoded (see decode.ts)
   ].join('|'),
 );
 

@@ -53,7 +53,16 @@ export function subwordTokens(value: string): number {
   return cost[n]!;
 }
 
-/** Tokens per character: near 1 for generated keys, 0.15–0.4 for words and identifiers. */
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+
+/**
+ * Tokens per character: near 1 for generated keys, 0.15–0.4 for words and identifiers. A value
+ * is also read with leetspeak undone (`S3cretP@ssw0rd` is `SecretPassword`), and the lower count
+ * wins: random characters do not turn into words that way.
+ */
 export function tokensPerChar(value: string): number {
-  return value.length === 0 ? 0 : subwordTokens(value) / value.length;
+  if (value.length === 0) return 0;
+  const plain = subwordTokens(value);
+  const unleet = value.replace(/[013457@$]/g, (c) => LEET[c]!);
+  return Math.min(plain, unleet === value ? plain : subwordTokens(unleet)) / value.length;
 }
