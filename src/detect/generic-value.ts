@@ -46,12 +46,15 @@ const CODE_SHAPE = new RegExp(
 const CONFIG_LINE = /^[ \t]*(?:export[ \t]+|set[ \t]+|-[ \t]+|ENV[ \t]+|ARG[ \t]+)?["']?[\w.-]+["']?[ \t]*(?:=|:|[ \t])[ \t]*["'`]?$/i;
 /** `?name=` / `&name=` inside a URL: a query parameter is a literal wherever the URL sits. */
 const QUERY_PARAM = /[?&][\w.-]+=$/;
+const URL_USER = /:\/\/[^\s:\/@"'<>]*:$/;
 /** An HTTP authentication scheme names what follows as a credential: `Basic <value>`. */
 const AUTH_SCHEME = /(?:^|[\s"':])(?:bearer|basic|token)[ \t]+$/i;
 /** netrc's `machine h login u password <value>`, or `password <value>` opening a line. */
 const NETRC = /(?:^|\s)(?:machine|login|default)\b.*\s(?:password|passwd)[ \t]+$|^[ \t]*(?:password|passwd)[ \t]+$/i;
 /** `--flag value` / `-pVALUE` on a command line. */
 const CLI_FLAG = /(?:^|[\s"'])-{1,2}[\w-]*(?:[ \t]+|=)?["']?$/;
+/** Commands whose argument is a credential: `aws configure set <name> <value>`, `curl -u user:<value>`. */
+const COMMAND = /(?:\baws[ \t]+configure[ \t]+set[ \t]+\S+[ \t]+|(?:-u|--user)[ \t]*["']?[^\s:"'@]+:)["']?$/;
 
 const QUOTES = new Set([0x22, 0x27, 0x60]);
 
@@ -98,7 +101,9 @@ export function judgeGenericValue({ buf, start, end, secret, kind }: GenericValu
   const isQuoted = quoted(buf, start, end, before);
   // XML text (`<password>v</password>`) is a value as much as a quoted string is.
   const xmlText = buf[start - 1] === 0x3e && buf[end] === 0x3c;
-  const inQuery = QUERY_PARAM.test(before) || AUTH_SCHEME.test(before) || xmlText;
+  // A password in a URL's userinfo (scheme://user:<value>@host) is part of a URL literal.
+  const userinfo = buf[end] === 0x40 && URL_USER.test(before);
+  const inQuery = QUERY_PARAM.test(before) || AUTH_SCHEME.test(before) || xmlText || userinfo;
   const ratio = tokensPerChar(secret);
   if (ratio < MIN_TOKENS_PER_CHAR) return null;
 
@@ -114,7 +119,7 @@ export function judgeGenericValue({ buf, start, end, secret, kind }: GenericValu
     case 'config':
       return 'strong';
     case 'unknown':
-      if (isQuoted || inQuery || CONFIG_LINE.test(before) || NETRC.test(before) || CLI_FLAG.test(before)) return 'moderate';
+      if (isQuoted || inQuery || CONFIG_LINE.test(before) || NETRC.test(before) || CLI_FLAG.test(before) || COMMAND.test(before)) return 'moderate';
       return null;
   }
 }
