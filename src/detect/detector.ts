@@ -8,6 +8,7 @@ import { LiteralSet, type Literal } from './literals.js';
 import { fileKindOf, type FileKind } from './file-kind.js';
 import { judgeGenericValue, MIN_TOKENS_PER_CHAR, type Evidence } from './generic-value.js';
 import { tokensPerChar } from './randomness.js';
+import { JOIN_MARKERS, joinedLiterals } from './concat.js';
 
 export interface DetectorOptions {
   rules: RuleSpec[];
@@ -53,6 +54,8 @@ const MAX_LINE_HITS = 20_000;
 interface PrefilterResult {
   rules: Set<number>;
   base64: boolean;
+  /** Offsets of markers of joined string literals (see concat.ts). */
+  joins: number[];
   /** For line-scoped rules: offsets of their keywords (absent: scan the whole buffer). */
   lines: Map<number, number[]>;
 }
@@ -86,6 +89,7 @@ class Prefilter {
   /** Per literal: the rules it enables (a literal also enables the rules of literals inside it). */
   private readonly enables: number[][] = [];
   private readonly encoded: boolean[] = [];
+  private readonly join: boolean[] = [];
   private readonly set: LiteralSet;
   private readonly lineScoped: boolean[];
   /** Rules with no keywords (imported gitleaks rules may have none): they run on every buffer. */
@@ -96,7 +100,7 @@ class Prefilter {
     this.always = rules.flatMap((r, i) => (r.spec.keywords.length === 0 ? [i] : []));
     const index = new Map<string, number>();
     const byLiteral: Set<number>[] = [];
-    const add = (text: string, exact: boolean, rule: number | null) => {
+    const add = (text: string, exact: boolean, rule: number | null | 'join') => {
       const key = `${exact ? '=' : '~'}${exact ? text : text.toLowerCase()}`;
       let i = index.get(key);
       if (i === undefined) {
@@ -104,8 +108,10 @@ class Prefilter {
         index.set(key, i);
         byLiteral[i] = new Set();
         this.encoded[i] = false;
+        this.join[i] = false;
       }
       if (rule === null) this.encoded[i] = true;
+      else if (rule === 'join') this.join[i] = true;
       else byLiteral[i]!.add(rule);
     };
     rules.forEach((rule, r) => {
@@ -114,6 +120,7 @@ class Prefilter {
       // Keywords as written: key prefixes (sk_live_, AKIA, ghp_) keep their case inside an encoded key.
       for (const kw of rule.spec.keywords) for (const form of base64Forms(kw)) add(form, true, null);
     });
+    for (const marker of JOIN_MARKERS) add(marker, true, 'join');
     this.literals.forEach((lit, i) => {
       const ids = new Set(byLiteral[i]);
       this.literals.forEach((other, j) => {
@@ -130,7 +137,9 @@ class Prefilter {
     const active = new Set<number>(this.always);
     const lines = new Map<number, number[]>();
     let base64 = false;
+    const joins: number[] = [];
     this.set.scan(buf, (i, at) => {
+      if (this.join[i] && joins.length < MAX_LINE_HITS) joins.push(at);
       for (const id of this.enables[i]!) {
         active.add(id);
         if (this.lineScoped[id]) {
@@ -143,7 +152,7 @@ class Prefilter {
       if (this.encoded[i]) base64 = true;
     });
     for (const [id, list] of lines) if (list.length >= MAX_LINE_HITS) lines.delete(id);
-    return { rules: active, base64, lines };
+    return { rules: active, base64, lines, joins };
   }
 }
 
@@ -225,10 +234,10 @@ export class Detector {
   }
 
   private findRaw(buf: Buffer, depth: number, kind: FileKind): RawMatch[] {
-    const { rules: active, base64, lines } = this.prefilter.run(buf);
+    const { rules: active, base64, lines, joins } = this.prefilter.run(buf);
     // An escaped `_` or `-` hides a key's prefix (sk%5Flive%5F), so any %XX escape is worth decoding.
     const percent = depth === 0 && this.decode && hasPercentEscape(buf);
-    if (active.size === 0 && !base64 && !percent) return [];
+    if (active.size === 0 && !base64 && !percent && joins.length === 0) return [];
     const out: RawMatch[] = [];
     for (const order of [...active].sort((a, b) => a - b)) {
       const rule = this.rules[order]!;
@@ -249,7 +258,22 @@ export class Detector {
         }
       }
     }
+    if (depth === 0 && joins.length > 0) this.findJoined(buf, joins, kind, out);
     return resolveOverlaps(out);
+  }
+
+  /**
+   * Literals joined in one statement ("sk_live_" + "…", [..].join('')) are scanned as the one
+   * literal they make; a match that spans two pieces or more is reported at the first piece.
+   */
+  private findJoined(buf: Buffer, joins: number[], kind: FileKind, out: RawMatch[]): void {
+    for (const joined of joinedLiterals(buf, joins)) {
+      for (const inner of this.findRaw(joined.text, 1, kind)) {
+        if (inner.start < joined.contentStart || inner.end > joined.contentEnd) continue;
+        if (joined.pieces.some((p) => p.includes(inner.secret))) continue;
+        out.push({ ...inner, start: joined.start, end: joined.end });
+      }
+    }
   }
 
   /**
@@ -313,7 +337,8 @@ function hasPercentEscape(buf: Buffer): boolean {
  */
 function resolveOverlaps(matches: RawMatch[]): RawMatch[] {
   const rank = (m: RawMatch) => (m.rule.spec.fallback ? 2 : 0) + (m.encoding ? 1 : 0);
-  const sorted = [...matches].sort((a, b) => rank(a) - rank(b) || a.order - b.order || a.start - b.start);
+  // At one start, the longer match first: a key reassembled from joined literals beats its first piece.
+  const sorted = [...matches].sort((a, b) => rank(a) - rank(b) || a.order - b.order || a.start - b.start || b.end - a.end);
   const kept: RawMatch[] = [];
   for (const m of sorted) {
     const clash = kept.some(
