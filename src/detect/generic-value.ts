@@ -58,6 +58,14 @@ const COMMAND = /(?:\baws[ \t]+configure[ \t]+set[ \t]+\S+[ \t]+|(?:-u|--user)[ 
 
 const QUOTES = new Set([0x22, 0x27, 0x60]);
 
+function percentDecoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 export interface GenericValue {
   buf: Buffer;
   /** Byte range of the captured value. */
@@ -104,7 +112,8 @@ export function judgeGenericValue({ buf, start, end, secret, kind }: GenericValu
   // A password in a URL's userinfo (scheme://user:<value>@host) is part of a URL literal.
   const userinfo = buf[end] === 0x40 && URL_USER.test(before);
   const inQuery = QUERY_PARAM.test(before) || AUTH_SCHEME.test(before) || xmlText || userinfo;
-  const ratio = tokensPerChar(secret);
+  // A percent-escaped value (pass%3Bword in a URL) reads as what it encodes.
+  const ratio = tokensPerChar(/%[0-9A-Fa-f]{2}/.test(secret) ? percentDecoded(secret) : secret);
   if (ratio < MIN_TOKENS_PER_CHAR) return null;
 
   switch (effective) {
