@@ -7,13 +7,15 @@
  *   identifier, a call or an expression.
  * - `generated`: minified bundles, source maps and type declarations: still scanned (provider keys
  *   leak into bundles), but a generic match needs much stronger evidence.
- * - `docs`: prose and its code samples (Markdown, reStructuredText, text): examples, mostly.
+ * - `docs`: prose and its code samples (Markdown, reStructuredText, AsciiDoc; `*.example*` and
+ *   `*.sample*` files): examples, mostly.
  * - `unknown`: no name, or a name that says nothing (stdin, a commit message): the syntax around
  *   the value decides alone.
  */
 export type FileKind = 'config' | 'code' | 'generated' | 'docs' | 'unknown';
 
-const DOCS_EXT = new Set('md markdown mdx rst adoc asciidoc txt textile rdoc org'.split(' '));
+// Not .txt: notes files (passwords.txt, creds.txt) are where people keep credentials.
+const DOCS_EXT = new Set('md markdown mdx rst adoc asciidoc textile rdoc org'.split(' '));
 
 const GENERATED = /(?:\.min\.[cm]?js|\.bundle\.js|\.chunk\.js|\.map|\.d\.[cm]?ts|\.d\.[\w-]+\.ts)$/i;
 
