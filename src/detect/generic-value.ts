@@ -46,6 +46,7 @@ const CODE_SHAPE = new RegExp(
 const CONFIG_LINE = /^[ \t]*(?:export[ \t]+|set[ \t]+|-[ \t]+|ENV[ \t]+|ARG[ \t]+)?["']?[\w.-]+["']?[ \t]*(?:=|:|[ \t])[ \t]*["'`]?$/i;
 /** `?name=` / `&name=` inside a URL: a query parameter is a literal wherever the URL sits. */
 const QUERY_PARAM = /[?&][\w.-]+=$/;
+/** `scheme://user:` right before the value (its end is followed by `@host`). */
 const URL_USER = /:\/\/[^\s:\/@"'<>]*:$/;
 /** An HTTP authentication scheme names what follows as a credential: `Basic <value>`. */
 const AUTH_SCHEME = /(?:^|[\s"':])(?:bearer|basic|token)[ \t]+$/i;
