@@ -165,6 +165,12 @@ export interface Match {
    * Path demotion (test and example folders) still applies after it (src/report/confidence.ts).
    */
   confidence?: Confidence;
+  /**
+   * Generic (fallback) rules only: how strongly the syntax around the value says it is a literal
+   * secret (`strong` config value or quoted literal, `moderate` unknown kind, `weak` docs or
+   * generated code). See src/detect/generic-value.ts.
+   */
+  evidence?: 'strong' | 'moderate' | 'weak';
 }
 
 /** Where a git history finding came from: what `Location.origin` holds for git scans (src/scan/git.ts). */

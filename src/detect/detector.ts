@@ -1,11 +1,15 @@
+// The engine: bytes in, matches out (prefilter, rule patterns, generic judgement, decoding, joined literals).
 import RE2 from 're2';
 import type { Encoding, Match, RuleSpec } from '../types.js';
 import { compileAny, compileRule, type CompiledRule } from '../rules/compile.js';
 import { decodeSpans, readsAsText } from './decode.js';
 import { passesEntropy, shannonEntropy } from './entropy.js';
 import { LineIndex } from './lines.js';
-import { LiteralSet, type Literal } from './literals.js';
-import { ScopedRules } from './scoped-rules.js';
+import { fileKindOf, type FileKind } from './file-kind.js';
+import { judgeGenericValue, MIN_TOKENS_PER_CHAR, type Evidence } from './generic-value.js';
+import { tokensPerChar } from './randomness.js';
+import { joinedLiterals } from './concat.js';
+import { linesAround, Prefilter } from './prefilter.js';
 
 export interface DetectorOptions {
   rules: RuleSpec[];
@@ -25,132 +29,8 @@ interface RawMatch {
   entropy: number;
   encoding?: Encoding;
   matchText?: string;
-}
-
-/**
- * The stretches of base64 text that encode `keyword` wherever it sits in the plain text (three
- * alignments), without the edge characters that depend on neighbouring bytes. Finding one of these
- * is what makes decoding a base64 span worth it. Forms under 5 characters are left out: they would
- * hit by chance all over base64 data (hashes, images).
- */
-export function base64Forms(keyword: string): string[] {
-  const bytes = Buffer.from(keyword);
-  const forms: string[] = [];
-  for (let pad = 0; pad < 3; pad++) {
-    const text = Buffer.concat([Buffer.alloc(pad), bytes]).toString('base64');
-    const form = text.slice(Math.ceil((8 * pad) / 6), Math.floor((8 * (pad + bytes.length)) / 6));
-    if (form.length >= 5) forms.push(form);
-  }
-  return forms;
-}
-
-const MAX_LINE_HITS = 20_000;
-
-interface PrefilterResult {
-  rules: Set<number>;
-  base64: boolean;
-  /** For line-scoped rules: offsets of their keywords (absent: scan the whole buffer). */
-  lines: Map<number, number[]>;
-}
-
-/**
- * Byte ranges of the distinct lines holding `offsets`. Offsets within the line found last are
- * skipped before any search, so thousands of keywords on one 5 MB minified line cost one search.
- */
-function linesAround(buf: Buffer, offsets: number[]): [number, number][] {
-  const ranges: [number, number][] = [];
-  const seen = new Set<number>();
-  let last: [number, number] = [-1, -1];
-  for (const at of offsets) {
-    if (at >= last[0] && at < last[1]) continue;
-    const start = at === 0 ? 0 : buf.lastIndexOf(10, at - 1) + 1;
-    const nl = buf.indexOf(10, at);
-    last = [start, nl === -1 ? buf.length : nl];
-    if (seen.has(start)) continue;
-    seen.add(start);
-    ranges.push(last);
-  }
-  return ranges;
-}
-
-/**
- * Which rules may match a buffer, decided in one pass over its bytes (see LiteralSet): every
- * rule keyword, and the base64 forms of keywords, which say a base64 span may hide a key.
- */
-class Prefilter {
-  private readonly literals: Literal[] = [];
-  /** Per literal: the rules it enables (a literal also enables the rules of literals inside it). */
-  private readonly enables: number[][] = [];
-  private readonly encoded: boolean[] = [];
-  private readonly set: LiteralSet;
-  private readonly lineScoped: boolean[];
-  /** Rules with no keywords (imported gitleaks rules may have none): they run on every buffer. */
-  private readonly always: number[];
-  /** Rules scoped to some files (`paths`): looked for only in the files they name (see ScopedRules). */
-  private readonly scoped: ScopedRules | null;
-
-  constructor(rules: CompiledRule[]) {
-    this.lineScoped = rules.map((r) => r.spec.scope === 'line');
-    this.always = rules.flatMap((r, i) => (r.spec.keywords.length === 0 && !r.appliesTo ? [i] : []));
-    this.scoped = rules.some((r) => r.appliesTo) ? new ScopedRules(rules) : null;
-    const index = new Map<string, number>();
-    const byLiteral: Set<number>[] = [];
-    const add = (text: string, exact: boolean, rule: number | null) => {
-      const key = `${exact ? '=' : '~'}${exact ? text : text.toLowerCase()}`;
-      let i = index.get(key);
-      if (i === undefined) {
-        i = this.literals.push({ text: exact ? text : text.toLowerCase(), exact }) - 1;
-        index.set(key, i);
-        byLiteral[i] = new Set();
-        this.encoded[i] = false;
-      }
-      if (rule === null) this.encoded[i] = true;
-      else byLiteral[i]!.add(rule);
-    };
-    rules.forEach((rule, r) => {
-      if (rule.appliesTo) return;
-      const exact = rule.spec.keywordCase === 'exact';
-      for (const kw of rule.spec.keywords) add(kw, exact, r);
-      // Keywords as written: key prefixes (sk_live_, AKIA, ghp_) keep their case inside an encoded key.
-      for (const kw of rule.spec.keywords) for (const form of base64Forms(kw)) add(form, true, null);
-    });
-    this.literals.forEach((lit, i) => {
-      const ids = new Set(byLiteral[i]);
-      this.literals.forEach((other, j) => {
-        const inside = other.exact ? lit.text.includes(other.text) : lit.text.toLowerCase().includes(other.text);
-        if (j !== i && inside) for (const id of byLiteral[j]!) ids.add(id);
-      });
-      this.enables[i] = [...ids];
-    });
-    this.set = new LiteralSet(this.literals);
-  }
-
-  /** Rules to run on `buf` (found at `path`), and whether a base64 span there may hide a keyword. */
-  run(buf: Buffer, path: string | undefined): PrefilterResult {
-    const active = new Set<number>(this.always);
-    const lines = new Map<number, number[]>();
-    let base64 = false;
-    this.set.scan(buf, (i, at) => {
-      for (const id of this.enables[i]!) {
-        active.add(id);
-        if (this.lineScoped[id]) {
-          const list = lines.get(id) ?? [];
-          // Past the cap, the rule runs over the whole buffer (lines === undefined for it).
-          if (list.length < MAX_LINE_HITS) list.push(at);
-          lines.set(id, list);
-        }
-      }
-      if (this.encoded[i]) base64 = true;
-    });
-    for (const [id, list] of lines) if (list.length >= MAX_LINE_HITS) lines.delete(id);
-    if (path !== undefined) this.scoped?.run(buf, path, active, (id, at) => {
-      if (!this.lineScoped[id]) return;
-      const list = lines.get(id) ?? [];
-      if (list.length < MAX_LINE_HITS) list.push(at);
-      lines.set(id, list);
-    });
-    return { rules: active, base64, lines };
-  }
+  /** Generic (fallback) rules only: how strongly the syntax around the value says it is one. */
+  evidence?: Evidence;
 }
 
 /**
@@ -191,7 +71,7 @@ export class Detector {
   }
 
   /** Runs one rule's pattern over buf[from, to) and keeps the matches that stand as secrets. */
-  private matchRule(rule: CompiledRule, order: number, buf: Buffer, from: number, to: number, out: RawMatch[]): void {
+  private matchRule(rule: CompiledRule, order: number, buf: Buffer, from: number, to: number, kind: FileKind, out: RawMatch[]): void {
     const text = from === 0 && to === buf.length ? buf : buf.subarray(from, to);
     const re = rule.regex;
     re.lastIndex = 0;
@@ -210,25 +90,38 @@ export class Detector {
         // base64 of "changeme" is a placeholder, not a random key.
         const decoded = decodeBase64Text(secret);
         if (decoded !== null && !this.stands(rule, decoded, shannonEntropy(decoded))) continue;
+        // Basic auth's user:password is judged by its password: short, prose or words (user1:passwd1) are test data.
+        if (decoded !== null) {
+          const password = decoded.slice(decoded.indexOf(':') + 1);
+          if (password.length < 8 || /\s/.test(password) || tokensPerChar(password) < MIN_TOKENS_PER_CHAR) continue;
+        }
       }
       if (this.contextAllowed(rule, buf, start)) continue;
+      // A generic rule knows a name and a value: the syntax around them says whether the value is
+      // a literal (a quoted string, a config value) or code (an identifier, a call, an operator).
+      let evidence: Evidence | undefined;
+      if (rule.spec.fallback) {
+        const judged = judgeGenericValue({ buf, start, end, secret, kind });
+        if (judged === null) continue;
+        evidence = judged;
+      }
       const whole = rule.spec.keepMatch ? m.indices?.[0] : undefined;
       const matchText = whole ? text.toString('utf8', whole[0], whole[1]) : undefined;
-      out.push({ rule, order, start, end, secret, entropy, ...(matchText !== undefined ? { matchText } : {}) });
+      out.push({ rule, order, start, end, secret, entropy, ...(matchText !== undefined ? { matchText } : {}), ...(evidence ? { evidence } : {}) });
     }
   }
 
-  private findRaw(buf: Buffer, depth: number, path: string | undefined): RawMatch[] {
-    const { rules: active, base64, lines } = this.prefilter.run(buf, path);
+  private findRaw(buf: Buffer, depth: number, path: string | undefined, kind: FileKind): RawMatch[] {
+    const { rules: active, base64, lines, joins } = this.prefilter.run(buf, path);
     // An escaped `_` or `-` hides a key's prefix (sk%5Flive%5F), so any %XX escape is worth decoding.
     const percent = depth === 0 && this.decode && hasPercentEscape(buf);
-    if (active.size === 0 && !base64 && !percent) return [];
+    if (active.size === 0 && !base64 && !percent && joins.length === 0) return [];
     const out: RawMatch[] = [];
     for (const order of [...active].sort((a, b) => a - b)) {
       const rule = this.rules[order]!;
       const hits = lines.get(order);
       const ranges: [number, number][] = hits ? linesAround(buf, hits) : [[0, buf.length]];
-      for (const [from, to] of ranges) this.matchRule(rule, order, buf, from, to, out);
+      for (const [from, to] of ranges) this.matchRule(rule, order, buf, from, to, kind, out);
     }
     const jsonEscape = depth === 0 && this.decode && buf.includes('\\/');
     if (this.decode && depth === 0 && (base64 || percent || jsonEscape)) {
@@ -237,21 +130,37 @@ export class Detector {
         // need a name (AWS_SECRET_ACCESS_KEY: <base64>) still see it.
         const lineStart = Math.max(buf.lastIndexOf(10, span.offset - 1) + 1, span.offset - 256);
         const prefix = buf.subarray(lineStart, span.offset);
-        for (const inner of this.findRaw(Buffer.concat([prefix, span.bytes]), depth + 1, path)) {
+        for (const inner of this.findRaw(Buffer.concat([prefix, span.bytes]), depth + 1, path, kind)) {
           if (inner.end <= prefix.length) continue; // found in the plain prefix: the direct scan has it
           out.push({ ...inner, start: span.offset, end: span.offset + span.length, encoding: span.encoding });
         }
       }
     }
+    if (depth === 0 && joins.length > 0) this.findJoined(buf, joins, path, kind, out);
     return resolveOverlaps(out);
   }
 
   /**
+   * Literals joined in one statement ("sk_live_" + "…", [..].join('')) are scanned as the one
+   * literal they make; a match that spans two pieces or more is reported at the first piece.
+   */
+  private findJoined(buf: Buffer, joins: number[], path: string | undefined, kind: FileKind, out: RawMatch[]): void {
+    for (const joined of joinedLiterals(buf, joins)) {
+      for (const inner of this.findRaw(joined.text, 1, path, kind)) {
+        if (inner.start < joined.contentStart || inner.end > joined.contentEnd) continue;
+        if (joined.pieces.some((p) => p.includes(inner.secret))) continue;
+        out.push({ ...inner, start: joined.start, end: joined.end });
+      }
+    }
+  }
+
+  /**
    * Every match in `buf`, in order of position. `path` (relative to the scan root, `/`-separated)
-   * is where the bytes come from: rules scoped to some files (`paths`) run only when it names one.
+   * is where the bytes come from: rules scoped to some files (`paths`) run only when it names one,
+   * and its name says what kind of text this is, which decides what generic rules accept as a value.
    */
   scan(buf: Buffer, path?: string): Match[] {
-    const raw = this.findRaw(buf, 0, path);
+    const raw = this.findRaw(buf, 0, path, fileKindOf(path));
     if (raw.length === 0) return [];
     const lines = new LineIndex(buf);
     return raw.map((r) => {
@@ -270,6 +179,9 @@ export class Detector {
         ...(r.encoding ? { encoding: r.encoding } : {}),
         lineText,
         ...(r.matchText !== undefined ? { matchText: r.matchText } : {}),
+        ...(r.evidence ? { evidence: r.evidence } : {}),
+        // A generic value only docs or generated code hold (an example in a README, a bundle) is weak evidence.
+        ...(r.evidence === 'weak' ? { confidence: 'low' as const } : {}),
       };
     });
   }
@@ -308,7 +220,8 @@ function hasPercentEscape(buf: Buffer): boolean {
 function resolveOverlaps(matches: RawMatch[]): RawMatch[] {
   const tier = (m: RawMatch) => (m.rule.spec.fallback ? 2 : m.rule.appliesTo ? 1 : 0);
   const rank = (m: RawMatch) => 2 * tier(m) + (m.encoding ? 1 : 0);
-  const sorted = [...matches].sort((a, b) => rank(a) - rank(b) || a.order - b.order || a.start - b.start);
+  // At one start, the longer match first: a key reassembled from joined literals beats its first piece.
+  const sorted = [...matches].sort((a, b) => rank(a) - rank(b) || a.order - b.order || a.start - b.start || b.end - a.end);
   const kept: RawMatch[] = [];
   for (const m of sorted) {
     const clash = kept.some(

@@ -64,10 +64,10 @@ class ScanQueue {
 
   constructor(private readonly pool: DetectorPool) {}
 
-  async submit(bytes: Buffer, onResult: (matches: Match[], scanned: boolean, size: number) => void, path?: string): Promise<void> {
+  async submit(bytes: Buffer, filePath: string, onResult: (matches: Match[], scanned: boolean, size: number) => void): Promise<void> {
     const size = bytes.length;
     this.bytes += size;
-    const task = this.pool.scanBytes(bytes, path).then((r) => onResult(r.matches, !r.skipped, r.bytes));
+    const task = this.pool.scanBytes(bytes, filePath).then((r) => onResult(r.matches, !r.skipped, r.bytes));
     const tracked = task.finally(() => {
       this.bytes -= size;
       this.running.delete(tracked);
@@ -129,7 +129,7 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
           visible: true,
         };
         // Matched by every shard (configs are small): their secrets are redacted from build steps.
-        await queue.submit(chunk.bytes, (matches, scanned, size) => {
+        await queue.submit(chunk.bytes, chunk.path, (matches, scanned, size) => {
           if (configHere) count(scanned, size);
           for (const match of matches) (configHere ? found : elsewhere).push({ match, path: chunk.path, origin });
         });
@@ -149,13 +149,13 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
               suppressed['allow-path'] = (suppressed['allow-path'] ?? 0) + 1;
               return Promise.resolve();
             }
-            return queue.submit(buf, (matches, scanned, size) => {
+            return queue.submit(buf, filePath, (matches, scanned, size) => {
               count(scanned, size);
               for (const match of matches) {
                 const origin: ImageOrigin = { source: 'image-layer', ...layerOrigin, ...(outer !== filePath ? { archive: outer } : {}), visible: true };
                 found.push({ match, path: filePath, origin, pending: { layer: layer.index, outer, overlay } });
               }
-            }, filePath);
+            });
           },
           skip: (filePath, reason, detail) => {
             if (!here(filePath)) return;

@@ -31,9 +31,9 @@ describe('hostile: dates and ranges', () => {
   const usage: [string[], RegExp][] = [
     [['--since', 'not-a-date!!'], /--since "not-a-date!!" is not a date git understands/],
     [['--since', 'banana'], /--since "banana" is not a date git understands/],
-    [['--since', ''], /--since is empty/],
-    [['--range', ''], /--range is empty/],
-    [['--range', '   '], /--range is empty/],
+    [['--since', ''], /--since needs a value, not an empty one/],
+    [['--range', ''], /--range needs a value, not an empty one/],
+    [['--range', '   '], /--range needs a value, not an empty one/],
     [['--range=--output=/tmp/x'], /bad range "--output=\/tmp\/x"/],
     [['--range', 'nosuchref..HEAD'], /bad range "nosuchref\.\.HEAD"/],
   ];

@@ -36,7 +36,7 @@ describe('hostile: --output', () => {
     ['a FIFO', (b) => mkfifo(path.join(b.work, 'out.sarif')), ['-o', 'out.sarif'], /out\.sarif: it is a FIFO/],
     ['a character device', () => {}, ['-o', '/dev/zero'], /\/dev\/zero: it is a character device/],
     ['in a folder that does not exist', () => {}, ['-o', 'no/such/dir/out.sarif'], /no folder .*no\/such\/dir/],
-    ['an empty path', () => {}, ['-o', ''], /empty path/],
+    ['an empty path', () => {}, ['-o', ''], /-o needs a value, not an empty one/],
     ['the file being scanned', () => {}, ['app.env', '-o', 'app.env'], /it is an input of this run/],
   ];
   for (const [what, plant, args, error] of refused) {

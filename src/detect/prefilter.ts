@@ -1,0 +1,139 @@
+// The one pass over a buffer that says which rules may match, and where: keywords, their base64 forms, join markers.
+import type { CompiledRule } from '../rules/compile.js';
+import { JOIN_MARKERS } from './concat.js';
+import { LiteralSet, type Literal } from './literals.js';
+import { ScopedRules } from './scoped-rules.js';
+
+/**
+ * The stretches of base64 text that encode `keyword` wherever it sits in the plain text (three
+ * alignments), without the edge characters that depend on neighbouring bytes. Finding one of these
+ * is what makes decoding a base64 span worth it. Forms under 5 characters are left out: they would
+ * hit by chance all over base64 data (hashes, images).
+ */
+export function base64Forms(keyword: string): string[] {
+  const bytes = Buffer.from(keyword);
+  const forms: string[] = [];
+  for (let pad = 0; pad < 3; pad++) {
+    const text = Buffer.concat([Buffer.alloc(pad), bytes]).toString('base64');
+    const form = text.slice(Math.ceil((8 * pad) / 6), Math.floor((8 * (pad + bytes.length)) / 6));
+    if (form.length >= 5) forms.push(form);
+  }
+  return forms;
+}
+
+const MAX_LINE_HITS = 20_000;
+
+export interface PrefilterResult {
+  rules: Set<number>;
+  base64: boolean;
+  /** Offsets of markers of joined string literals (see concat.ts). */
+  joins: number[];
+  /** For line-scoped rules: offsets of their keywords (absent: scan the whole buffer). */
+  lines: Map<number, number[]>;
+}
+
+/**
+ * Byte ranges of the distinct lines holding `offsets`. Offsets within the line found last are
+ * skipped before any search, so thousands of keywords on one 5 MB minified line cost one search.
+ */
+export function linesAround(buf: Buffer, offsets: number[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  const seen = new Set<number>();
+  let last: [number, number] = [-1, -1];
+  for (const at of offsets) {
+    if (at >= last[0] && at < last[1]) continue;
+    const start = at === 0 ? 0 : buf.lastIndexOf(10, at - 1) + 1;
+    const nl = buf.indexOf(10, at);
+    last = [start, nl === -1 ? buf.length : nl];
+    if (seen.has(start)) continue;
+    seen.add(start);
+    ranges.push(last);
+  }
+  return ranges;
+}
+
+/**
+ * Which rules may match a buffer, decided in one pass over its bytes (see LiteralSet): every
+ * rule keyword, and the base64 forms of keywords, which say a base64 span may hide a key.
+ */
+export class Prefilter {
+  private readonly literals: Literal[] = [];
+  /** Per literal: the rules it enables (a literal also enables the rules of literals inside it). */
+  private readonly enables: number[][] = [];
+  private readonly encoded: boolean[] = [];
+  private readonly join: boolean[] = [];
+  private readonly set: LiteralSet;
+  private readonly lineScoped: boolean[];
+  /** Rules with no keywords (imported gitleaks rules may have none): they run on every buffer. */
+  private readonly always: number[];
+  /** Rules scoped to some files (`paths`): looked for only in the files they name (see ScopedRules). */
+  private readonly scoped: ScopedRules | null;
+
+  constructor(rules: CompiledRule[]) {
+    this.lineScoped = rules.map((r) => r.spec.scope === 'line');
+    this.always = rules.flatMap((r, i) => (r.spec.keywords.length === 0 && !r.appliesTo ? [i] : []));
+    this.scoped = rules.some((r) => r.appliesTo) ? new ScopedRules(rules) : null;
+    const index = new Map<string, number>();
+    const byLiteral: Set<number>[] = [];
+    const add = (text: string, exact: boolean, rule: number | null | 'join') => {
+      const key = `${exact ? '=' : '~'}${exact ? text : text.toLowerCase()}`;
+      let i = index.get(key);
+      if (i === undefined) {
+        i = this.literals.push({ text: exact ? text : text.toLowerCase(), exact }) - 1;
+        index.set(key, i);
+        byLiteral[i] = new Set();
+        this.encoded[i] = false;
+        this.join[i] = false;
+      }
+      if (rule === null) this.encoded[i] = true;
+      else if (rule === 'join') this.join[i] = true;
+      else byLiteral[i]!.add(rule);
+    };
+    rules.forEach((rule, r) => {
+      if (rule.appliesTo) return;
+      const exact = rule.spec.keywordCase === 'exact';
+      for (const kw of rule.spec.keywords) add(kw, exact, r);
+      // Keywords as written: key prefixes (sk_live_, AKIA, ghp_) keep their case inside an encoded key.
+      for (const kw of rule.spec.keywords) for (const form of base64Forms(kw)) add(form, true, null);
+    });
+    for (const marker of JOIN_MARKERS) add(marker, true, 'join');
+    this.literals.forEach((lit, i) => {
+      const ids = new Set(byLiteral[i]);
+      this.literals.forEach((other, j) => {
+        const inside = other.exact ? lit.text.includes(other.text) : lit.text.toLowerCase().includes(other.text);
+        if (j !== i && inside) for (const id of byLiteral[j]!) ids.add(id);
+      });
+      this.enables[i] = [...ids];
+    });
+    this.set = new LiteralSet(this.literals);
+  }
+
+  /** Rules to run on `buf` (found at `path`), and whether a base64 span there may hide a keyword. */
+  run(buf: Buffer, path: string | undefined): PrefilterResult {
+    const active = new Set<number>(this.always);
+    const lines = new Map<number, number[]>();
+    let base64 = false;
+    const joins: number[] = [];
+    this.set.scan(buf, (i, at) => {
+      if (this.join[i] && joins.length < MAX_LINE_HITS) joins.push(at);
+      for (const id of this.enables[i]!) {
+        active.add(id);
+        if (this.lineScoped[id]) {
+          const list = lines.get(id) ?? [];
+          // Past the cap, the rule runs over the whole buffer (lines === undefined for it).
+          if (list.length < MAX_LINE_HITS) list.push(at);
+          lines.set(id, list);
+        }
+      }
+      if (this.encoded[i]) base64 = true;
+    });
+    for (const [id, list] of lines) if (list.length >= MAX_LINE_HITS) lines.delete(id);
+    if (path !== undefined) this.scoped?.run(buf, path, active, (id, at) => {
+      if (!this.lineScoped[id]) return;
+      const list = lines.get(id) ?? [];
+      if (list.length < MAX_LINE_HITS) list.push(at);
+      lines.set(id, list);
+    });
+    return { rules: active, base64, lines, joins };
+  }
+}
