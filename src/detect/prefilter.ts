@@ -97,12 +97,18 @@ export class Prefilter {
       for (const kw of rule.spec.keywords) for (const form of base64Forms(kw)) add(form, true, null);
     });
     for (const marker of JOIN_MARKERS) add(marker, true, 'join');
+    // Each pair is compared once per worker: lower-case each literal once, and skip the literals
+    // that enable no rule (base64 forms, join markers) or are longer than this one, which cannot occur inside it.
+    const lowered = this.literals.map((lit) => lit.text.toLowerCase());
+    const enabling = this.literals.flatMap((_, j) => (byLiteral[j]!.size > 0 ? [j] : []));
     this.literals.forEach((lit, i) => {
       const ids = new Set(byLiteral[i]);
-      this.literals.forEach((other, j) => {
-        const inside = other.exact ? lit.text.includes(other.text) : lit.text.toLowerCase().includes(other.text);
-        if (j !== i && inside) for (const id of byLiteral[j]!) ids.add(id);
-      });
+      for (const j of enabling) {
+        const other = this.literals[j]!;
+        if (j === i || other.text.length > lit.text.length) continue;
+        const inside = other.exact ? lit.text.includes(other.text) : lowered[i]!.includes(other.text);
+        if (inside) for (const id of byLiteral[j]!) ids.add(id);
+      }
       this.enables[i] = [...ids];
     });
     this.set = new LiteralSet(this.literals);
