@@ -1,6 +1,8 @@
 // Verifier stand-ins for the AI providers' rules (rules/cohere.yml … rules/stability.yml).
-import { bearer, header, json, type FakeApi } from './fake-api.js';
+import { randomChars } from '../../support/fake-keys.js';
+import { basicWithUser, bearer, header, json, type FakeApi } from './fake-api.js';
 
+const langfusePublicKey = `pk-lf-${randomChars('0123456789abcdef', 8)}-0000-4000-8000-${randomChars('0123456789abcdef', 12)}`;
 const unauthorized = (message: string) => json(401, { error: { message, type: 'invalid_request_error' } });
 
 export const AI_APIS: FakeApi[] = [
@@ -40,5 +42,10 @@ export const AI_APIS: FakeApi[] = [
     live: json(200, { id: 'user-fake', email: 'art@fake.test', organizations: [] }),
     revoked: json(401, { id: 'e0a6', name: 'unauthorized', message: 'Incorrect API key provided' }),
     identity: 'email art@fake.test',
+  },
+  {
+    rule: 'langfuse-secret-key', method: 'GET', path: '/api/public/projects', partner: langfusePublicKey, secretOf: basicWithUser(langfusePublicKey),
+    live: json(200, { data: [{ id: 'proj-fake', name: 'fake-project' }] }),
+    revoked: json(401, { message: 'Invalid credentials' }),
   },
 ];
