@@ -4,38 +4,21 @@ import type { RuleSpec, Verification } from '../../src/types.js';
 import { verifyWithCode } from '../../src/verify/coded.js';
 import { verifyWithData } from '../../src/verify/data-verifier.js';
 import { httpSend } from '../../src/verify/http.js';
-import { FakeProvider, type Answer, type Received } from '../revoke/fake-provider.js';
+import { FakeProvider } from '../revoke/fake-provider.js';
 import { awsAccessKeyId, BASE62, randomChars } from '../support/fake-keys.js';
+import { AI_APIS } from './apis/ai.js';
+import { basic, bearer, json, type FakeApi } from './apis/fake-api.js';
+import { MESSAGING_APIS } from './apis/messaging.js';
+import { PAYMENT_APIS } from './apis/payments.js';
+
+const accountSid = `AC${randomChars('0123456789abcdef', 32)}`;
+const apiKeySid = `SK${randomChars('0123456789abcdef', 32)}`;
 
 /**
  * Every verifier in rules/*.yml against a stand-in for its provider on loopback. The stand-in
  * answers the way the real API does: the documented method and path, the secret where the
  * provider expects it, a live answer for the one key it knows, its refusal for any other.
  */
-interface FakeApi {
-  rule: string;
-  method: 'GET' | 'POST';
-  path: string;
-  /** The secret as the provider reads it from the request. */
-  secretOf: (r: Received) => string | undefined;
-  live: Answer;
-  revoked: Answer;
-  identity?: string;
-  /** For pairs: the partner's value (a Twilio Account SID), which the provider checks too. */
-  partner?: string;
-}
-
-const json = (status: number, body: unknown, headers?: Record<string, string>): Answer => ({ status, body: JSON.stringify(body), headers });
-const bearer = (r: Received) => /^Bearer (.+)$/.exec(String(r.headers.authorization ?? ''))?.[1];
-/** HTTP basic auth as [user, password]. */
-const basic = (r: Received) => {
-  const b64 = /^Basic (.+)$/.exec(String(r.headers.authorization ?? ''))?.[1];
-  const text = b64 === undefined ? '' : Buffer.from(b64, 'base64').toString('utf8');
-  return [text.slice(0, text.indexOf(':')), text.slice(text.indexOf(':') + 1)] as const;
-};
-const accountSid = `AC${randomChars('0123456789abcdef', 32)}`;
-const apiKeySid = `SK${randomChars('0123456789abcdef', 32)}`;
-
 const APIS: FakeApi[] = [
   {
     rule: 'stripe-live-secret-key', method: 'GET', path: '/v1/account', secretOf: bearer,
@@ -105,6 +88,9 @@ const APIS: FakeApi[] = [
     revoked: json(401, { code: 20003, message: 'Authenticate', status: 401 }),
     identity: 'account Fake Corp',
   },
+  ...AI_APIS,
+  ...MESSAGING_APIS,
+  ...PAYMENT_APIS,
 ];
 
 const rules = new Map<string, RuleSpec>(loadRulesDir().map((r) => [r.id, r]));

@@ -1,0 +1,32 @@
+// The shape of one provider stand-in in the verifier table, and helpers to read a secret from a request.
+import type { Answer, Received } from '../../revoke/fake-provider.js';
+
+/**
+ * One verifier's provider on loopback: the documented method and path, where the provider reads
+ * the secret, and what it answers for the one live key and for any other.
+ */
+export interface FakeApi {
+  rule: string;
+  method: 'GET' | 'POST';
+  path: string;
+  /** The secret as the provider reads it from the request. */
+  secretOf: (r: Received) => string | undefined;
+  live: Answer;
+  revoked: Answer;
+  identity?: string;
+  /** For pairs: the partner's value (a Twilio Account SID), which the provider checks too. */
+  partner?: string;
+}
+
+export const json = (status: number, body: unknown, headers?: Record<string, string>): Answer => ({ status, body: JSON.stringify(body), headers });
+export const bearer = (r: Received) => /^Bearer (.+)$/.exec(String(r.headers.authorization ?? ''))?.[1];
+/** A secret sent as the whole value of one header (x-api-key style). */
+export const header = (name: string) => (r: Received) => r.headers[name] as string | undefined;
+/** HTTP basic auth as [user, password]. */
+export const basic = (r: Received) => {
+  const b64 = /^Basic (.+)$/.exec(String(r.headers.authorization ?? ''))?.[1];
+  const text = b64 === undefined ? '' : Buffer.from(b64, 'base64').toString('utf8');
+  return [text.slice(0, text.indexOf(':')), text.slice(text.indexOf(':') + 1)] as const;
+};
+/** The password of HTTP basic auth, accepted only with the expected user (a paired identifier). */
+export const basicWithUser = (user: string) => (r: Received) => (basic(r)[0] === user ? basic(r)[1] : undefined);

@@ -1,0 +1,54 @@
+// Verifier stand-ins for the messaging and email providers' rules (rules/brevo.yml … rules/telnyx.yml).
+import { randomChars } from '../../support/fake-keys.js';
+import { basicWithUser, bearer, header, json, type FakeApi } from './fake-api.js';
+
+const mailjetKey = randomChars('0123456789abcdef', 32);
+const plivoAuthId = `MA${randomChars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 18)}`;
+
+export const MESSAGING_APIS: FakeApi[] = [
+  {
+    rule: 'sparkpost-api-key', method: 'GET', path: '/api/v1/account', secretOf: header('authorization'),
+    live: json(200, { results: { customer_id: 123, company_name: 'Fake Mail' } }),
+    revoked: json(401, { errors: [{ message: 'Unauthorized.' }] }),
+  },
+  {
+    rule: 'brevo-api-key', method: 'GET', path: '/v3/account', secretOf: header('api-key'),
+    live: json(200, { email: 'ops@fake.test', companyName: 'Fake Shop', plan: [] }),
+    revoked: json(401, { code: 'unauthorized', message: 'Key not found' }),
+    identity: 'email ops@fake.test, company Fake Shop',
+  },
+  {
+    rule: 'mailjet-secret-key', method: 'GET', path: '/v3/REST/user', partner: mailjetKey, secretOf: basicWithUser(mailjetKey),
+    live: json(200, { Count: 1, Data: [{ Email: 'ops@fake.test' }], Total: 1 }),
+    revoked: json(401, { ErrorMessage: 'API key authentication/authorization failure', StatusCode: 401 }),
+  },
+  {
+    rule: 'resend-api-key', method: 'GET', path: '/domains', secretOf: bearer,
+    live: json(200, { data: [] }),
+    revoked: json(400, { statusCode: 400, message: 'API key is invalid', name: 'validation_error' }),
+  },
+  {
+    rule: 'loops-api-key', method: 'GET', path: '/api/v1/api-key', secretOf: bearer,
+    live: json(200, { success: true, teamName: 'Fake Team' }),
+    revoked: json(401, { error: 'Invalid API key' }),
+    identity: 'team Fake Team',
+  },
+  {
+    rule: 'plivo-auth-token', method: 'GET', path: `/v1/Account/${plivoAuthId}/`, partner: plivoAuthId, secretOf: basicWithUser(plivoAuthId),
+    live: json(200, { account_type: 'standard', auth_id: plivoAuthId, name: 'Fake Corp' }),
+    revoked: json(401, { error: 'authentication failed' }),
+  },
+  { rule: 'telnyx-api-key', method: 'GET', path: '/v2/balance', secretOf: bearer, live: json(200, { data: { balance: '10.00', currency: 'USD' } }), revoked: json(401, { errors: [{ code: '10009', title: 'Authentication failed' }] }) },
+  {
+    rule: 'intercom-access-token', method: 'GET', path: '/me', secretOf: bearer,
+    live: json(200, { type: 'admin', email: 'support@fake.test', app: { name: 'Fake Help' } }),
+    revoked: json(401, { type: 'error.list', errors: [{ code: 'unauthorized', message: 'Access Token Invalid' }] }),
+    identity: 'app Fake Help, email support@fake.test',
+  },
+  {
+    rule: 'hubspot-private-app-token', method: 'GET', path: '/account-info/v3/details', secretOf: bearer,
+    live: json(200, { portalId: 1234567, accountType: 'STANDARD' }),
+    revoked: json(401, { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' }),
+    identity: 'portal 1234567',
+  },
+];

@@ -1,0 +1,34 @@
+// Verifier stand-ins for the payment providers' rules (rules/gocardless.yml … rules/wise.yml).
+import { randomChars } from '../../support/fake-keys.js';
+import type { Received } from '../../revoke/fake-provider.js';
+import { basicWithUser, bearer, json, type FakeApi } from './fake-api.js';
+
+const razorpayKeyId = `rzp_live_${randomChars('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 14)}`;
+/** GoCardless refuses requests without its version header. */
+const gocardlessBearer = (r: Received) => (r.headers['gocardless-version'] === '2015-07-06' ? bearer(r) : undefined);
+
+export const PAYMENT_APIS: FakeApi[] = [
+  {
+    rule: 'square-access-token', method: 'GET', path: '/v2/locations', secretOf: bearer,
+    live: json(200, { locations: [] }),
+    revoked: json(401, { errors: [{ category: 'AUTHENTICATION_ERROR', code: 'UNAUTHORIZED', detail: 'This request could not be authorized.' }] }),
+  },
+  {
+    rule: 'razorpay-key-secret', method: 'GET', path: '/v1/items', partner: razorpayKeyId, secretOf: basicWithUser(razorpayKeyId),
+    live: json(200, { entity: 'collection', count: 0, items: [] }),
+    revoked: json(401, { error: { code: 'BAD_REQUEST_ERROR', description: 'Authentication failed' } }),
+  },
+  { rule: 'paystack-secret-key', method: 'GET', path: '/balance', secretOf: bearer, live: json(200, { status: true, data: [] }), revoked: json(401, { status: false, message: 'Invalid key' }) },
+  { rule: 'mollie-api-key', method: 'GET', path: '/v2/methods', secretOf: bearer, live: json(200, { count: 0, _embedded: { methods: [] } }), revoked: json(401, { status: 401, title: 'Unauthorized Request', detail: 'Missing authentication, or failed to authenticate' }) },
+  {
+    rule: 'gocardless-access-token', method: 'GET', path: '/creditors', secretOf: gocardlessBearer,
+    live: json(200, { creditors: [], meta: { limit: 50 } }),
+    revoked: json(401, { error: { message: 'Invalid token', type: 'invalid_api_usage', code: 401 } }),
+  },
+  { rule: 'wise-api-token', method: 'GET', path: '/v1/me', secretOf: bearer, live: json(200, { id: 101, email: 'ops@fake.test' }), revoked: json(401, { error: 'invalid_token', error_description: 'Invalid token' }) },
+  {
+    rule: 'paddle-api-key', method: 'GET', path: '/event-types', secretOf: bearer,
+    live: json(200, { data: [], meta: { request_id: 'fake' } }),
+    revoked: json(401, { error: { type: 'request_error', code: 'authentication_malformed', detail: 'Authentication header included, but incorrectly formatted' } }),
+  },
+];
