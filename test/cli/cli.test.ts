@@ -327,13 +327,20 @@ describe('secretscan stdin', () => {
 });
 
 describe('secretscan rules', () => {
-  it('lists at least 40 rules, one a line', () => {
+  it('lists at least 40 rules grouped by provider, with counts that add up', () => {
     const run = runCli(['rules'], { cwd: tempDir() });
     expect(run.status).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
-    const count = Number(/^(\d+) rules$/.exec(lines.at(-1) ?? '')?.[1]);
+    const total = /^(\d+) rules for (\d+) providers/.exec(lines.at(-1) ?? '');
+    expect(total, lines.at(-1)).not.toBeNull();
+    const [count, providers] = [Number(total![1]), Number(total![2])];
     expect(count).toBeGreaterThanOrEqual(40);
-    expect(lines).toHaveLength(count + 1);
+    const headers = lines.filter((l) => /^\S.*\(\S+\): \d+ rules?/.test(l));
+    expect(headers).toHaveLength(providers);
+    expect(headers.reduce((n, h) => n + Number(/: (\d+) rules?/.exec(h)![1]), 0)).toBe(count);
+    const reported = lines.filter((l) => l.startsWith('  ') && !l.includes('partner-only'));
+    expect(reported).toHaveLength(count);
+    expect(headers).toContain('Stripe (stripe): 5 rules');
   });
 
   it('lists them as JSON with --format json', () => {

@@ -215,7 +215,7 @@ describe('.gitleaksignore', () => {
         '# fingerprints from gitleaks reports',
         'config/prod.env:stripe-access-token:2',
         'app/settings.env:acme-api-token:1',
-        'config/prod.env:sidekiq-secret:7',
+        'config/prod.env:kubernetes-secret-yaml:7',
         'not-a-fingerprint',
         '',
       ].join('\n'),
@@ -227,7 +227,7 @@ describe('.gitleaksignore', () => {
     const ignoreWarnings = (report.warnings ?? []).filter((w) => w.kind === 'gitleaksignore');
     expect(ignoreWarnings.map((w) => [path.basename(w.source), w.ruleId ?? null])).toEqual([
       ['.gitleaksignore:5', null],
-      ['.gitleaksignore:4', 'sidekiq-secret'],
+      ['.gitleaksignore:4', 'kubernetes-secret-yaml'],
     ]);
     expect(ignoreWarnings[1]?.message).toMatch(/no.*equivalent|neither/);
     expect(run.stderr.match(/warning: .*\.gitleaksignore:4/g)).toHaveLength(1);

@@ -33,7 +33,7 @@ describe('.gitleaksignore', () => {
   });
 
   it('suppresses built-in findings through the id table; file entries in any commit, commit entries in theirs', () => {
-    const { entries } = readIgnoreFile(ignoreFile([`${SHA}:a/b.env:stripe-access-token:3`, 'c.env:gcp-api-key:1', 'd.env:sidekiq-secret:1']));
+    const { entries } = readIgnoreFile(ignoreFile([`${SHA}:a/b.env:stripe-access-token:3`, 'c.env:gcp-api-key:1', 'd.env:pkcs12-file:1']));
     const active = new Set(loadBuiltinRules().rules.map((r) => r.id));
     const ignore = new GitleaksIgnore(entries, gitleaksIdTable(), active);
     expect(ignore.suppresses(match({ origin: { commit: SHA } }))).toBe(true);
@@ -42,7 +42,7 @@ describe('.gitleaksignore', () => {
     expect(ignore.suppresses(match({}))).toBe(false);
     expect(ignore.suppresses(match({ line: 4, origin: { commit: SHA } }))).toBe(false);
     expect(ignore.suppresses(match({ ruleId: 'google-api-key', path: 'c.env', line: 1, origin: { commit: 'any' } }))).toBe(true);
-    expect(ignore.warnings.map((w) => w.ruleId)).toEqual(['sidekiq-secret']);
+    expect(ignore.warnings.map((w) => w.ruleId)).toEqual(['pkcs12-file']);
   });
 
   it('reports an entry whose rules are all disabled', () => {
