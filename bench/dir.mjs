@@ -51,7 +51,8 @@ function rawRead() {
 
 function secretscan() {
   const t = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, 'dir', tree, '--no-config', '--no-fail', '-f', 'json', '-o', '/dev/null', '--quiet'], { encoding: 'utf8' });
+  // The report goes to stdout, dropped here (secretscan refuses to write a report onto a device).
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, 'dir', tree, '--no-config', '--no-fail', '-f', 'json', '--quiet'], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   const ms = performance.now() - t;
   if (r.status !== 0) throw new Error(`secretscan failed: ${r.stderr}`);
   const rssKb = Number(r.stderr.trim().split('\n').pop());

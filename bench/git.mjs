@@ -64,7 +64,7 @@ execFileSync('git', ['cat-file', '--batch-all-objects', '--batch-check'], { cwd:
 
 const log = measure('git', ['log', '-p', '--all', '--full-history'], logRepo);
 if (log.status !== 0) console.log(`  git log -p failed: ${log.stderr.split('\n')[0]}`);
-const scan = measure(process.execPath, [cli, 'git', repo, '--no-config', '--no-fail', '-f', 'json', '-o', '/dev/null', '--quiet', ...extra], repo);
+const scan = measure(process.execPath, [cli, 'git', repo, '--no-config', '--no-fail', '-f', 'json', '--quiet', ...extra], repo);
 if (scan.status !== 0) throw new Error(`secretscan failed: ${scan.stderr}`);
 if (overlay) rmSync(overlay, { recursive: true, force: true });
 

@@ -32,23 +32,48 @@ export interface PrefilterResult {
   lines: Map<number, number[]>;
 }
 
+/** A line longer than this (a minified bundle, a source map) is searched in windows around each hit. */
+const LONG_LINE = 16 * 1024;
+/** How far a window reaches before and after a keyword: past the longest match that holds it. */
+const WINDOW_BEFORE = 1536;
+const WINDOW_AFTER = 2048;
+
 /**
- * Byte ranges of the distinct lines holding `offsets`. Offsets within the line found last are
- * skipped before any search, so thousands of keywords on one 5 MB minified line cost one search.
+ * Byte ranges to search for line-scoped rules: the distinct lines holding `offsets`, and on a
+ * line of more than 16 KiB only windows around the offsets (merged where they overlap). A
+ * line-scoped match holds its keyword and is far shorter than a window, so nothing is lost, while
+ * thousands of keywords on one 5 MB minified line no longer cost a search of the whole line each
+ * time a rule's keyword occurs there.
  */
 export function linesAround(buf: Buffer, offsets: number[]): [number, number][] {
   const ranges: [number, number][] = [];
-  const seen = new Set<number>();
-  let last: [number, number] = [-1, -1];
-  for (const at of offsets) {
-    if (at >= last[0] && at < last[1]) continue;
-    const start = at === 0 ? 0 : buf.lastIndexOf(10, at - 1) + 1;
-    const nl = buf.indexOf(10, at);
-    last = [start, nl === -1 ? buf.length : nl];
-    if (seen.has(start)) continue;
-    seen.add(start);
-    ranges.push(last);
+  const sorted = offsets.length > 1 ? offsets.slice().sort((a, b) => a - b) : offsets;
+  let line: [number, number] = [-1, -1];
+  let window: [number, number] | null = null;
+  const flush = () => {
+    if (window) ranges.push(window);
+    window = null;
+  };
+  for (const at of sorted) {
+    if (at < line[0] || at >= line[1]) {
+      flush();
+      const start = at === 0 ? 0 : buf.lastIndexOf(10, at - 1) + 1;
+      const nl = buf.indexOf(10, at);
+      line = [start, nl === -1 ? buf.length : nl];
+      if (line[1] - line[0] <= LONG_LINE) {
+        ranges.push(line);
+        continue;
+      }
+    } else if (line[1] - line[0] <= LONG_LINE) continue;
+    const from = Math.max(line[0], at - WINDOW_BEFORE);
+    const to = Math.min(line[1], at + WINDOW_AFTER);
+    if (window && from <= window[1]) window[1] = Math.max(window[1], to);
+    else {
+      flush();
+      window = [from, to];
+    }
   }
+  flush();
   return ranges;
 }
 
