@@ -77,7 +77,8 @@ describe('secretscan --confidence', () => {
     const rules = JSON.parse(runCli(['rules', '--no-config', '--format', 'json']).stdout) as { id: string; confidence: string }[];
     const of = (id: string) => rules.find((r) => r.id === id)?.confidence;
     expect([of('github-personal-access-token'), of('generic-secret-assignment'), of('heroku-api-key')]).toEqual(['high', 'medium', 'medium']);
-    expect(runCli(['rules', '--no-config']).stdout).toMatch(/^generic-secret-assignment +medium +medium +Generic credential: /m);
+    // Grouped by provider (secretscan rules): id, severity, base confidence, name.
+    expect(runCli(['rules', '--no-config']).stdout).toMatch(/^  generic-secret-assignment +medium +medium +Secret assigned to a credential-named variable$/m);
   });
 
   it('applies to git history, by the path in each commit', () => {

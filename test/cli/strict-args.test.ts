@@ -69,7 +69,7 @@ describe('plain messages', () => {
       expect(run.stderr).not.toMatch(/top level|Argument:|Choices:|mutually exclusive/);
     }
     expectOneLineError(runCli(['dir', '.', '--max-file-size', '10XB']), /^secretscan: error: --max-file-size needs a size such as 10MB, 512KB or a number of bytes, not "10XB"$/);
-    expectOneLineError(runCli(['dir', '.', '-f', 'xml']), /^secretscan: error: --format must be one of text, json, sarif, junit, csv, github; not "xml"$/);
+    expectOneLineError(runCli(['dir', '.', '-f', 'xml']), /^secretscan: error: --format must be one of text, json, sarif, junit, csv, github, html; not "xml"$/);
     expectOneLineError(runCli(['git', '--range', 'a..b', '--branch', 'main']), /^secretscan: error: --range and --branch cannot be used together$/);
   });
 
