@@ -7,9 +7,11 @@ import { httpSend } from '../../src/verify/http.js';
 import { FakeProvider } from '../revoke/fake-provider.js';
 import { awsAccessKeyId, BASE62, randomChars } from '../support/fake-keys.js';
 import { AI_APIS } from './apis/ai.js';
+import { DEVTOOLS_APIS } from './apis/devtools.js';
 import { basic, bearer, json, type FakeApi } from './apis/fake-api.js';
 import { MESSAGING_APIS } from './apis/messaging.js';
 import { PAYMENT_APIS } from './apis/payments.js';
+import { SAAS_APIS } from './apis/saas.js';
 
 const accountSid = `AC${randomChars('0123456789abcdef', 32)}`;
 const apiKeySid = `SK${randomChars('0123456789abcdef', 32)}`;
@@ -89,6 +91,8 @@ const APIS: FakeApi[] = [
     identity: 'account Fake Corp',
   },
   ...AI_APIS,
+  ...DEVTOOLS_APIS,
+  ...SAAS_APIS,
   ...MESSAGING_APIS,
   ...PAYMENT_APIS,
 ];
@@ -128,10 +132,10 @@ describe.each(APIS)('verifier of $rule', (api) => {
     expect(fake.received).toHaveLength(1);
   });
 
-  it('reads the refusal of any other key as revoked', async () => {
+  it(`reads the refusal of any other key as ${api.refusedAs ?? 'revoked'}`, async () => {
     const secret = `dead_${randomChars(BASE62, 32)}`;
     const v = await verify(secret);
-    expect(v).toMatchObject({ status: 'revoked' });
+    expect(v).toMatchObject({ status: api.refusedAs ?? 'revoked' });
     expect(v.identity).toBeUndefined();
     expect(JSON.stringify(v)).not.toContain(secret);
   });

@@ -13,6 +13,11 @@ export interface FakeApi {
   secretOf: (r: Received) => string | undefined;
   live: Answer;
   revoked: Answer;
+  /**
+   * What the verifier must make of the refusal when it cannot mean revoked: a Datadog key is refused
+   * by every site but its own, a Vultr key from every address off its access-control list.
+   */
+  refusedAs?: 'unknown';
   identity?: string;
   /** For pairs: the partner's value (a Twilio Account SID), which the provider checks too. */
   partner?: string;

@@ -1,0 +1,95 @@
+// Verifier stand-ins for the cloud and developer-tool providers' rules (rules/buildkite.yml … rules/vultr.yml).
+import { bearer, header, json, type FakeApi } from './fake-api.js';
+
+const netlifyUser = json(200, { id: '5f0c0ffee', email: 'deploy@fake.test', full_name: 'Fake Deployer' });
+const netlifyRefusal = json(401, { code: 401, message: 'Access Denied: Invalid token' });
+
+export const DEVTOOLS_APIS: FakeApi[] = [
+  {
+    // https://docs.datadoghq.com/api/latest/authentication/validate-api-key/ — "If invalid, a 403 is returned."
+    rule: 'datadog-api-key', method: 'GET', path: '/api/v1/validate', secretOf: header('dd-api-key'),
+    live: json(200, { valid: true }),
+    revoked: json(403, { errors: ['Forbidden'] }),
+    refusedAs: 'unknown',
+  },
+  {
+    // https://learning.postman.com/api-docs/api-reference/users/get-authenticated-user
+    rule: 'postman-api-key', method: 'GET', path: '/me', secretOf: header('x-api-key'),
+    live: json(200, { user: { id: 12345678, username: 'fake-tester', email: 'qa@fake.test', teamId: 0 } }),
+    revoked: json(401, { error: { name: 'AuthenticationError', message: 'Invalid API Key. Every request requires a valid API Key to be sent.' } }),
+    identity: 'user fake-tester',
+  },
+  {
+    // https://circleci.com/docs/guides/toolkit/api-developers-guide (Circle-Token header, GET /me)
+    rule: 'circleci-personal-api-token', method: 'GET', path: '/api/v2/me', secretOf: header('circle-token'),
+    live: json(200, { id: 'a1b2c3d4-0000-4000-8000-fa1ce0000001', login: 'fake-builder', name: 'Fake Builder' }),
+    revoked: json(401, { message: 'You must log in first.' }),
+    identity: 'user fake-builder',
+  },
+  {
+    // https://buildkite.com/docs/apis/rest-api/access-token — "Required scope: none"
+    rule: 'buildkite-api-access-token', method: 'GET', path: '/v2/access-token', secretOf: bearer,
+    live: json(200, { uuid: 'b63254c0-3271-4a98-8270-7cfbd6c2f14e', scopes: ['read_builds', 'read_pipelines'] }),
+    revoked: json(401, { message: 'Authentication required. Please supply a valid API Access Token' }),
+    identity: 'scopes read_builds, read_pipelines',
+  },
+  {
+    // https://techdocs.akamai.com/linode-api/reference/get-profile (readable whatever the token's scopes)
+    rule: 'linode-personal-access-token', method: 'GET', path: '/v4/profile', secretOf: bearer,
+    live: json(200, { uid: 1234, username: 'fake-admin', email: 'admin@fake.test', restricted: false }),
+    revoked: json(401, { errors: [{ reason: 'Invalid Token' }] }),
+    identity: 'user fake-admin',
+  },
+  {
+    // GET /v2/account; keys answer only from listed addresses, so a refusal is not proof of revocation
+    rule: 'vultr-api-key', method: 'GET', path: '/v2/account', secretOf: bearer,
+    live: json(200, { account: { name: 'Fake Hosting', email: 'ops@fake.test', acls: [], balance: 0, pending_charges: 0 } }),
+    revoked: json(401, { error: 'Invalid API token.', status: 401 }),
+    refusedAs: 'unknown',
+    identity: 'account ops@fake.test',
+  },
+  {
+    // GET /tokens/self, "Get the current token" (Fastly API client docs, Fastly-Key header)
+    rule: 'fastly-api-token', method: 'GET', path: '/tokens/self', secretOf: header('fastly-key'),
+    live: json(200, { id: '5cOrFakeTokenId', name: 'purge bot', scope: 'purge_all', user_id: 'x4FakeUser', services: [] }),
+    revoked: json(401, { msg: 'Provided credentials are missing or invalid' }),
+    identity: 'name purge bot, scope purge_all',
+  },
+  {
+    // getCurrentUser: GET /api/v1/user (Netlify's OpenAPI document)
+    rule: 'netlify-personal-access-token', method: 'GET', path: '/api/v1/user', secretOf: bearer,
+    live: netlifyUser, revoked: netlifyRefusal, identity: 'user deploy@fake.test',
+  },
+  {
+    rule: 'netlify-legacy-access-token', method: 'GET', path: '/api/v1/user', secretOf: bearer,
+    live: netlifyUser, revoked: netlifyRefusal, identity: 'user deploy@fake.test',
+  },
+  {
+    // https://vercel.com/docs/rest-api/user/get-the-user; a dead token is a 403 that says invalidToken
+    rule: 'vercel-access-token', method: 'GET', path: '/v2/user', secretOf: bearer,
+    live: json(200, { user: { id: 'usr_fake', email: 'web@fake.test', username: 'fake-web', name: 'Fake Web' } }),
+    revoked: json(403, { error: { code: 'forbidden', message: 'Not authorized', invalidToken: true } }),
+    identity: 'user fake-web',
+  },
+  {
+    // GET /v1/owners, "List workspaces" that the key can reach
+    rule: 'render-api-key', method: 'GET', path: '/v1/owners', secretOf: bearer,
+    live: json(200, [{ owner: { id: 'tea-fake', name: 'Fake Team', email: 'ops@fake.test', type: 'team' }, cursor: 'c1' }]),
+    revoked: json(401, { id: 'unauthorized', message: 'Authorization information is missing or invalid.' }),
+  },
+  {
+    // GET /v3/me, information about the token in use (any token type)
+    rule: 'doppler-token', method: 'GET', path: '/v3/me', secretOf: bearer,
+    live: json(200, { workplace: { slug: 'fake-co', name: 'Fake Co' }, type: 'service', name: 'ci token', slug: 'ci-token', token_preview: 'dp.st.prd.abc…' }),
+    revoked: json(401, { messages: ['Invalid Auth token'], success: false }),
+    identity: 'name ci token, type service',
+  },
+  {
+    // https://developer.hashicorp.com/terraform/cloud-docs/api-docs/account (team and organization
+    // tokens answer with their synthetic "service user")
+    rule: 'terraform-cloud-api-token', method: 'GET', path: '/api/v2/account/details', secretOf: bearer,
+    live: json(200, { data: { id: 'user-FakeUser1', type: 'users', attributes: { username: 'fake-planner', email: 'tf@fake.test' } } }),
+    revoked: json(401, { errors: [{ status: '401', title: 'unauthorized' }] }),
+    identity: 'user fake-planner',
+  },
+];

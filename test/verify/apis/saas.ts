@@ -1,0 +1,105 @@
+// Verifier stand-ins for the SaaS providers' rules (rules/adafruit.yml … rules/typeform.yml).
+import type { Received } from '../../revoke/fake-provider.js';
+import { bearer, header, json, type FakeApi } from './fake-api.js';
+
+/** A secret sent as one query parameter (`?access_token=`, `?api_token=`). */
+const query = (name: string) => (r: Received) => new URL(r.path, 'http://x').searchParams.get(name) ?? undefined;
+
+const airtableUser = json(200, { id: 'usrFakeUser00001', email: 'base@fake.test', scopes: ['data.records:read'] });
+const airtableRefusal = json(401, { error: { type: 'AUTHENTICATION_REQUIRED', message: 'Authentication required' } });
+// Notion reads the token only with a Notion-Version header (https://developers.notion.com/reference/versioning).
+const notionToken = (r: Received) => (r.headers['notion-version'] === '2022-06-28' ? bearer(r) : undefined);
+const notionBot = json(200, { object: 'user', id: '9a3b0c1d-0000-4000-8000-fa1ce0000002', name: 'Fake Sync', type: 'bot', bot: {} });
+const notionRefusal = json(401, { object: 'error', status: 401, code: 'unauthorized', message: 'API token is invalid.' });
+
+export const SAAS_APIS: FakeApi[] = [
+  {
+    // https://adafruit.github.io/Adafruit_IO_Documentation (GET /api/v2/user, X-AIO-Key header)
+    rule: 'adafruit-io-key', method: 'GET', path: '/api/v2/user', secretOf: header('x-aio-key'),
+    live: json(200, { id: 1, name: 'Fake Maker', username: 'fake_maker', time_zone: 'UTC' }),
+    revoked: json(401, { error: 'request failed - invalid API key' }),
+    identity: 'username fake_maker',
+  },
+  // https://airtable.com/developers/web/api/get-user-id-scopes (GET /v0/meta/whoami)
+  { rule: 'airtable-personal-access-token', method: 'GET', path: '/v0/meta/whoami', secretOf: bearer, live: airtableUser, revoked: airtableRefusal, identity: 'user usrFakeUser00001, email base@fake.test' },
+  { rule: 'airtable-oauth-token', method: 'GET', path: '/v0/meta/whoami', secretOf: bearer, live: airtableUser, revoked: airtableRefusal, identity: 'user usrFakeUser00001, email base@fake.test' },
+  {
+    // https://developers.asana.com/reference/getuser (user_gid "me")
+    rule: 'asana-personal-access-token', method: 'GET', path: '/api/1.0/users/me', secretOf: bearer,
+    live: json(200, { data: { gid: '1200000000000001', name: 'Fake Planner', email: 'tasks@fake.test', resource_type: 'user' } }),
+    revoked: json(401, { errors: [{ message: 'Not Authorized', help: 'For more information on API status codes and how to handle them, read the docs on errors' }] }),
+    identity: 'name Fake Planner, email tasks@fake.test',
+  },
+  {
+    // https://dev.bitly.com/api-reference/#getUser; an invalid token is refused with 403 FORBIDDEN
+    rule: 'bitly-access-token', method: 'GET', path: '/v4/user', secretOf: bearer,
+    live: json(200, { login: 'fakeshort', name: 'Fake Shortener', is_active: true, default_group_guid: 'Bfake00000' }),
+    revoked: json(403, { message: 'FORBIDDEN', description: 'You are currently forbidden to access this resource.' }),
+    identity: 'login fakeshort, name Fake Shortener',
+  },
+  {
+    // GET /api/v2/user; "Authorization: pk_..." (https://developer.clickup.com), the token is the whole header
+    rule: 'clickup-personal-token', method: 'GET', path: '/api/v2/user', secretOf: header('authorization'),
+    live: json(200, { user: { id: 81234567, username: 'Fake Lead', email: 'lead@fake.test' } }),
+    revoked: json(401, { err: 'Token invalid', ECODE: 'OAUTH_025' }),
+    identity: 'user Fake Lead, email lead@fake.test',
+  },
+  {
+    // https://contentful.com/developers/docs/references/content-management-api/users/get-the-authenticated-user
+    rule: 'contentful-personal-access-token', method: 'GET', path: '/users/me', secretOf: bearer,
+    live: json(200, { email: 'cms@fake.test', firstName: 'Fake', sys: { type: 'User', id: '7FakeUserId' } }),
+    revoked: json(401, { sys: { type: 'Error', id: 'AccessTokenInvalid' }, message: 'The access token you sent could not be found or is invalid.' }),
+    identity: 'email cms@fake.test, id 7FakeUserId',
+  },
+  {
+    // https://developers.facebook.com/docs/graph-api/guides/error-handling (190: access token expired or invalid)
+    rule: 'facebook-access-token', method: 'GET', path: '/me', secretOf: query('access_token'),
+    live: json(200, { name: 'Fake Page', id: '100000000000001' }),
+    revoked: json(400, { error: { message: 'Error validating access token: The session has been invalidated.', type: 'OAuthException', code: 190, error_subcode: 466, fbtrace_id: 'AfakeTrace' } }),
+    identity: 'name Fake Page, id 100000000000001',
+  },
+  {
+    // GET /v1/me; 403 "Invalid token" for a dead token (a live one without the scope gets "Invalid scope(s)")
+    rule: 'figma-personal-access-token', method: 'GET', path: '/v1/me', secretOf: header('x-figma-token'),
+    live: json(200, { id: '1234567890', email: 'design@fake.test', handle: 'Fake Designer', img_url: 'https://fake.test/a.png' }),
+    revoked: json(403, { status: 403, err: 'Invalid token' }),
+    identity: 'handle Fake Designer, email design@fake.test',
+  },
+  {
+    // https://launchdarkly.com/docs/api/other/get-caller-identity (401: invalid access token)
+    rule: 'launchdarkly-access-token', method: 'GET', path: '/api/v2/caller-identity', secretOf: header('authorization'),
+    live: json(200, { accountId: '5fakeaccount0000000000', tokenName: 'ci reader', tokenKind: 'personal', authKind: 'token' }),
+    revoked: json(401, { code: 'unauthorized', message: 'Invalid access token' }),
+    identity: 'account 5fakeaccount0000000000, token ci reader',
+  },
+  {
+    // https://docs.mapbox.com/api/accounts/tokens/ ("Retrieve a token": the answer's code says why a token fails)
+    rule: 'mapbox-secret-token', method: 'GET', path: '/tokens/v2', secretOf: query('access_token'),
+    live: json(200, { code: 'TokenValid', token: { usage: 'sk', user: 'fake-mapper', authorization: 'cfakeauthorization01' } }),
+    revoked: json(401, { message: 'Unauthorized' }),
+    identity: 'user fake-mapper',
+  },
+  {
+    // GET /api/v1/organizations with X-Cisco-Meraki-API-Key (https://developer.cisco.com/meraki/api-v1/authorization)
+    rule: 'meraki-api-key', method: 'GET', path: '/api/v1/organizations', secretOf: header('x-cisco-meraki-api-key'),
+    live: json(200, [{ id: '549236', name: 'Fake Campus', url: 'https://n1.meraki.com/o/fake/manage/organization/overview' }]),
+    revoked: json(401, { errors: ['Invalid API key'] }),
+  },
+  // https://developers.notion.com/reference/get-self
+  { rule: 'notion-integration-token', method: 'GET', path: '/v1/users/me', secretOf: notionToken, live: notionBot, revoked: notionRefusal, identity: 'bot Fake Sync, id 9a3b0c1d-0000-4000-8000-fa1ce0000002' },
+  { rule: 'notion-legacy-integration-token', method: 'GET', path: '/v1/users/me', secretOf: notionToken, live: notionBot, revoked: notionRefusal, identity: 'bot Fake Sync, id 9a3b0c1d-0000-4000-8000-fa1ce0000002' },
+  {
+    // GET /v1/users/me (https://pipedrive.readme.io/docs/marketplace-getting-user-data), api_token query parameter
+    rule: 'pipedrive-api-token', method: 'GET', path: '/v1/users/me', secretOf: query('api_token'),
+    live: json(200, { success: true, data: { id: 1, name: 'Fake Seller', email: 'deals@fake.test', company_domain: 'fakeco' } }),
+    revoked: json(401, { success: false, error: 'unauthorized access', errorCode: 401, error_info: 'Please check developers.pipedrive.com' }),
+    identity: 'name Fake Seller, email deals@fake.test',
+  },
+  {
+    // GET /me, "retrieve your own account" (needs accounts:read; 401 only: 403 is a missing scope)
+    rule: 'typeform-personal-access-token', method: 'GET', path: '/me', secretOf: bearer,
+    live: json(200, { alias: 'Fake Survey', email: 'forms@fake.test', language: 'en', user_id: '01FAKEUSER' }),
+    revoked: json(401, { code: 'AUTHENTICATION_FAILED', description: 'Authentication credentials not found on the Request Headers' }),
+    identity: 'alias Fake Survey, email forms@fake.test',
+  },
+];
