@@ -26,7 +26,13 @@ function sh(cmd: string, args: string[], options: { cwd?: string; env?: Record<s
 
 beforeAll(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'secretscan-packed-'));
-  env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...re2Mirror(path.join(tmp, 're2-mirror')) };
+  env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    // A machine whose registry traffic passes a TLS-inspecting proxy trusts it through this.
+    ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
+    ...re2Mirror(path.join(tmp, 're2-mirror')),
+  };
   const pack = sh('npm', ['pack', '--pack-destination', tmp, '--silent'], { cwd: ROOT });
   expect(pack.status, pack.stderr).toBe(0);
   tarball = path.join(tmp, pack.stdout.trim().split('\n').pop()!);

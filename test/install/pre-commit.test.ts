@@ -35,6 +35,8 @@ beforeAll(() => {
   env = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
+    // A machine whose registry traffic passes a TLS-inspecting proxy trusts it through this.
+    ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
     PRE_COMMIT_HOME: path.join(tmp, 'cache'),
     npm_config_prefer_offline: 'true',
     npm_config_audit: 'false',
