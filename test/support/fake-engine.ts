@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import http from 'node:http';
-import type net from 'node:net';
+import { closeServer, listenLoopback } from './loopback.js';
 
 /** How the fake engine sends an export: whole, half then silence, or half then a dropped connection. */
 export type ExportMode = 'whole' | 'stall' | 'break';
@@ -53,11 +53,10 @@ export class FakeEngine {
 
   /** Listens on 127.0.0.1 and returns the port. */
   listenTcp(): Promise<number> {
-    return new Promise((resolve) => this.server.listen(0, '127.0.0.1', () => resolve((this.server.address() as net.AddressInfo).port)));
+    return listenLoopback(this.server);
   }
 
   close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return closeServer(this.server);
   }
 }

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type net from 'node:net';
+import { closeServer, listenLoopback } from './loopback.js';
 
 export interface ForgeRepoSpec {
   name: string;
@@ -61,13 +61,11 @@ export class FakeForge {
   }
 
   async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
-    this.port = (this.server.address() as net.AddressInfo).port;
+    this.port = await listenLoopback(this.server);
     return `http://127.0.0.1:${this.port}`;
   }
 
   close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return closeServer(this.server);
   }
 }

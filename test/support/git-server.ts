@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import type net from 'node:net';
+import { closeServer, listenLoopback } from './loopback.js';
 
 /**
  * git's smart HTTP protocol on loopback: each request runs `git http-backend` (CGI) over the
@@ -64,13 +64,11 @@ export class GitHttpServer {
   }
 
   async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
-    this.port = (this.server.address() as net.AddressInfo).port;
+    this.port = await listenLoopback(this.server);
     return `http://127.0.0.1:${this.port}`;
   }
 
   close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return closeServer(this.server);
   }
 }
