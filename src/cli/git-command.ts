@@ -71,47 +71,39 @@ export function gitCommand(setExitCode: (code: number) => void): CommandModule<o
       }
       // Loaded here: `dir` and `stdin` runs should not pay for the git modules, nor the reverse.
       const { openRepo } = await import('../sources/git-repo.js');
-      const { isRemoteUrl } = await import('../sources/git-remote.js');
-      if (isRemoteUrl(args.repo)) {
-        if (args.staged || args['pre-push']) throw new UserError('--staged and --pre-push need a local repository, not a URL');
-        const { cloneMirror } = await import('../sources/git-remote.js');
-        const clone = await cloneMirror(args.repo, { progress: process.stderr.isTTY === true && !args.quiet, ...(args['keep-clone'] ? { keepIn: args['keep-clone'] } : {}) });
-        try {
-          // The config is the user's (from here), not one a stranger's clone or temp folder offers.
-          const config = applyFlags(resolveConfig(args, process.cwd()), args);
-          const { prepareScan } = await import('../scan/engine.js');
-          const setup = prepareScan(config);
-          const repo = await openRepo(clone.gitDir);
+      const { isRemoteUrl, cloneMirror } = await import('../sources/git-remote.js');
+      const remote = isRemoteUrl(args.repo);
+      if (remote && (args.staged || args['pre-push'])) throw new UserError('--staged and --pre-push need a local repository, not a URL');
+      if (!remote && args['keep-clone']) throw new UserError('--keep-clone goes with a repository URL', `${args.repo} is a local path`);
+      const clone = remote
+        ? await cloneMirror(args.repo, { progress: process.stderr.isTTY === true && !args.quiet, ...(args['keep-clone'] ? { keepIn: args['keep-clone'] } : {}) })
+        : null;
+      try {
+        const repo = await openRepo(clone?.gitDir ?? args.repo);
+        // A clone's config is the user's (from here), not one a stranger's clone or temp folder offers.
+        const config = applyFlags(resolveConfig(args, clone ? process.cwd() : repo.root), args);
+        const { prepareScan } = await import('../scan/engine.js');
+        const setup = prepareScan(config);
+        let result: ScanResult;
+        if (args.staged) {
+          const { scanGitStaged } = await import('../scan/git.js');
+          result = await scanGitStaged(repo, setup);
+        } else {
           const revisions = await chooseRevisions(args, repo);
-          let result = revisions === null ? emptyResult(clone.name) : await scanHistory(args, repo, setup, revisions, shard);
-          result = { ...(await withVersionControl(result, repo.root, args.format)), target: clone.name };
+          result = revisions === null ? emptyResult(repo.root) : await scanHistory(args, repo, setup, revisions, shard);
           if (shard) result.shard = shard;
-          setExitCode(await finish(result, args, config, setup.rules));
-        } finally {
-          await clone.dispose();
         }
-        return;
+        result = await withVersionControl(result, repo.root, args.format);
+        // A clone is named by its URL (credentials removed), not by its temporary folder.
+        if (clone) result = { ...result, target: clone.name };
+        const hook = Boolean(args.staged || args['pre-push']);
+        const code = await finish(result, args, config, setup.rules, hook);
+        // The full text report (--verbose) already ends with the false-positive advice: not twice.
+        if (code !== 0 && hook) explainBlocked(args.staged ? 'commit' : 'push', !(args.format === 'text' && args.verbose && !args.output));
+        setExitCode(code);
+      } finally {
+        await clone?.dispose();
       }
-      if (args['keep-clone']) throw new UserError('--keep-clone goes with a repository URL', `${args.repo} is a local path`);
-      const repo = await openRepo(args.repo);
-      const config = applyFlags(resolveConfig(args, repo.root), args);
-      const { prepareScan } = await import('../scan/engine.js');
-      const setup = prepareScan(config);
-      let result: ScanResult;
-      if (args.staged) {
-        const { scanGitStaged } = await import('../scan/git.js');
-        result = await scanGitStaged(repo, setup);
-      } else {
-        const revisions = await chooseRevisions(args, repo);
-        result = revisions === null ? emptyResult(repo.root) : await scanHistory(args, repo, setup, revisions, shard);
-        if (shard) result.shard = shard;
-      }
-      result = await withVersionControl(result, repo.root, args.format);
-      const hook = Boolean(args.staged || args['pre-push']);
-      const code = await finish(result, args, config, setup.rules, hook);
-      // The full text report (--verbose) already ends with the false-positive advice: not twice.
-      if (code !== 0 && hook) explainBlocked(args.staged ? 'commit' : 'push', !(args.format === 'text' && args.verbose && !args.output));
-      setExitCode(code);
     },
   };
 }
@@ -237,7 +229,7 @@ async function stashes(repo: Repo): Promise<string[]> {
   }
 }
 
-function emptyResult(target: string): ScanResult {
+export function emptyResult(target: string): ScanResult {
   return { target, findings: [], skipped: [], suppressed: {}, stats: { files: 0, bytes: 0, durationMs: 0 } };
 }
 

@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import { UserError } from '../errors.js';
 import type { ForgeListing } from '../sources/forge.js';
 import type { RepositoryScan } from '../scan/repositories.js';
-import { chooseRevisions, scanHistory, type GitArgs } from './git-command.js';
+import { chooseRevisions, emptyResult, scanHistory, type GitArgs } from './git-command.js';
 import { applyFlags, finish, resolveConfig } from './main.js';
 
 async function listing(args: GitArgs): Promise<ForgeListing> {
@@ -52,9 +52,7 @@ export async function scanOrganisation(args: GitArgs): Promise<number> {
           const opened = await openRepo(clone.gitDir);
           const quiet = { ...args, quiet: true };
           const revisions = await chooseRevisions(quiet, opened);
-          const result = revisions === null
-            ? { target: repo.name, findings: [], skipped: [], suppressed: {}, stats: { files: 0, bytes: 0, durationMs: 0 } }
-            : await scanHistory(quiet, opened, setup, revisions, undefined);
+          const result = revisions === null ? emptyResult(repo.name) : await scanHistory(quiet, opened, setup, revisions, undefined);
           scans.push({ name: repo.name, url: clone.name, result });
           const n = result.findings.length;
           say(`[${++done}/${chosen.length}] ${repo.name}: ${n} leak${n === 1 ? '' : 's'}`);

@@ -7,12 +7,12 @@ import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { describeImageOrigin } from './image-origin.js';
 import { countSkipped } from './json.js';
 import type { ReportOptions } from './options.js';
+import { printable } from './printable.js';
+import { plural, scannedItems } from './words.js';
 
-/** Text for HTML: markup characters escaped, control characters shown as \xNN instead of acting. */
+/** Text for HTML: control characters shown escaped (printable), markup characters as entities. */
 export function escapeHtml(s: string): string {
-  return s
-    .replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-    .replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return printable(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** A link only for http(s) addresses; anything else (javascript:, data:) is shown as text. */
@@ -27,10 +27,6 @@ export function sourceKind(loc: Location): 'file' | 'commit' | 'image layer' | '
   if (o?.source === 'image-config') return 'image config';
   if (typeof o?.commit === 'string') return 'commit';
   return 'file';
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 function countBy<T>(items: T[], key: (t: T) => string): [string, number][] {
@@ -130,7 +126,7 @@ export function renderHtml(result: ScanResult, options: ReportOptions): string {
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title><style>${HTML_STYLE}</style></head><body>`,
-    `<header><h1>${escapeHtml(title)}</h1><p class="meta">secretscan ${escapeHtml(options.toolVersion)} · ${plural(result.stats.files, 'item')} scanned, ${result.stats.bytes} bytes, ${(result.stats.durationMs / 1000).toFixed(1)} s${result.shard ? ` · shard ${result.shard.index}/${result.shard.total}` : ''}${result.merged ? ` · merged from ${plural(result.merged.reports, 'report')}` : ''}</p>`,
+    `<header><h1>${escapeHtml(title)}</h1><p class="meta">secretscan ${escapeHtml(options.toolVersion)} · ${scannedItems(result)} scanned, ${result.stats.bytes} bytes, ${(result.stats.durationMs / 1000).toFixed(1)} s${result.shard ? ` · shard ${result.shard.index}/${result.shard.total}` : ''}${result.merged ? ` · merged from ${plural(result.merged.reports, 'report')}` : ''}</p>`,
     options.showSecrets ? '<p class="warn">This report shows raw secrets: handle it as a secret itself.</p>' : '<p class="meta">Secrets are redacted (first characters and length).</p>',
     '</header><main>',
     head,

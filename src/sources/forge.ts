@@ -1,5 +1,6 @@
 /** The repositories of a GitHub organisation or a GitLab group, listed through their REST APIs. */
 import { UserError } from '../errors.js';
+import { readAtMost } from '../io/bounded-read.js';
 
 export interface ForgeRepo {
   /** owner/name (GitHub) or group/sub/name (GitLab). */
@@ -45,21 +46,10 @@ function rateLimitWait(res: Response): number | null {
 }
 
 async function boundedJson(res: Response, what: string): Promise<unknown> {
-  const reader = res.body?.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const chunk = await reader?.read();
-    if (!chunk || chunk.done) break;
-    size += chunk.value.length;
-    if (size > MAX_PAGE_BYTES) {
-      await reader?.cancel();
-      throw new UserError(`${what}: answer larger than ${MAX_PAGE_BYTES} bytes`);
-    }
-    parts.push(chunk.value);
-  }
+  const bytes = res.body ? await readAtMost(res.body as AsyncIterable<Uint8Array>, MAX_PAGE_BYTES) : Buffer.alloc(0);
+  if (bytes === null) throw new UserError(`${what}: answer larger than ${MAX_PAGE_BYTES} bytes`);
   try {
-    return JSON.parse(Buffer.concat(parts).toString('utf8'));
+    return JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new UserError(`${what}: the answer is not JSON`);
   }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { UserError } from '../../errors.js';
+import { readAtMost } from '../../io/bounded-read.js';
 
 /** Where an engine's API listens: a UNIX socket or plain HTTP on host:port. */
 export interface EngineEndpoint {
@@ -88,19 +89,9 @@ function request(ep: EngineEndpoint, apiPath: string, limits: EngineLimits): Pro
   });
 }
 
-/** Reads a small answer in full (bounded), for errors and inspection. */
-async function smallBody(res: http.IncomingMessage, max = 64 * 1024): Promise<string> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) {
-      res.destroy();
-      break;
-    }
-    parts.push(chunk);
-  }
-  return Buffer.concat(parts).toString('utf8').slice(0, max);
+/** A small answer (errors, inspection) as text; one over 64 KiB says nothing worth reading. */
+async function smallBody(res: http.IncomingMessage): Promise<string> {
+  return (await readAtMost(res, 64 * 1024))?.toString('utf8') ?? '';
 }
 
 /** The engine's own message from an error answer ({"message": "..."}), one line and short. */

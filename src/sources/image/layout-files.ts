@@ -3,6 +3,7 @@ import { open, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { UserError } from '../../errors.js';
+import { readAtMost } from '../../io/bounded-read.js';
 import { fileKind } from '../../io/file-kind.js';
 import { indexTar, type TarMember } from './tar-index.js';
 
@@ -25,17 +26,9 @@ function missing(where: string, rel: string): UserError {
 }
 
 async function readAll(stream: Readable, limit: number, what: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const c of stream) {
-    total += (c as Buffer).length;
-    if (total > limit) {
-      stream.destroy();
-      throw new UserError(`${what} is larger than ${limit} bytes`);
-    }
-    chunks.push(c as Buffer);
-  }
-  return Buffer.concat(chunks);
+  const bytes = await readAtMost(stream, limit);
+  if (bytes === null) throw new UserError(`${what} is larger than ${limit} bytes`);
+  return bytes;
 }
 
 export class DirectoryFiles implements LayoutFiles {

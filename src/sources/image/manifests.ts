@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { UserError } from '../../errors.js';
+import { readAtMost } from '../../io/bounded-read.js';
 import { digestHash, shortDigest } from './blob-check.js';
 import { platformMatches, platformOf, type Descriptor, type ImageConfig, type ImageEntry, type LayerRef, type PlatformFilter } from './image-source.js';
 import { DOCKER_MANIFEST_V1, isIndex, isManifest } from './media-types.js';
@@ -31,17 +32,8 @@ interface ManifestJson {
 export async function readJsonBlob<T>(store: BlobStore, desc: Descriptor, what: string, manifest = false): Promise<{ json: T; bytes: Buffer }> {
   if (desc.size > MAX_JSON_BLOB) throw new UserError(`${what} is ${desc.size} bytes, too large for a manifest or config`);
   const stream = manifest && store.openManifest ? await store.openManifest(desc, what) : await store.open(desc, what);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of stream) {
-    total += (chunk as Buffer).length;
-    if (total > MAX_JSON_BLOB) {
-      stream.destroy();
-      throw new UserError(`${what} is over ${MAX_JSON_BLOB} bytes, too large for a manifest or config`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  const bytes = Buffer.concat(chunks);
+  const bytes = await readAtMost(stream, MAX_JSON_BLOB);
+  if (bytes === null) throw new UserError(`${what} is over ${MAX_JSON_BLOB} bytes, too large for a manifest or config`);
   verifyBytes(bytes, desc, what);
   return { json: parseJson<T>(bytes, what), bytes };
 }

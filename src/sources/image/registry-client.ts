@@ -1,6 +1,7 @@
 import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { UserError } from '../../errors.js';
+import { readAtMost } from '../../io/bounded-read.js';
 import { basicAuth, parseChallenge, type Challenge, type CredentialLookup } from './registry-auth.js';
 import { apiHost, isLoopbackHost } from './reference.js';
 
@@ -275,17 +276,9 @@ export interface RegistryResponse {
 
 /** Reads a response body whole, up to `limit` bytes. */
 export async function readBody(res: RegistryResponse, limit: number, what: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const c of res.body) {
-    total += (c as Buffer).length;
-    if (total > limit) {
-      res.body.destroy();
-      throw new UserError(`${what} is over ${limit} bytes`);
-    }
-    chunks.push(c as Buffer);
-  }
-  return Buffer.concat(chunks);
+  const bytes = await readAtMost(res.body, limit);
+  if (bytes === null) throw new UserError(`${what} is over ${limit} bytes`);
+  return bytes;
 }
 
 /** The registry's error JSON (`{errors: [{code, message}]}`), briefly, or the status text. */
