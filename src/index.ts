@@ -2,19 +2,19 @@
 export type { Finding, GitOrigin, ImageOrigin, Location, Match, Origin, Revocation, RuleSpec, ScanResult, Severity, Skipped } from './types.js';
 export { CONFIDENCES, SEVERITIES, type Confidence } from './types.js';
 // Scans report every confidence; withConfidence applies a --confidence threshold as the CLI does.
-export { isTestPath, withConfidence } from './report/confidence.js';
+export { isTestPath, withConfidence } from './findings/confidence.js';
 export { UserError } from './errors.js';
 export { defaultConfig, findConfig, loadConfig, readConfig, type Config } from './config/config.js';
 export { loadRuleFile, loadRulesDir, readRuleFile, BUILTIN_RULES_DIR } from './rules/load.js';
 export { Detector, type DetectorOptions } from './detect/detector.js';
 export { shannonEntropy } from './detect/entropy.js';
 export { prepareScan, type ScanSetup } from './scan/engine.js';
-export { Baseline, DEFAULT_BASELINE_FILE, type BaselineEntry } from './scan/baseline.js';
+export { Baseline, DEFAULT_BASELINE_FILE, type BaselineEntry } from './filters/baseline.js';
 export { scanDirectory } from './scan/directory.js';
 export { scanChunk } from './scan/stdin.js';
 export { renderJson } from './report/json.js';
 export { renderSarif } from './report/sarif.js';
 export { renderText } from './report/text.js';
-export { redactSecret } from './report/redact.js';
+export { redactSecret } from './findings/redact.js';
 export type { Verification, VerificationStatus, VerifySpec } from './types.js';
 export { liveFirst, verifyFindings, type VerifyOptions } from './verify/verify.js';

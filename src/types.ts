@@ -162,7 +162,7 @@ export interface Match {
   /**
    * Set by the detector when this match is weaker or stronger than its rule says (a weak password
    * that only a credential file makes suspicious: `low`): replaces the rule's base confidence.
-   * Path demotion (test and example folders) still applies after it (src/report/confidence.ts).
+   * Path demotion (test and example folders) still applies after it (src/findings/confidence.ts).
    */
   confidence?: Confidence;
   /**

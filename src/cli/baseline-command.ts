@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import type { Config } from '../config/config.js';
 import { UserError } from '../errors.js';
-import { Baseline, DEFAULT_BASELINE_FILE, type BaselineEntry } from '../scan/baseline.js';
-import { locationsOfFindings, locationsOfReport, type FoundLocations } from '../scan/baseline-entries.js';
+import { Baseline, DEFAULT_BASELINE_FILE, type BaselineEntry } from '../filters/baseline.js';
+import { locationsOfFindings, locationsOfReport, type FoundLocations } from '../filters/baseline-entries.js';
 import { applyFlags, resolveConfig, type CommonArgs } from './main.js';
 
 interface BaselineArgs {

@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
-import type { Shard } from '../scan/shard.js';
+import type { Shard } from '../core/shard.js';
 import type { ScanResult } from '../types.js';
 import { applyFlags, commonOptions, finish, resolveConfig, shardFlag, type CommonArgs } from './main.js';
 import { scanProgress } from './progress.js';

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, lstatSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { writeFileAtomic } from '../io/report-file.js';
-import { fileKind } from '../io/file-kind.js';
+import { fileKind } from '../io/entry-type.js';
 import { readInputText } from '../io/safe-read.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { parseSize, Shape } from '../config/shape.js';
+import { parseSize, Shape } from '../core/shape.js';
 import { UserError } from '../errors.js';
 import type { ImageScanResult } from '../scan/image.js';
 import type { EngineEndpoint } from '../sources/image/engine.js';

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import { fromReport, fromScan, type LeakedToken } from '../revoke/findings.js';
-import { postThrough, type Post } from '../revoke/http-post.js';
+import { postThrough, type Post } from '../net/http-post.js';
 import { REVOKERS, revokerFor } from '../revoke/revokers.js';
 import type { RevocableToken, RevokeOutcome, Revoker } from '../revoke/types.js';
 import type { Config } from '../config/config.js';

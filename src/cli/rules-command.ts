@@ -1,5 +1,5 @@
 /** `secretscan rules`: the rules in force, grouped by provider, with counts. */
-import { baseConfidence } from '../report/confidence.js';
+import { baseConfidence } from '../findings/confidence.js';
 import type { RuleSpec } from '../types.js';
 import { countLine, summarizeProviders } from '../rules/provider-summary.js';
 

@@ -1,12 +1,19 @@
 import { lstatSync } from 'node:fs';
 import path from 'node:path';
-import { parseYaml } from './yaml.js';
+import { parseYaml } from '../core/yaml.js';
 import { UserError } from '../errors.js';
 import { readInputText } from '../io/safe-read.js';
 import { loadRuleFile, readRuleFile } from '../rules/load.js';
-import type { RulesFromEntry } from '../gitleaks/import.js';
 import { CONFIDENCES, SEVERITIES, type Confidence, type EntropyGate, type RuleSpec, type Severity } from '../types.js';
-import { Shape, parseSize } from './shape.js';
+import { Shape, parseSize } from '../core/shape.js';
+
+/** A gitleaks/Betterleaks TOML rule file to import (`rules-from`), read by src/gitleaks/import.ts. */
+export interface RulesFromEntry {
+  file: string;
+  /** Set when a config found in the scanned tree named the file: it must stay in this folder. */
+  within?: string;
+  severity?: Severity;
+}
 
 /** Settings from a .secretscanrc, resolved: rule files read, paths made absolute. */
 export interface Config {

@@ -1,6 +1,6 @@
 // Scans one file or one buffer: UTF-16 decoded, binary skipped, large inputs in bounded windows.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { fileKind } from '../io/file-kind.js';
+import { fileKind } from '../io/entry-type.js';
 import type { Match, Skipped } from '../types.js';
 import { looksBinary } from './binary.js';
 import type { Detector } from './detector.js';

@@ -1,5 +1,5 @@
 import RE2 from 're2';
-import type { LocatedMatch } from '../report/group.js';
+import type { LocatedMatch } from '../findings/group.js';
 import type { GitleaksAllowlist, RegexTarget } from './config-file.js';
 
 /**

@@ -1,5 +1,5 @@
 import { readInputText } from '../io/safe-read.js';
-import type { LocatedMatch } from '../report/group.js';
+import type { LocatedMatch } from '../findings/group.js';
 import type { ScanWarning } from '../types.js';
 
 /**

@@ -1,18 +1,15 @@
 import path from 'node:path';
 import RE2 from 're2';
 import { hasCaptureGroup } from '../rules/compile.js';
+import type { RulesFromEntry } from '../config/config.js';
 import type { RuleSpec, ScanWarning, Severity } from '../types.js';
+
+export type { RulesFromEntry };
 import { CompiledAllowlist } from './allowlist.js';
 import { readGitleaksFile, type GitleaksAllowlist, type GitleaksRule } from './config-file.js';
 import { gitleaksIdTable } from './rule-ids.js';
 
 /** One `--rules-from` file (or `rules-from:` entry): gitleaks has no severities, so the user picks one. */
-export interface RulesFromEntry {
-  file: string;
-  /** Set when a config found in the scanned tree named the file: it must stay in this folder. */
-  within?: string;
-  severity?: Severity;
-}
 
 /** gitleaks knows no severities: imported rules are reported as high unless the config says otherwise. */
 export const DEFAULT_IMPORTED_SEVERITY: Severity = 'high';

@@ -2,7 +2,7 @@ import { existsSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { UserError } from '../errors.js';
-import type { LocatedMatch } from '../report/group.js';
+import type { LocatedMatch } from '../findings/group.js';
 import { loadBuiltinRules } from '../rules/builtin.js';
 import type { Match, RuleSpec, ScanWarning } from '../types.js';
 import { GitleaksIgnore, readIgnoreFile } from './ignore-file.js';

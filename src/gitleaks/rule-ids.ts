@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseYaml } from '../config/yaml.js';
+import { parseYaml } from '../core/yaml.js';
 import { BUILTIN_RULES_DIR } from '../rules/load.js';
 
 /** The table of gitleaks default rule ids and the built-in rules that stand in for them. */

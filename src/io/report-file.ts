@@ -3,7 +3,7 @@ import { closeSync, fsyncSync, lstatSync, openSync, renameSync, statSync, unlink
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors.js';
-import { fileKind } from './file-kind.js';
+import { fileKind } from './entry-type.js';
 
 /**
  * Refuses an output path that a scanned tree could have planted or that would destroy an input:

@@ -2,7 +2,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { fileKind } from './file-kind.js';
+import { fileKind } from './entry-type.js';
 
 /**
  * A config, baseline or report larger than this is not one: refuse it rather than fill memory.

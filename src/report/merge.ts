@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { loadRulesDir } from '../rules/load.js';
 import { severityRank, type Finding, type Location, type RuleSpec, type ScanResult } from '../types.js';
-import { higherConfidence } from './confidence.js';
+import { higherConfidence } from '../findings/confidence.js';
 import type { ReadReport, ReportedRule } from './read-json.js';
 
 export interface MergeOptions {

@@ -1,5 +1,5 @@
 import { readInputText } from '../io/safe-read.js';
-import { Shape } from '../config/shape.js';
+import { Shape } from '../core/shape.js';
 import { UserError } from '../errors.js';
 import { CONFIDENCES, SEVERITIES, VERIFICATION_STATUSES, type Finding, type Location, type Revocation, type ScanResult, type ScanWarning, type Skipped, type Verification } from '../types.js';
 

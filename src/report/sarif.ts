@@ -2,7 +2,7 @@ import path from 'node:path';
 import { otherPlaces } from './words.js';
 import { pathToFileURL } from 'node:url';
 import type { Confidence, Finding, RuleSpec, ScanResult, Severity } from '../types.js';
-import { baseConfidence } from './confidence.js';
+import { baseConfidence } from '../findings/confidence.js';
 import { guidanceLines, guidanceMarkdown } from './guidance.js';
 import type { ReportOptions } from './options.js';
 

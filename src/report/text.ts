@@ -3,7 +3,7 @@ import { SEVERITIES } from '../types.js';
 import { describeGitOrigin, falsePositiveAdvice, historyAdvice } from './git-origin.js';
 import { guidanceLines } from './guidance.js';
 import { describeImageOrigin, imageAdvice } from './image-origin.js';
-import { BELOW_CONFIDENCE } from './confidence.js';
+import { BELOW_CONFIDENCE } from '../findings/confidence.js';
 import { countBySeverity, countSkipped } from './json.js';
 import type { ReportOptions } from './options.js';
 import { printable as p } from './printable.js';

@@ -1,6 +1,6 @@
-import type { Post } from './http-post.js';
-import { describeFailure } from '../verify/http.js';
-import { postWithRetry } from './retry.js';
+import type { Post } from '../net/http-post.js';
+import { describeFailure } from '../net/http.js';
+import { postWithRetry } from '../net/retry.js';
 import type { RevocableToken, RevokeOutcome, Revoker } from './types.js';
 
 /** Errors that mean the token no longer works: nothing is left to revoke. */

@@ -1,4 +1,4 @@
-import type { Post } from './http-post.js';
+import type { Post } from '../net/http-post.js';
 
 /** A token to revoke: the raw secret plus what a person needs to recognise it. */
 export interface RevocableToken {

@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import RE2 from 're2';
 import { UserError } from '../errors.js';
 import type { RuleSpec } from '../types.js';
-import { VALIDATORS, type Validator } from '../detect/validators.js';
+import { VALIDATORS, type Validator } from './validators.js';
 
 /** Compiles with RE2 (linear time, so no pattern can hang a scan); a rejected pattern names its owner. */
 export function compilePattern(pattern: string, owner: string, flags = ''): RE2 {

@@ -1,4 +1,4 @@
-import type { Shape } from '../config/shape.js';
+import type { Shape } from '../core/shape.js';
 import { UserError } from '../errors.js';
 import type { VerificationStatus, VerifyAnswer, VerifySpec } from '../types.js';
 

@@ -1,10 +1,10 @@
 import pLimit from 'p-limit';
 import { createPool } from '../detect/pool.js';
-import type { LocatedMatch } from '../report/group.js';
+import type { LocatedMatch } from '../findings/group.js';
 import { listFiles, type FileEntry } from '../sources/filesystem.js';
 import type { ScanResult, Skipped } from '../types.js';
 import { scanResult, type ScanSetup } from './engine.js';
-import { inShard, type Shard } from './shard.js';
+import { inShard, type Shard } from '../core/shard.js';
 
 export interface DirectoryScanOptions {
   /** Honour .gitignore when the target is inside a git work tree. */

@@ -1,10 +1,10 @@
 import type { Config } from '../config/config.js';
 import type { DetectorOptions } from '../detect/detector.js';
-import { buildRuleSet } from '../rules/ruleset.js';
+import { buildRuleSet } from '../config/ruleset.js';
 import type { Finding, RuleSpec, ScanResult, Skipped } from '../types.js';
-import { Allowlist, inBaseline, type SuppressReason } from './filters.js';
-import { Baseline } from './baseline.js';
-import { groupFindings, type LocatedMatch } from '../report/group.js';
+import { Allowlist, inBaseline, type SuppressReason } from '../filters/allowlist.js';
+import { Baseline } from '../filters/baseline.js';
+import { groupFindings, type LocatedMatch } from '../findings/group.js';
 import { migrationOf, type GitleaksMigration, type GitleaksSuppressReason } from '../gitleaks/migration.js';
 
 /** Everything a scan needs from the config, prepared once. */

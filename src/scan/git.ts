@@ -3,8 +3,8 @@ import { Detector } from '../detect/detector.js';
 import { looksBinary } from '../detect/binary.js';
 import { scanBytes } from '../detect/file-scan.js';
 import { createPool } from '../detect/pool.js';
-import { groupFindings, type LocatedMatch } from '../report/group.js';
-import { redactSecret } from '../report/redact.js';
+import { groupFindings, type LocatedMatch } from '../findings/group.js';
+import { redactSecret } from '../findings/redact.js';
 import { BlobReader } from '../sources/git-blobs.js';
 import { GitHistorySource, type BlobRecord, type HistoryChunk } from '../sources/git-history.js';
 import type { CommitInfo } from '../sources/git-log.js';
@@ -12,7 +12,7 @@ import { runGit, type GitRepo } from '../sources/git-repo.js';
 import { stagedFiles } from '../sources/git-staged.js';
 import type { GitOrigin, Match, ScanResult, Skipped } from '../types.js';
 import { applyAllowlist, applyIgnoreEntries, scanResult, withPartners, type ScanSetup } from './engine.js';
-import type { Shard } from './shard.js';
+import type { Shard } from '../core/shard.js';
 import { headFields, headPresence, secretKey } from './git-head.js';
 
 /** The path findings in commit messages are reported at. */
@@ -36,7 +36,7 @@ export interface GitHistoryOptions {
   /** A walk over part of the history (a range, a push): small, so matching stays on this thread. */
   partial?: boolean;
   onProgress?: (p: HistoryProgress) => void;
-  /** Match only this shard's blobs and commit messages (src/scan/shard.ts). */
+  /** Match only this shard's blobs and commit messages (src/core/shard.ts). */
   shard?: Shard;
 }
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { createPool, type DetectorPool } from '../detect/pool.js';
-import { locationFingerprint } from '../report/fingerprint.js';
-import { groupFindings, type LocatedMatch } from '../report/group.js';
-import { redactSecret } from '../report/redact.js';
+import { locationFingerprint } from '../findings/fingerprint.js';
+import { groupFindings, type LocatedMatch } from '../findings/group.js';
+import { redactSecret } from '../findings/redact.js';
 import { shortDigest } from '../sources/image/blob-check.js';
 import { configChunks, layerSteps } from '../sources/image/config-chunks.js';
 import type { ImageEntry, ImageSource, PlatformFilter } from '../sources/image/image-source.js';
@@ -12,7 +12,7 @@ import { DEFAULT_LIMITS, type WalkLimits, type WalkSink } from '../sources/image
 import type { Finding, ImageOrigin, Match, ScanResult, Skipped } from '../types.js';
 import { severityRank } from '../types.js';
 import { applyAllowlist, withPartners, type ScanSetup } from './engine.js';
-import { inShard, type Shard } from './shard.js';
+import { inShard, type Shard } from '../core/shard.js';
 
 export interface ImageScanOptions {
   platform?: PlatformFilter;

@@ -1,5 +1,5 @@
 /** One result from the history scans of several repositories (an organisation audit). */
-import { locationFingerprint } from '../report/fingerprint.js';
+import { locationFingerprint } from '../findings/fingerprint.js';
 import type { Finding, ScanResult } from '../types.js';
 
 export interface RepositoryScan {

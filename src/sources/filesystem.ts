@@ -4,7 +4,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Skipped } from '../types.js';
 import { walkTree, type WalkedFile } from './tree-walk.js';
-import { fileKind } from '../io/file-kind.js';
+import { fileKind } from '../io/entry-type.js';
 
 export type FileEntry = WalkedFile;
 

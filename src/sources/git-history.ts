@@ -1,5 +1,5 @@
 import { looksBinary } from '../detect/binary.js';
-import { inShard, type Shard } from '../scan/shard.js';
+import { inShard, type Shard } from '../core/shard.js';
 import type { Skipped } from '../types.js';
 import { BlobReader } from './git-blobs.js';
 import { walkHistory, type CommitInfo } from './git-log.js';

@@ -3,7 +3,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import { realpathSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { Skipped } from '../types.js';
-import { fileKind } from '../io/file-kind.js';
+import { fileKind } from '../io/entry-type.js';
 
 export interface WalkedFile {
   /** Absolute path as text (for messages and allow-paths). */

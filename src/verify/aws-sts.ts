@@ -1,6 +1,6 @@
-import type { Post } from '../revoke/http-post.js';
-import { postWithRetry } from '../revoke/retry.js';
-import { describeFailure } from './http.js';
+import type { Post } from '../net/http-post.js';
+import { postWithRetry } from '../net/retry.js';
+import { describeFailure } from '../net/http.js';
 import { signRequest, type AwsCredentials } from './sigv4.js';
 
 export const STS_ENDPOINT = 'https://sts.amazonaws.com/';

@@ -1,8 +1,8 @@
-import { postThrough } from '../revoke/http-post.js';
+import { postThrough } from '../net/http-post.js';
 import type { Verification, VerifySpec } from '../types.js';
 import { verifyAwsCredentials } from './aws-sts.js';
 import type { Endpoint } from './data-verifier.js';
-import type { Send } from './http.js';
+import type { Send } from '../net/http.js';
 
 /**
  * Verifiers that data cannot express. `aws-sts`: the secret access key, with its partner (the

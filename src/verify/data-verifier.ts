@@ -1,5 +1,5 @@
 import type { Verification, VerifyAnswer, VerifySpec } from '../types.js';
-import { describeFailure, sendWithRetry, type HttpRequest, type HttpResponse, type RetryPolicy, type Send } from './http.js';
+import { describeFailure, sendWithRetry, type HttpRequest, type HttpResponse, type RetryPolicy, type Send } from '../net/http.js';
 
 /** The user's override of a verifier's URL (`verify.endpoints.<name>`), if any. */
 export interface Endpoint {

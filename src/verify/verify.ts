@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { Finding, RuleSpec, ScanResult, Verification, VerifySpec } from '../types.js';
 import { verifyWithCode } from './coded.js';
 import { endpointFor, verifyWithData } from './data-verifier.js';
-import { httpSend, type RetryPolicy, type Send } from './http.js';
+import { httpSend, type RetryPolicy, type Send } from '../net/http.js';
 
 export interface VerifyOptions {
   /** `verify.endpoints.<name>` from config. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { GitleaksIgnore, readIgnoreFile } from '../../src/gitleaks/ignore-file.js';
 import { gitleaksIdTable } from '../../src/gitleaks/rule-ids.js';
 import { loadBuiltinRules } from '../../src/rules/builtin.js';
-import type { LocatedMatch } from '../../src/report/group.js';
+import type { LocatedMatch } from '../../src/findings/group.js';
 import { useTempDirs, writeTree } from '../support/tree.js';
 
 const tempDir = useTempDirs();

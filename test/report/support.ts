@@ -1,6 +1,6 @@
 import { defaultConfig } from '../../src/config/config.js';
 import { Detector } from '../../src/detect/detector.js';
-import { groupFindings } from '../../src/report/group.js';
+import { groupFindings } from '../../src/findings/group.js';
 import type { ReportOptions } from '../../src/report/options.js';
 import { prepareScan } from '../../src/scan/engine.js';
 import type { ScanResult } from '../../src/types.js';

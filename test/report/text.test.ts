@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderText } from '../../src/report/text.js';
 import type { ScanResult } from '../../src/types.js';
-import { withConfidence } from '../../src/report/confidence.js';
+import { withConfidence } from '../../src/findings/confidence.js';
 import { githubToken, password, stripeSecretKey } from '../support/fake-keys.js';
 import { reportOptions, resultFor } from './support.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { postThrough } from '../../src/revoke/http-post.js';
+import { postThrough } from '../../src/net/http-post.js';
 import { verifyAwsCredentials } from '../../src/verify/aws-sts.js';
 import { signRequest } from '../../src/verify/sigv4.js';
 import { awsAccessKeyId, BASE62, randomChars } from '../support/fake-keys.js';

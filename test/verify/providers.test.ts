@@ -3,7 +3,7 @@ import { loadRulesDir } from '../../src/rules/load.js';
 import type { RuleSpec, Verification } from '../../src/types.js';
 import { verifyWithCode } from '../../src/verify/coded.js';
 import { verifyWithData } from '../../src/verify/data-verifier.js';
-import { httpSend } from '../../src/verify/http.js';
+import { httpSend } from '../../src/net/http.js';
 import { FakeProvider } from '../revoke/fake-provider.js';
 import { awsAccessKeyId, BASE62, randomChars } from '../support/fake-keys.js';
 import { AI_APIS } from './apis/ai.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadRulesDir } from '../../src/rules/load.js';
 import type { Finding, RuleSpec, ScanResult } from '../../src/types.js';
-import type { HttpRequest, HttpResponse, Send } from '../../src/verify/http.js';
+import type { HttpRequest, HttpResponse, Send } from '../../src/net/http.js';
 import { liveFirst, verifyFindings } from '../../src/verify/verify.js';
 import { awsAccessKeyId, BASE62, githubToken, randomChars } from '../support/fake-keys.js';
 

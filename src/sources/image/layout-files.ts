@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { UserError } from '../../errors.js';
 import { readAtMost } from '../../io/bounded-read.js';
-import { fileKind } from '../../io/file-kind.js';
+import { fileKind } from '../../io/entry-type.js';
 import { indexTar, type TarMember } from './tar-index.js';
 
 /**

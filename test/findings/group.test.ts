@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/config.js';
-import { groupFindings, type LocatedMatch } from '../../src/report/group.js';
+import { groupFindings, type LocatedMatch } from '../../src/findings/group.js';
 import { prepareScan } from '../../src/scan/engine.js';
 import { githubToken, password } from '../support/fake-keys.js';
 

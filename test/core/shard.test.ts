@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { inShard, parseShard } from '../../src/scan/shard.js';
+import { inShard, parseShard } from '../../src/core/shard.js';
 
 describe('parseShard', () => {
   it('reads K/N, 1-based', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { awsAccountFromKeyId } from '../../src/report/aws-account.js';
+import { awsAccountFromKeyId } from '../../src/findings/aws-account.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderText } from '../../src/report/text.js';
-import { reportOptions, resultFor } from './support.js';
+import { reportOptions, resultFor } from '../report/support.js';
 
 // Published key ids, split so that the project's self-scan does not report them.
 const keyId = (prefix: string, rest: string) => prefix + rest;

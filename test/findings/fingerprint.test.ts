@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { locationFingerprint, secretId } from '../../src/report/fingerprint.js';
+import { locationFingerprint, secretId } from '../../src/findings/fingerprint.js';
 import { githubToken } from '../support/fake-keys.js';
 
 describe('fingerprints', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { guardedLookup, isForbiddenAddress } from '../../src/verify/address-guard.js';
-import { httpSend, MAX_BODY, sendWithRetry, type HttpRequest } from '../../src/verify/http.js';
+import { guardedLookup, isForbiddenAddress } from '../../src/net/address-guard.js';
+import { httpSend, MAX_BODY, sendWithRetry, type HttpRequest } from '../../src/net/http.js';
 import { FakeProvider, type Answer } from '../revoke/fake-provider.js';
 
 describe('SSRF guard: which addresses a verification may reach', () => {

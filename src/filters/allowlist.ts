@@ -2,10 +2,10 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import RE2 from 're2';
 import { UserError } from '../errors.js';
-import { redactSecret } from '../report/redact.js';
+import { redactSecret } from '../findings/redact.js';
 import type { Config } from '../config/config.js';
-import { locationFingerprint } from '../report/fingerprint.js';
-import type { LocatedMatch } from '../report/group.js';
+import { locationFingerprint } from '../findings/fingerprint.js';
+import type { LocatedMatch } from '../findings/group.js';
 import type { Match } from '../types.js';
 import type { Baseline } from './baseline.js';
 

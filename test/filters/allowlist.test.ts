@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config/config.js';
 import { Detector } from '../../src/detect/detector.js';
 import { loadPlaceholderPatterns, loadRulesDir } from '../../src/rules/load.js';
-import { Allowlist, INLINE_MARKERS } from '../../src/scan/filters.js';
+import { Allowlist, INLINE_MARKERS } from '../../src/filters/allowlist.js';
 import type { Match } from '../../src/types.js';
 import { githubToken, stripeSecretKey } from '../support/fake-keys.js';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/config.js';
-import { BELOW_CONFIDENCE, isTestPath, raiseVerified, withConfidence } from '../../src/report/confidence.js';
-import { groupFindings, type LocatedMatch } from '../../src/report/group.js';
+import { BELOW_CONFIDENCE, isTestPath, raiseVerified, withConfidence } from '../../src/findings/confidence.js';
+import { groupFindings, type LocatedMatch } from '../../src/findings/group.js';
 import { readRuleFile } from '../../src/rules/load.js';
 import { prepareScan } from '../../src/scan/engine.js';
 import { UserError } from '../../src/errors.js';
 import { githubToken, password, randomChars, stripeSecretKey } from '../support/fake-keys.js';
-import { resultFor } from './support.js';
+import { resultFor } from '../report/support.js';
 
 const rules = prepareScan(defaultConfig('/repo')).rules;
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VALIDATORS, base62 } from '../../src/detect/validators.js';
+import { VALIDATORS, base62 } from '../../src/rules/validators.js';
 import {
   BASE64URL,
   githubToken,

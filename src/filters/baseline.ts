@@ -1,12 +1,12 @@
 import { writeFileAtomic } from '../io/report-file.js';
 import { readInputText } from '../io/safe-read.js';
 import { UserError } from '../errors.js';
-import { redactSecret } from '../report/redact.js';
+import { redactSecret } from '../findings/redact.js';
 
 /**
  * A baseline: findings a team has accepted (an audited allowlist), so that a codebase with old
  * leaks can adopt secretscan and fail only on new ones. Each entry is keyed by its location
- * fingerprint (keyed hash of rule + secret + path, see report/fingerprint.ts): never the secret,
+ * fingerprint (keyed hash of rule + secret + path, see findings/fingerprint.ts): never the secret,
  * never a line number (a secret that moves down a file stays accepted), no timestamps.
  *
  * Layout, one entry per line, sorted by fingerprint, each entry line led by its comma:

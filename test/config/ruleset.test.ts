@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config/config.js';
 import { UserError } from '../../src/errors.js';
-import { buildRuleSet } from '../../src/rules/ruleset.js';
+import { buildRuleSet } from '../../src/config/ruleset.js';
 
 const FILE = '/repo/.secretscanrc';
 

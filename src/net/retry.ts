@@ -1,4 +1,4 @@
-import { sendWithRetry } from '../verify/http.js';
+import { sendWithRetry } from './http.js';
 import type { Post, PostResponse } from './http-post.js';
 
 /**

@@ -1,10 +1,10 @@
-import type { Config } from '../config/config.js';
+import type { Config } from './config.js';
 import { UserError } from '../errors.js';
 import type { RuleSpec } from '../types.js';
-import { compileRule } from './compile.js';
-import { loadBuiltinRules } from './builtin.js';
-import { assertUniqueIds } from './load.js';
-import { assertPartnersExist } from './verify-spec.js';
+import { compileRule } from '../rules/compile.js';
+import { loadBuiltinRules } from '../rules/builtin.js';
+import { assertUniqueIds } from '../rules/load.js';
+import { assertPartnersExist } from '../rules/verify-spec.js';
 
 /** Built-in rules plus the config's, minus the disabled ones, with the config's entropy override. */
 export function buildRuleSet(config: Config): { rules: RuleSpec[]; placeholders: string[] } {

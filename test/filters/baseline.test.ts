@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/config.js';
 import { Detector } from '../../src/detect/detector.js';
 import { UserError } from '../../src/errors.js';
-import { locationFingerprint } from '../../src/report/fingerprint.js';
-import type { LocatedMatch } from '../../src/report/group.js';
-import { Baseline, type BaselineEntry } from '../../src/scan/baseline.js';
+import { locationFingerprint } from '../../src/findings/fingerprint.js';
+import type { LocatedMatch } from '../../src/findings/group.js';
+import { Baseline, type BaselineEntry } from '../../src/filters/baseline.js';
 import { prepareScan, scanResult } from '../../src/scan/engine.js';
 // @ts-expect-error: a plain ES module fixture script, without type declarations
 import { TestRepo } from '../../fixtures/git/repo.mjs';

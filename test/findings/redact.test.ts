@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactSecret } from '../../src/report/redact.js';
+import { redactSecret } from '../../src/findings/redact.js';
 import { githubToken, password, stripeSecretKey } from '../support/fake-keys.js';
 
 describe('redactSecret', () => {
