@@ -83,8 +83,8 @@ export function linesAround(buf: Buffer, offsets: number[]): [number, number][] 
  */
 export class Prefilter {
   private readonly literals: Literal[] = [];
-  /** Per literal: the rules it enables (a literal also enables the rules of literals inside it). */
-  private readonly enables: number[][] = [];
+  /** Per literal: the rules it enables. */
+  private readonly enables: number[][];
   private readonly encoded: boolean[] = [];
   private readonly join: boolean[] = [];
   private readonly set: LiteralSet;
@@ -122,20 +122,9 @@ export class Prefilter {
       for (const kw of rule.spec.keywords) for (const form of base64Forms(kw)) add(form, true, null);
     });
     for (const marker of JOIN_MARKERS) add(marker, true, 'join');
-    // Each pair is compared once per worker: lower-case each literal once, and skip the literals
-    // that enable no rule (base64 forms, join markers) or are longer than this one, which cannot occur inside it.
-    const lowered = this.literals.map((lit) => lit.text.toLowerCase());
-    const enabling = this.literals.flatMap((_, j) => (byLiteral[j]!.size > 0 ? [j] : []));
-    this.literals.forEach((lit, i) => {
-      const ids = new Set(byLiteral[i]);
-      for (const j of enabling) {
-        const other = this.literals[j]!;
-        if (j === i || other.text.length > lit.text.length) continue;
-        const inside = other.exact ? lit.text.includes(other.text) : lowered[i]!.includes(other.text);
-        if (inside) for (const id of byLiteral[j]!) ids.add(id);
-      }
-      this.enables[i] = [...ids];
-    });
+    // LiteralSet reports every occurrence of every literal, also one inside a longer literal
+    // (a keyword inside another's base64 form): each literal enables only its own rules.
+    this.enables = byLiteral.map((ids) => [...ids]);
     this.set = new LiteralSet(this.literals);
   }
 
