@@ -107,13 +107,18 @@ interface Packed<F> {
  * through one Collector. Returns the scan's result, with the source's finish and settle applied.
  */
 export async function runScan<F = LocatedMatch>(source: Source<F>, setup: ScanSetup, options: PipelineOptions = {}): Promise<ScanResult> {
-  const collector = new Collector<F>(setup);
   const pool = createPool(setup.detector, await source.expectedBytes(), options.threads);
   try {
-    await runChunks(source, setup, pool, collector, options);
+    return await runOnPool(source, setup, pool, options);
   } finally {
     await pool.close();
   }
+}
+
+/** As runScan, on a pool the caller owns (and closes). */
+export async function runOnPool<F = LocatedMatch>(source: Source<F>, setup: ScanSetup, pool: DetectorPool, options: PipelineOptions = {}): Promise<ScanResult> {
+  const collector = new Collector<F>(setup);
+  await runChunks(source, setup, pool, collector, options);
   return collector.result(source);
 }
 
