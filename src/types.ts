@@ -132,14 +132,6 @@ export interface VerifySpec {
   identity: Record<string, string>;
 }
 
-/** Where a chunk of bytes came from. Sources fill in what they know. */
-export interface Origin {
-  /** Path relative to the scan root (forward slashes), or a label such as "<stdin>". */
-  path: string;
-  /** Git commit, image layer and so on: added by the sources that have them. */
-  [key: string]: unknown;
-}
-
 /** How a secret was hidden when it was found inside a decoded span. */
 export type Encoding = 'base64' | 'percent' | 'json-escape';
 
@@ -173,42 +165,163 @@ export interface Match {
   evidence?: 'strong' | 'moderate' | 'weak';
 }
 
-/** Where a git history finding came from: what `Location.origin` holds for git scans (src/scan/git.ts). */
-export interface GitOrigin {
+/**
+ * Where a location's bytes came from: one kind per source, told apart by `kind`, each with its
+ * place key (originPlace). Directory, staged and stdin scans report plain files and leave
+ * `Location.origin` unset (a `file` origin is what the pipeline gives their chunks); an
+ * organisation audit adds the repository's URL to each origin.
+ */
+export type Origin = FileOrigin | GitOrigin | ImageOrigin;
+export type OriginKind = Origin['kind'];
+
+interface OriginCommon {
+  /** Set by an organisation audit (src/scan/repositories.ts): the repository's URL without credentials. */
+  repository?: string;
+}
+
+/** A file of a directory, of the index (staged) or standard input under its label. */
+export interface FileOrigin extends OriginCommon {
+  kind: 'file';
+  path: string;
+}
+
+/** What a git history finding's commit says about it (src/scan/git.ts). */
+interface GitCommitFields extends OriginCommon {
   commit: string;
   author: string;
   email: string;
   date: string;
+  /** The commit's subject, with every secret the scan found redacted. */
   subject: string;
   path: string;
-  blob?: string;
-  inHead?: boolean;
+}
+
+/** A blob of git history, at the commit that first brought the secret to its path. */
+export interface GitBlobOrigin extends GitCommitFields {
+  kind: 'git-blob';
+  blob: string;
+  inHead: boolean;
   /** When the secret is still at HEAD: the path and line where HEAD's tree holds it. */
   headPath?: string;
   headLine?: number;
-  commits?: number;
+  /** How many commits brought that exact content. */
+  commits: number;
   /** How many paths carried that exact content. */
-  paths?: number;
+  paths: number;
 }
 
-/** Where an image finding sits: what `Location.origin` holds for image scans (src/scan/image.ts). */
-export interface ImageOrigin {
-  source: 'image-layer' | 'image-config';
+/** A commit's message (reported at the path `<commit message>`). */
+export interface GitMessageOrigin extends GitCommitFields {
+  kind: 'git-message';
+}
+
+/** Where a git history finding came from: what `Location.origin` holds for git scans. */
+export type GitOrigin = GitBlobOrigin | GitMessageOrigin;
+
+/** What every image origin says: which image and platform (src/scan/image.ts). */
+interface ImageCommon extends OriginCommon {
   image: string;
   platform: string;
-  /** Index of the layer (0 = base) that holds the file, or that a history entry made. */
-  layer?: number;
   layerDigest?: string;
-  /** The build step (config history created_by) that made the layer. */
+  /** The build step (config history created_by) that made the layer, secrets redacted. */
   createdBy?: string;
-  /** Path of the archive in the layer, for a file found inside one. */
-  archive?: string;
-  configDigest?: string;
   /** Still there for `docker run`; false when a later layer deleted or replaced it. */
   visible: boolean;
   deletedBy?: number;
   hiddenBy?: 'whiteout' | 'opaque-dir' | 'overwritten';
 }
+
+/** A file in an image layer (or inside an archive in one). */
+export interface ImageLayerOrigin extends ImageCommon {
+  kind: 'image-layer';
+  /** The same as `kind`: the name reports before `kind` was written. */
+  source: 'image-layer';
+  /** Index of the layer (0 = base) that holds the file. */
+  layer: number;
+  /** Path of the archive in the layer, for a file found inside one. */
+  archive?: string;
+}
+
+/** A field of an image's config (Env, Labels, Cmd, history). */
+export interface ImageConfigOrigin extends ImageCommon {
+  kind: 'image-config';
+  source: 'image-config';
+  /** The layer a history entry made, when it made one. */
+  layer?: number;
+  configDigest?: string;
+}
+
+/** Where an image finding sits: what `Location.origin` holds for image scans. */
+export type ImageOrigin = ImageLayerOrigin | ImageConfigOrigin;
+
+/**
+ * A location's place: the path, and for an image the image, platform, config or layer that holds
+ * it (the same path in two layers is two places). Git and file places are their path: history
+ * reports a secret once per path, at its earliest commit.
+ */
+export function originPlace(path: string, origin: Origin | undefined): string {
+  const o = imageOrigin(origin);
+  return o ? `${o.image}\0${o.platform}\0${o.kind}\0${o.layer ?? ''}\0${path}` : path;
+}
+
+/** Locations in report order: image places by image, platform, config before layers, layer; then path and position. */
+export function compareLocations(a: { path: string; line: number; column: number; origin?: Origin }, b: { path: string; line: number; column: number; origin?: Origin }): number {
+  const ao = imageOrigin(a.origin);
+  const bo = imageOrigin(b.origin);
+  const image =
+    ao && bo
+      ? ao.image.localeCompare(bo.image) ||
+        ao.platform.localeCompare(bo.platform) ||
+        (ao.kind === 'image-config' ? 0 : 1) - (bo.kind === 'image-config' ? 0 : 1) ||
+        (ao.layer ?? -1) - (bo.layer ?? -1)
+      : 0;
+  return image || a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column;
+}
+
+/**
+ * An origin's kind. Origins read from reports written before origins carried `kind` (and origins
+ * built by hand) are told apart by their fields, here and nowhere else: a commit is git, an image
+ * source is an image, anything else a file.
+ */
+export function originKind(o: object | undefined): OriginKind | undefined {
+  if (!o) return undefined;
+  const r = o as Record<string, unknown>;
+  if (typeof r.kind === 'string' && ORIGIN_KINDS.includes(r.kind as OriginKind)) return r.kind as OriginKind;
+  if (r.source === 'image-layer' || r.source === 'image-config') return r.source;
+  if (typeof r.commit === 'string') return typeof r.blob === 'string' ? 'git-blob' : 'git-message';
+  return 'file';
+}
+
+/** An origin as a report holds it, with its `kind` (added for reports written before origins carried one). */
+export function readOrigin(o: Record<string, unknown>): Origin {
+  return { kind: originKind(o), ...o } as unknown as Origin;
+}
+
+/** The git origin of a location, if it comes from history. */
+export function gitOrigin(o: Origin | undefined): GitOrigin | undefined {
+  const kind = originKind(o);
+  if (kind !== 'git-blob' && kind !== 'git-message') return undefined;
+  return o!.kind === kind ? (o as GitOrigin) : ({ ...o, kind } as GitOrigin);
+}
+
+/** The image origin of a location, if it comes from an image. */
+export function imageOrigin(o: Origin | undefined): ImageOrigin | undefined {
+  const kind = originKind(o);
+  if (kind !== 'image-layer' && kind !== 'image-config') return undefined;
+  return o!.kind === kind ? (o as ImageOrigin) : ({ ...o, kind } as ImageOrigin);
+}
+
+/** The commit a location's origin names (git history), if any. */
+export function originCommit(o: Origin | undefined): string | undefined {
+  return gitOrigin(o)?.commit;
+}
+
+/** The image layer a location's origin names, if any. */
+export function originLayer(o: Origin | undefined): number | undefined {
+  return imageOrigin(o)?.layer;
+}
+
+export const ORIGIN_KINDS: readonly OriginKind[] = ['file', 'git-blob', 'git-message', 'image-layer', 'image-config'];
 
 export interface Location {
   path: string;
@@ -219,7 +332,8 @@ export interface Location {
   encoding?: Encoding;
   /** Stable identity of this secret at this path: keyed hash of rule + secret + path. */
   fingerprint: string;
-  origin?: Record<string, unknown>;
+  /** Unset for a plain file (directory, staged, stdin). */
+  origin?: Origin;
 }
 
 /** One leaked secret, with every place it was found. */

@@ -8,8 +8,58 @@ import { scanBytes, scanFile, type FileScanResult } from './file-scan.js';
 export type PoolRequest =
   | { id: number; kind: 'file'; path: string | Uint8Array; maxBytes: number; rel?: string }
   | { id: number; kind: 'files'; paths: (string | Uint8Array)[]; maxBytes: number; rels?: string[] }
-  | { id: number; kind: 'bytes'; bytes: Uint8Array; path?: string };
+  | { id: number; kind: 'bytes'; bytes: Uint8Array; path?: string }
+  | { id: number; kind: 'chunks'; buffer: ArrayBuffer; spans: ChunkSpan[] };
 export type PoolResponse = { id: number; result: FileScanResult | FileScanResult[] } | { id: number; error: string };
+
+/** One chunk of a packed batch: where its bytes lie in the batch's buffer, and its path. */
+export interface ChunkSpan {
+  offset: number;
+  length: number;
+  path?: string;
+}
+
+/**
+ * Byte chunks packed into one buffer, copied in as they come (the source may reuse its buffers),
+ * sent as one message whose buffer is transferred, not copied again: one message and one
+ * allocation per batch instead of per chunk (git history yields tens of thousands of small blobs).
+ */
+export class ChunkBatch {
+  readonly spans: ChunkSpan[] = [];
+  private readonly buffer: Buffer;
+  private used = 0;
+
+  constructor(capacity: number) {
+    this.buffer = Buffer.allocUnsafeSlow(capacity);
+  }
+
+  /** Copies the chunk in; false when it does not fit. Returns the chunk's index. */
+  add(bytes: Uint8Array, path?: string): number | null {
+    if (this.used + bytes.length > this.buffer.length) return null;
+    this.buffer.set(bytes, this.used);
+    this.spans.push({ offset: this.used, length: bytes.length, ...(path !== undefined ? { path } : {}) });
+    this.used += bytes.length;
+    return this.spans.length - 1;
+  }
+
+  get bytes(): number {
+    return this.used;
+  }
+
+  get size(): number {
+    return this.spans.length;
+  }
+
+  /** The packed bytes: a buffer of its own (allocUnsafeSlow), safe to transfer. */
+  get arrayBuffer(): ArrayBuffer {
+    return this.buffer.buffer as ArrayBuffer;
+  }
+
+  chunk(i: number): Buffer {
+    const s = this.spans[i]!;
+    return this.buffer.subarray(s.offset, s.offset + s.length);
+  }
+}
 
 /**
  * Scans files or byte chunks, on this thread or spread over worker threads. The relative path of a
@@ -21,7 +71,16 @@ export interface DetectorPool {
   /** A batch of files in one message: small files cost more in messages than in matching. */
   scanFiles(absPaths: (string | Uint8Array)[], maxBytes: number, relPaths?: string[]): Promise<FileScanResult[]>;
   scanBytes(bytes: Buffer, path?: string): Promise<FileScanResult>;
+  /** A packed batch of byte chunks in one message (the batch's buffer is given away). */
+  scanBatch(batch: ChunkBatch): Promise<FileScanResult[]>;
+  /** Whether chunks are matched on other threads: worth packing into batches (else matched as they come). */
+  readonly threaded: boolean;
   close(): Promise<void>;
+}
+
+/** Every chunk of a batch, matched in order with one detector. */
+export function scanSpans(detector: Detector, buffer: ArrayBuffer, spans: readonly ChunkSpan[]): FileScanResult[] {
+  return spans.map((s) => scanBytes(detector, Buffer.from(buffer, s.offset, s.length), s.path));
 }
 
 export class InlinePool implements DetectorPool {
@@ -35,6 +94,10 @@ export class InlinePool implements DetectorPool {
   async scanBytes(bytes: Buffer, path?: string) {
     return scanBytes(this.detector, bytes, path);
   }
+  async scanBatch(batch: ChunkBatch) {
+    return scanSpans(this.detector, batch.arrayBuffer, batch.spans);
+  }
+  readonly threaded = false;
   async close() {}
 }
 
@@ -88,6 +151,13 @@ export class WorkerPool implements DetectorPool {
     const req: PoolRequest = { id: this.nextId++, kind: 'bytes', bytes: copy, ...(path !== undefined ? { path } : {}) };
     return (await this.send(req, [copy.buffer as ArrayBuffer])) as FileScanResult;
   }
+
+  async scanBatch(batch: ChunkBatch) {
+    const buffer = batch.arrayBuffer;
+    return (await this.send({ id: this.nextId++, kind: 'chunks', buffer, spans: batch.spans }, [buffer])) as FileScanResult[];
+  }
+
+  readonly threaded = true;
 
   async close() {
     await Promise.all(this.workers.map((w) => w.worker.terminate()));

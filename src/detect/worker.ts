@@ -1,10 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Detector, type DetectorOptions } from './detector.js';
 import { scanBytes, scanFile } from './file-scan.js';
-import type { PoolRequest, PoolResponse } from './pool.js';
+import { scanSpans, type PoolRequest, type PoolResponse } from './pool.js';
 
 // A worker thread: builds its own Detector (RE2 objects cannot cross threads) and scans on request.
-// Byte chunks arrive transferred, so they are wrapped, not copied a second time.
+// Byte chunks arrive transferred (one buffer per batch), so they are wrapped, not copied a second time.
 const detector = new Detector(workerData as DetectorOptions);
 parentPort!.on('message', (req: PoolRequest) => {
   let res: PoolResponse;
@@ -14,7 +14,9 @@ parentPort!.on('message', (req: PoolRequest) => {
         ? scanFile(detector, req.path, req.maxBytes, req.rel)
         : req.kind === 'files'
           ? req.paths.map((p, i) => scanFile(detector, p, req.maxBytes, req.rels?.[i]))
-          : scanBytes(detector, Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength), req.path);
+          : req.kind === 'chunks'
+            ? scanSpans(detector, req.buffer, req.spans)
+            : scanBytes(detector, Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength), req.path);
     res = { id: req.id, result };
   } catch (e) {
     res = { id: req.id, error: (e as Error).message };

@@ -1,19 +1,20 @@
 import { awsAccountFromKeyId } from './aws-account.js';
 import { higherConfidence, locationConfidence } from './confidence.js';
-import type { Finding, Match, RuleSpec } from '../types.js';
-import { severityRank } from '../types.js';
+import type { Finding, Match, Origin, RuleSpec } from '../types.js';
+import { compareLocations, originPlace, severityRank } from '../types.js';
 import { locationFingerprint, secretId } from './fingerprint.js';
 import { redactSecret } from './redact.js';
 
 export interface LocatedMatch extends Match {
   path: string;
-  origin?: Record<string, unknown>;
+  origin?: Origin;
 }
 
 /**
  * One finding per (rule, secret): a key copied into 40 files is one leak with 40 locations, as
  * sure as its surest place (a key in a test and in the app is not a test key).
- * Findings sort by severity, then by first location.
+ * Locations are told apart by place (originPlace: the same path in two image layers is two places)
+ * and sorted in report order (compareLocations). Findings sort by severity, then by first location.
  */
 export function groupFindings(matches: LocatedMatch[], rules: ReadonlyMap<string, RuleSpec>): Finding[] {
   const byId = new Map<string, Finding>();
@@ -21,8 +22,7 @@ export function groupFindings(matches: LocatedMatch[], rules: ReadonlyMap<string
     const rule = rules.get(m.ruleId);
     if (!rule) throw new Error(`internal: match for unknown rule ${m.ruleId}`);
     const id = secretId(m.ruleId, m.secret);
-    // Image scans key paths by place (image\0platform\0…\0path): only the path in the image says "test".
-    const confidence = locationConfidence(rule, m, m.path.slice(m.path.lastIndexOf('\0') + 1));
+    const confidence = locationConfidence(rule, m, m.path);
     let f = byId.get(id);
     if (!f) {
       f = {
@@ -43,7 +43,8 @@ export function groupFindings(matches: LocatedMatch[], rules: ReadonlyMap<string
       byId.set(id, f);
     } else f.confidence = higherConfidence(f.confidence, confidence);
     const fingerprint = locationFingerprint(m.ruleId, m.secret, m.path);
-    if (f.locations.some((l) => l.path === m.path && l.line === m.line && l.column === m.column)) continue;
+    const place = originPlace(m.path, m.origin);
+    if (f.locations.some((l) => l.line === m.line && l.column === m.column && originPlace(l.path, l.origin) === place)) continue;
     f.locations.push({
       path: m.path,
       line: m.line,
@@ -56,7 +57,7 @@ export function groupFindings(matches: LocatedMatch[], rules: ReadonlyMap<string
     });
   }
   const findings = [...byId.values()];
-  for (const f of findings) f.locations.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column);
+  for (const f of findings) f.locations.sort(compareLocations);
   return findings.sort((a, b) => {
     const la = a.locations[0]!;
     const lb = b.locations[0]!;

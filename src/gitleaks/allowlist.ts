@@ -1,6 +1,7 @@
 import RE2 from 're2';
 import type { LocatedMatch } from '../findings/group.js';
 import type { GitleaksAllowlist, RegexTarget } from './config-file.js';
+import { originCommit } from '../types.js';
 
 /**
  * A gitleaks allowlist, compiled. Its parts, as gitleaks defines them: `commits` (the finding's
@@ -29,7 +30,7 @@ export class CompiledAllowlist {
   allows(m: LocatedMatch): boolean {
     const checks: boolean[] = [];
     if (this.commits.size > 0) {
-      const commit = typeof m.origin?.commit === 'string' ? m.origin.commit.toLowerCase() : '';
+      const commit = originCommit(m.origin)?.toLowerCase() ?? '';
       checks.push(commit !== '' && this.commits.has(commit));
     }
     if (this.paths) checks.push(this.paths.test(m.path));

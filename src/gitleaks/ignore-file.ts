@@ -1,6 +1,6 @@
 import { readInputText } from '../io/safe-read.js';
 import type { LocatedMatch } from '../findings/group.js';
-import type { ScanWarning } from '../types.js';
+import { originCommit, type ScanWarning } from '../types.js';
 
 /**
  * A `.gitleaksignore` file: one gitleaks finding fingerprint a line, `commit:file:rule-id:line`
@@ -79,7 +79,7 @@ export class GitleaksIgnore {
   /** Whether an entry names this match's file, rule and start line (and commit, for entries with one). */
   suppresses(m: LocatedMatch): boolean {
     if (this.keys.has(key('', m.path, m.ruleId, m.line))) return true;
-    const commit = m.origin?.commit;
+    const commit = originCommit(m.origin);
     return typeof commit === 'string' && this.keys.has(key(commit.toLowerCase(), m.path, m.ruleId, m.line));
   }
 }

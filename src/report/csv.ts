@@ -1,4 +1,4 @@
-import type { ScanResult } from '../types.js';
+import { originCommit, originLayer, type ScanResult } from '../types.js';
 import type { ReportOptions } from './options.js';
 import { printable } from './printable.js';
 
@@ -26,8 +26,8 @@ export function renderCsv(result: ScanResult, options: ReportOptions): string {
   const rows = [HEADER];
   for (const f of result.findings) {
     for (const loc of f.locations) {
-      const commit = typeof loc.origin?.commit === 'string' ? loc.origin.commit : '';
-      const layer = typeof loc.origin?.layer === 'number' ? String(loc.origin.layer) : '';
+      const commit = originCommit(loc.origin) ?? '';
+      const layer = originLayer(loc.origin)?.toString() ?? '';
       rows.push([f.ruleId, f.provider, f.severity, loc.path, String(loc.line), String(loc.column), options.showSecrets ? f.secret : f.redacted, loc.fingerprint, commit, layer, f.confidence]);
     }
   }

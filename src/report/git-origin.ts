@@ -1,20 +1,16 @@
 // Text for git history findings: where a secret came in, whether HEAD still has it, and how to accept one.
-import type { Finding, GitOrigin } from '../types.js';
-
-function asGitOrigin(origin: Record<string, unknown> | undefined): GitOrigin | null {
-  return origin && typeof origin.commit === 'string' && typeof origin.author === 'string' ? (origin as unknown as GitOrigin) : null;
-}
+import { gitOrigin, type Finding, type Origin } from '../types.js';
 
 /**
  * One line under a history finding: the commit that introduced it, and whether HEAD still has it.
  * Null for locations that do not come from git history.
  */
-export function describeGitOrigin(origin: Record<string, unknown> | undefined): string | null {
-  const o = asGitOrigin(origin);
+export function describeGitOrigin(origin: Origin | undefined): string | null {
+  const o = gitOrigin(origin);
   if (!o) return null;
   const subject = o.subject.length > 72 ? `${o.subject.slice(0, 69)}...` : o.subject;
   const who = `${o.commit.slice(0, 12)} by ${o.author} <${o.email}> on ${o.date.slice(0, 10)} "${subject}"`;
-  if (o.blob === undefined) return `in the message of commit ${who}`;
+  if (o.kind === 'git-message') return `in the message of commit ${who}`;
   const also = o.commits && o.commits > 1 ? ` (this file content is in ${o.commits} commits)` : '';
   const state = o.inHead ? `still at HEAD${o.headPath !== undefined && o.headLine !== undefined ? ` in ${o.headPath}:${o.headLine}` : ''}` : 'removed from HEAD (still in history)';
   return `introduced in ${who}; ${state}${also}`;
@@ -22,7 +18,7 @@ export function describeGitOrigin(origin: Record<string, unknown> | undefined): 
 
 /** True when the findings come from a git history scan (a commit's blob or message), not the staged changes. */
 export function fromHistory(findings: Finding[]): boolean {
-  return findings.some((f) => f.locations.some((l) => asGitOrigin(l.origin)));
+  return findings.some((f) => f.locations.some((l) => gitOrigin(l.origin)));
 }
 
 /**
@@ -41,7 +37,7 @@ export function falsePositiveAdvice(findings: Finding[]): string {
 
 /** Advice when some secret lives on only in history: deleting it did not un-leak it. */
 export function historyAdvice(findings: Finding[]): string | null {
-  const onlyInHistory = findings.some((f) => f.locations.some((l) => asGitOrigin(l.origin) && l.origin?.inHead === false));
+  const onlyInHistory = findings.some((f) => f.locations.some((l) => gitOrigin(l.origin)?.kind === 'git-blob' && (l.origin as { inHead?: boolean }).inHead === false));
   if (!onlyInHistory) return null;
   return (
     'Removed from HEAD is not removed: every clone and fork of the history still holds those commits. ' +

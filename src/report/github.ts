@@ -1,6 +1,6 @@
 import type { ScanResult, Severity } from '../types.js';
 import { otherPlaces, plural, scannedItems } from './words.js';
-import { SEVERITIES } from '../types.js';
+import { SEVERITIES, originCommit } from '../types.js';
 import { countBySeverity } from './json.js';
 import type { ReportOptions } from './options.js';
 import { printable } from './printable.js';
@@ -37,7 +37,8 @@ export function renderGithub(result: ScanResult, options: ReportOptions): string
         `endColumn=${loc.endColumn}`,
         `title=${escapeProperty(printable(`${f.ruleName} [${f.ruleId}]`))}`,
       ].join(',');
-      const commit = typeof loc.origin?.commit === 'string' ? ` (commit ${printable(loc.origin.commit.slice(0, 12))})` : '';
+      const sha = originCommit(loc.origin);
+      const commit = sha !== undefined ? ` (commit ${printable(sha.slice(0, 12))})` : '';
       const message =
         `${f.severity}, ${f.confidence} confidence: ${printable(options.showSecrets ? f.secret : f.redacted)} leaked here${commit}` +
         otherPlaces(f.locations.length) +

@@ -1,6 +1,6 @@
 /** The HTML report: one self-contained page an auditor hands over (no network, no external files). */
 import type { Finding, Location, ScanResult } from '../types.js';
-import { SEVERITIES } from '../types.js';
+import { SEVERITIES, originKind } from '../types.js';
 import { describeGitOrigin } from './git-origin.js';
 import { URGENCY_LABEL } from './guidance.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
@@ -22,11 +22,8 @@ function link(url: string): string {
 
 /** Which kind of place a location is: a file, a commit (history or message), an image layer or config. */
 export function sourceKind(loc: Location): 'file' | 'commit' | 'image layer' | 'image config' {
-  const o = loc.origin;
-  if (o?.source === 'image-layer') return 'image layer';
-  if (o?.source === 'image-config') return 'image config';
-  if (typeof o?.commit === 'string') return 'commit';
-  return 'file';
+  const kind = originKind(loc.origin);
+  return kind === 'image-layer' ? 'image layer' : kind === 'image-config' ? 'image config' : kind === 'git-blob' || kind === 'git-message' ? 'commit' : 'file';
 }
 
 function countBy<T>(items: T[], key: (t: T) => string): [string, number][] {

@@ -1,11 +1,4 @@
-import type { Finding, ImageOrigin } from '../types.js';
-
-
-function asImageOrigin(origin: Record<string, unknown> | undefined): ImageOrigin | null {
-  return origin && (origin.source === 'image-layer' || origin.source === 'image-config') && typeof origin.image === 'string'
-    ? (origin as unknown as ImageOrigin)
-    : null;
-}
+import { imageOrigin, type Finding, type Origin } from '../types.js';
 
 function short(digest: string | undefined): string {
   if (!digest) return '';
@@ -23,11 +16,11 @@ export function buildStep(createdBy: string): string {
  * One line under an image finding: image and platform, layer and build step, and whether the
  * final image still shows the file. Null for locations that do not come from an image.
  */
-export function describeImageOrigin(origin: Record<string, unknown> | undefined): string | null {
-  const o = asImageOrigin(origin);
+export function describeImageOrigin(origin: Origin | undefined): string | null {
+  const o = imageOrigin(origin);
   if (!o) return null;
   const parts = [`${o.image} ${o.platform}`];
-  if (o.source === 'image-config') {
+  if (o.kind === 'image-config') {
     parts.push(o.layer !== undefined ? `image config, history of layer ${o.layer}` : 'image config');
     parts.push('in every pull of the image');
     return parts.join(' · ');
@@ -45,9 +38,9 @@ export function describeImageOrigin(origin: Record<string, unknown> | undefined)
 
 /** Advice when a secret lives on in a lower layer or in the config: deleting it did not un-leak it. */
 export function imageAdvice(findings: Finding[]): string | null {
-  const origins = findings.flatMap((f) => f.locations.map((l) => asImageOrigin(l.origin))).filter((o) => o !== null);
-  const hidden = origins.some((o) => o.source === 'image-layer' && !o.visible);
-  const config = origins.some((o) => o.source === 'image-config');
+  const origins = findings.flatMap((f) => f.locations.map((l) => imageOrigin(l.origin))).filter((o) => o !== undefined);
+  const hidden = origins.some((o) => o.kind === 'image-layer' && !o.visible);
+  const config = origins.some((o) => o.kind === 'image-config');
   const lines: string[] = [];
   if (hidden) {
     lines.push('Deleted in a later layer is not removed: the earlier layer still holds the file, and every pull downloads it.');

@@ -1,4 +1,4 @@
-import type { Finding, Location, ScanResult } from '../types.js';
+import { originCommit, originLayer, type Finding, type Location, type ScanResult } from '../types.js';
 import { plural } from './words.js';
 import type { ReportOptions } from './options.js';
 import { xmlAttr, xmlText } from './xml.js';
@@ -25,9 +25,9 @@ function failureText(cases: Case[], options: ReportOptions): string {
     const value = options.showSecrets ? f.secret : f.redacted;
     const where = c.locations.map((l) => `${l.line}:${l.column}`).join(', ');
     lines.push(`${f.ruleName} [${f.ruleId}] ${f.severity}, ${f.confidence} confidence: ${value} at line ${where}`);
-    const commits = [...new Set(c.locations.map((l) => l.origin?.commit).filter((x): x is string => typeof x === 'string'))];
+    const commits = [...new Set(c.locations.map((l) => originCommit(l.origin)).filter((x) => x !== undefined))];
     if (commits.length) lines.push(`  commit ${commits.map((x) => x.slice(0, 12)).join(', ')}`);
-    const layers = [...new Set(c.locations.map((l) => l.origin?.layer).filter((x): x is number => typeof x === 'number'))];
+    const layers = [...new Set(c.locations.map((l) => originLayer(l.origin)).filter((x) => x !== undefined))];
     if (layers.length) lines.push(`  image layer ${layers.join(', ')}`);
     if (f.locations.length > c.locations.length) lines.push(`  the same secret is in ${plural(f.locations.length - c.locations.length, 'other place')}`);
   }

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import { loadRulesDir } from '../rules/load.js';
-import { severityRank, type Finding, type Location, type RuleSpec, type ScanResult } from '../types.js';
+import { compareLocations, severityRank, type Finding, type Location, type RuleSpec, type ScanResult } from '../types.js';
 import { higherConfidence } from '../findings/confidence.js';
 import type { ReadReport, ReportedRule } from './read-json.js';
 
@@ -27,18 +27,9 @@ function stableKey(v: unknown): string {
   return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${stableKey(o[k])}`).join(',')}}`;
 }
 
-/** Image places first by image, platform, config before layers, layer; then path and position (as src/scan/image.ts orders them). */
-function compareLocations(a: Location, b: Location): number {
-  const ao = a.origin ?? {};
-  const bo = b.origin ?? {};
-  const inImage = typeof ao.image === 'string' && typeof bo.image === 'string';
-  const image = inImage
-    ? String(ao.image).localeCompare(String(bo.image)) ||
-      String(ao.platform).localeCompare(String(bo.platform)) ||
-      (ao.source === 'image-config' ? 0 : 1) - (bo.source === 'image-config' ? 0 : 1) ||
-      Number(ao.layer ?? -1) - Number(bo.layer ?? -1)
-    : 0;
-  return image || a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column || (stableKey(a) < stableKey(b) ? -1 : 1);
+/** Locations in report order (as a scan orders them), then equal ones by their whole content. */
+function compareMerged(a: Location, b: Location): number {
+  return compareLocations(a, b) || (stableKey(a) < stableKey(b) ? -1 : 1);
 }
 
 /** Checks that the reports fit together: one target, one tool version, and each shard once. */
@@ -124,7 +115,7 @@ export function mergeReports(reports: ReadReport[], options: MergeOptions = {}):
   }
 
   const merged = [...findings.values()].map(({ finding }) => {
-    finding.locations.sort(compareLocations);
+    finding.locations.sort(compareMerged);
     return finding;
   });
   merged.sort((a, b) => {

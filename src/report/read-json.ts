@@ -1,7 +1,7 @@
 import { readInputText } from '../io/safe-read.js';
 import { Shape } from '../core/shape.js';
 import { UserError } from '../errors.js';
-import { CONFIDENCES, SEVERITIES, VERIFICATION_STATUSES, type Finding, type Location, type Revocation, type ScanResult, type ScanWarning, type Skipped, type Verification } from '../types.js';
+import { CONFIDENCES, SEVERITIES, VERIFICATION_STATUSES, readOrigin, type Finding, type Location, type Revocation, type ScanResult, type ScanWarning, type Skipped, type Verification } from '../types.js';
 
 /** A finding's rule as a JSON report describes it: enough to render text and SARIF again. */
 export interface ReportedRule {
@@ -55,7 +55,7 @@ function readLocation(shape: Shape, v: unknown): Location {
     endColumn: int(at('endColumn'), o.endColumn, 1),
     ...(o.encoding !== undefined ? { encoding: at('encoding').oneOf(o.encoding, ['base64', 'percent', 'json-escape'] as const) } : {}),
     fingerprint: at('fingerprint').string(o.fingerprint),
-    ...(o.origin !== undefined ? { origin: record(at('origin'), o.origin) } : {}),
+    ...(o.origin !== undefined ? { origin: readOrigin(record(at('origin'), o.origin)) } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Finding, ScanResult, Severity, Verification, VerificationStatus } from '../types.js';
+import type { Finding, Origin, ScanResult, Severity, Verification, VerificationStatus } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import { describeGitOrigin, falsePositiveAdvice, historyAdvice } from './git-origin.js';
 import { guidanceLines } from './guidance.js';
@@ -44,7 +44,7 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
   const paint = (style: keyof typeof SGR, s: string) => (options.color ? `\x1b[${SGR[style]}m${s}\x1b[0m` : s);
   const out: string[] = [];
 
-  const byFile = new Map<string, { finding: Finding; line: number; column: number; encoding?: string; origin?: Record<string, unknown> }[]>();
+  const byFile = new Map<string, { finding: Finding; line: number; column: number; encoding?: string; origin?: Origin }[]>();
   result.findings.forEach((finding) => {
     for (const loc of finding.locations) {
       const list = byFile.get(loc.path) ?? [];

@@ -56,7 +56,19 @@ export function scanResult(
   counts: { files: number; bytes: number },
   started: number,
 ): ScanResult {
-  const kept = applyAllowlist(setup, matches, suppressed);
+  return assembleResult(setup, target, applyAllowlist(setup, matches, suppressed), skipped, suppressed, counts, started);
+}
+
+/** A result from matches the allowlists have already been applied to (src/scan/pipeline.ts): findings grouped by secret, partners aside. */
+export function assembleResult(
+  setup: ScanSetup,
+  target: string,
+  kept: LocatedMatch[],
+  skipped: Skipped[],
+  suppressed: Record<string, number>,
+  counts: { files: number; bytes: number },
+  started: number,
+): ScanResult {
   return {
     target,
     ...withPartners(groupFindings(kept, setup.rules), setup.rules),

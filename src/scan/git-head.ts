@@ -3,7 +3,7 @@ import { Detector } from '../detect/detector.js';
 import { scanBytes } from '../detect/file-scan.js';
 import { BlobReader } from '../sources/git-blobs.js';
 import { treeBlobs, type GitRepo } from '../sources/git-repo.js';
-import type { GitOrigin, Match } from '../types.js';
+import type { GitBlobOrigin, Match } from '../types.js';
 import type { ScanSetup } from './engine.js';
 
 /** A secret as one rule found it: the same key in two versions of a file. */
@@ -24,7 +24,7 @@ export interface HeadPlace {
   line: number;
 }
 
-export function headFields(place: HeadPlace | undefined): Pick<GitOrigin, 'inHead' | 'headPath' | 'headLine'> {
+export function headFields(place: HeadPlace | undefined): Pick<GitBlobOrigin, 'inHead' | 'headPath' | 'headLine'> {
   return place ? { inHead: true, headPath: place.path, headLine: place.line } : { inHead: false };
 }
 

@@ -1,17 +1,18 @@
+// Git scans: history (every blob and commit message of the revisions) and the staged index, as pipeline sources.
 import path from 'node:path';
 import { Detector } from '../detect/detector.js';
 import { looksBinary } from '../detect/binary.js';
-import { scanBytes } from '../detect/file-scan.js';
-import { createPool } from '../detect/pool.js';
-import { groupFindings, type LocatedMatch } from '../findings/group.js';
+import type { LocatedMatch } from '../findings/group.js';
 import { redactSecret } from '../findings/redact.js';
 import { BlobReader } from '../sources/git-blobs.js';
 import { GitHistorySource, type BlobRecord, type HistoryChunk } from '../sources/git-history.js';
 import type { CommitInfo } from '../sources/git-log.js';
 import { runGit, type GitRepo } from '../sources/git-repo.js';
 import { stagedFiles } from '../sources/git-staged.js';
-import type { GitOrigin, Match, ScanResult, Skipped } from '../types.js';
-import { applyAllowlist, applyIgnoreEntries, scanResult, withPartners, type ScanSetup } from './engine.js';
+import type { GitOrigin, Match, ScanResult } from '../types.js';
+import { applyAllowlist, applyIgnoreEntries, type ScanSetup } from './engine.js';
+import { runScan } from './pipeline.js';
+import type { Source } from './source.js';
 import type { Shard } from '../core/shard.js';
 import { headFields, headPresence, secretKey } from './git-head.js';
 
@@ -46,9 +47,9 @@ export interface GitHistoryResult extends ScanResult {
 }
 
 /** Chunks being matched at once, and their bytes: room for git's stream and the workers to run unevenly without stalling each other, bounded. */
-const MAX_IN_FLIGHT = 512;
-const MAX_IN_FLIGHT_BYTES = 128 * 1024 * 1024;
+const LIMITS = { chunks: 512, bytes: 128 * 1024 * 1024 };
 
+/** A match in history, before its origin is known (that needs every match: HEAD presence, redacted subjects). */
 interface Found {
   match: Match;
   commit: CommitInfo;
@@ -60,114 +61,90 @@ interface Found {
  * Scans a repository's history: every blob reachable from the revisions, once, and every commit
  * message. Each secret is reported at the commit that introduced it (per path), with whether
  * HEAD still holds it: a key removed later is still leaked, since history is public.
+ * Progress (throttled) counts blobs: done, found so far by the walk, and bytes read from git.
  */
 export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: GitHistoryOptions): Promise<GitHistoryResult> {
-  const started = performance.now();
-  const source = new GitHistorySource(repo, {
+  const walk = new GitHistorySource(repo, {
     revisions: options.revisions,
     maxBytes: setup.config.maxFileSize,
     wholeBlobs: options.wholeBlobs ?? false,
     pathAllowed: (p) => setup.allowlist.pathAllowed(path.join(repo.root, p)),
     ...(options.shard ? { shard: options.shard } : {}),
   });
-  const pool = createPool(setup.detector, options.partial ? 0 : await repositoryBytes(repo), options.threads);
-  const found: Found[] = [];
-  const skipped: Skipped[] = [];
   let blobsDone = 0;
-
-  const record = (chunk: HistoryChunk, m: Match, lineOffset: number) => {
-    const match = lineOffset ? { ...m, line: m.line + lineOffset, endLine: m.endLine + lineOffset } : m;
-    if (chunk.kind === 'message') found.push({ match, commit: chunk.commit, path: COMMIT_MESSAGE_PATH });
-    else found.push({ match, commit: chunk.record.commit, path: chunk.record.path, record: chunk.record });
-  };
-  // Commit messages are many and small: matched here, a worker round trip would cost more.
-  let messageDetector: Detector | null = null;
-  const match = async (chunk: HistoryChunk) => {
-    if (chunk.kind === 'message') {
-      messageDetector ??= new Detector(setup.detector);
-      for (const m of messageDetector.scan(chunk.bytes)) record(chunk, m, 0);
-      return;
-    }
-    const before = chunk.before;
-    const at = chunk.record.path;
-    const [now, earlier] = await Promise.all([pool.scanBytes(chunk.bytes, at), before && pool.scanBytes(before, at)]);
-    if (now.matches.length === 0) return;
-    // A region whose previous version lies outside the scanned commits (a range): what that
-    // version holds too is not new here.
-    const old = new Set(earlier?.matches.map(secretKey));
-    const offset = chunk.lineOffset();
-    for (const m of now.matches) if (!old.has(secretKey(m))) record(chunk, m, offset);
-  };
-
-  const inFlight = new Set<Promise<void>>();
-  let inFlightBytes = 0;
-  let lastProgress = 0;
-  const dispatch = async (job: () => Promise<void>, size: number) => {
-    while (inFlight.size >= MAX_IN_FLIGHT || inFlightBytes > MAX_IN_FLIGHT_BYTES) await Promise.race(inFlight);
-    inFlightBytes += size;
-    const p: Promise<void> = job().finally(() => {
-      inFlight.delete(p);
-      inFlightBytes -= size;
-    });
-    inFlight.add(p);
-  };
-  try {
-    for await (const chunk of source.chunks()) {
-      if (chunk.kind === 'blob') {
-        blobsDone++;
-        // Imported gitleaks path-only rules report a file by name, at the commit that added it (binary ones too).
-        for (const m of setup.gitleaks?.pathMatches(chunk.record.path) ?? []) record(chunk, m, 0);
-        // A region past a binary blob's first 8 KiB may hold NUL bytes: binary, as a file would be.
-        if (looksBinary(chunk.bytes)) {
-          skipped.push({ path: `${chunk.record.path}@${chunk.record.commit.sha.slice(0, 12)}`, reason: 'binary' });
-          continue;
+  const atBlob = (record: BlobRecord, lineOffset: number) => (m: Match): Found => ({
+    match: lineOffset ? { ...m, line: m.line + lineOffset, endLine: m.endLine + lineOffset } : m,
+    commit: record.commit,
+    path: record.path,
+    record,
+  });
+  const source: Source<Found> = {
+    target: repo.root,
+    expectedBytes: () => (options.partial ? 0 : repositoryBytes(repo)),
+    async run(emit) {
+      let lastProgress = 0;
+      for await (const chunk of walk.chunks()) {
+        if (chunk.kind === 'message') {
+          // Commit messages are many and small: matched on this thread, a worker round trip would cost more.
+          const commit = chunk.commit;
+          await emit.chunk({ kind: 'bytes', inline: true, path: COMMIT_MESSAGE_PATH, bytes: chunk.bytes, counted: false, locate: (ms) => ms.map((match) => ({ match, commit, path: COMMIT_MESSAGE_PATH })) });
+        } else {
+          blobsDone++;
+          const record = chunk.record;
+          // Imported gitleaks path-only rules report a file by name, at the commit that added it (binary ones too).
+          emit.found((setup.gitleaks?.pathMatches(record.path) ?? []).map(atBlob(record, 0)));
+          // A region past a binary blob's first 8 KiB may hold NUL bytes: binary, as a file would be.
+          if (looksBinary(chunk.bytes)) emit.skip({ path: `${record.path}@${record.commit.sha.slice(0, 12)}`, reason: 'binary' });
+          else {
+            await emit.chunk({
+              kind: 'bytes',
+              path: record.path,
+              bytes: chunk.bytes,
+              ...(chunk.before ? { before: chunk.before } : {}),
+              counted: false,
+              locate: (matches, _, earlier) => {
+                if (matches.length === 0) return [];
+                // A region whose previous version lies outside the scanned commits (a range): what that
+                // version holds too is not new here.
+                const old = new Set(earlier?.matches.map(secretKey));
+                return matches.filter((m) => !old.has(secretKey(m))).map(atBlob(record, chunk.lineOffset()));
+              },
+            });
+          }
+        }
+        if (options.onProgress && performance.now() - lastProgress > 100) {
+          lastProgress = performance.now();
+          options.onProgress({ blobsDone, blobsTotal: walk.blobs.size, walkDone: walk.walkDone, bytes: walk.bytesRead });
         }
       }
-      await dispatch(() => match(chunk), chunk.bytes.length);
-      if (options.onProgress && performance.now() - lastProgress > 100) {
-        lastProgress = performance.now();
-        options.onProgress({ blobsDone, blobsTotal: source.blobs.size, walkDone: source.walkDone, bytes: source.bytesRead });
-      }
-    }
-    await Promise.all(inFlight);
-    // Progress is throttled: say once that all is done. The walk may have listed blobs it never
-    // yields (other shards', allowlisted paths), so the total is what was done.
-    options.onProgress?.({ blobsDone, blobsTotal: blobsDone, walkDone: true, bytes: source.bytesRead });
-  } finally {
-    await Promise.allSettled(inFlight);
-    await pool.close();
-  }
-
-  const inHead = await headPresence(repo, setup, found);
-  const redactSubject = subjectRedactor(setup, found);
-  const located: (LocatedMatch & { order: number })[] = found.map((f) => ({
-    ...f.match,
-    path: f.path,
-    order: f.commit.index,
-    origin: {
-      commit: f.commit.sha,
-      author: f.commit.author,
-      email: f.commit.email,
-      date: f.commit.date,
-      subject: redactSubject(f.commit.subject),
-      path: f.path,
-      ...(f.record
-        ? { blob: f.record.oid, ...headFields(inHead(f)), commits: f.record.commits, paths: f.record.paths }
-        : {}),
-    } satisfies GitOrigin,
-  }));
-  const suppressed: Record<string, number> = {};
-  if (source.allowedPaths > 0) suppressed['allow-path'] = source.allowedPaths;
-  const earliest = earliestPerPath(applyAllowlist(setup, located, suppressed, { ignoreEntries: false }) as (LocatedMatch & { order: number })[]);
-  const kept = applyIgnoreEntries(setup, earliest, suppressed);
+      emit.allowed(walk.allowedPaths);
+    },
+    async finish(found) {
+      // Progress is throttled: say once that all is done. The walk may have listed blobs it never
+      // yields (other shards', allowlisted paths), so the total is what was done.
+      options.onProgress?.({ blobsDone, blobsTotal: blobsDone, walkDone: true, bytes: walk.bytesRead });
+      const inHead = await headPresence(repo, setup, found);
+      const redactSubject = subjectRedactor(setup, found);
+      return found.map((f) => {
+        const commit = { commit: f.commit.sha, author: f.commit.author, email: f.commit.email, date: f.commit.date, subject: redactSubject(f.commit.subject), path: f.path };
+        const origin: GitOrigin = f.record
+          ? { kind: 'git-blob', ...commit, blob: f.record.oid, ...headFields(inHead(f)), commits: f.record.commits, paths: f.record.paths }
+          : { kind: 'git-message', ...commit };
+        return { ...f.match, path: f.path, order: f.commit.index, origin };
+      });
+    },
+    settle(located, suppressed) {
+      const earliest = earliestPerPath(applyAllowlist(setup, located, suppressed, { ignoreEntries: false }) as (LocatedMatch & { order: number })[]);
+      return applyIgnoreEntries(setup, earliest, suppressed).map(({ order: _, ...m }) => m);
+    },
+  };
+  const result = await runScan(source, setup, { limits: LIMITS, ...(options.threads !== undefined ? { threads: options.threads } : {}) });
   return {
-    target: repo.root,
-    ...withPartners(groupFindings(kept.map(({ order: _, ...m }) => m), setup.rules), setup.rules),
-    skipped: [...source.skipped, ...skipped],
-    suppressed,
-    stats: { files: blobsDone, bytes: source.bytesRead, durationMs: Math.round(performance.now() - started) },
-    commits: source.commits,
-    blobs: source.blobs.size,
+    ...result,
+    skipped: [...walk.skipped, ...result.skipped],
+    stats: { ...result.stats, files: blobsDone, bytes: walk.bytesRead },
+    commits: walk.commits,
+    blobs: walk.blobs.size,
     ...(options.shard ? { shard: options.shard } : {}),
   };
 }
@@ -200,45 +177,34 @@ function subjectRedactor(setup: ScanSetup, found: Found[]): (subject: string) =>
  * and reports only secrets on lines the staged change adds, numbered as they will be committed.
  */
 export async function scanGitStaged(repo: GitRepo, setup: ScanSetup): Promise<ScanResult> {
-  const started = performance.now();
-  const suppressed: Record<string, number> = {};
-  const skipped: Skipped[] = [];
-  const files = (await stagedFiles(repo)).filter((f) => {
-    if (!setup.allowlist.pathAllowed(path.join(repo.root, f.path))) return true;
-    suppressed['allow-path'] = (suppressed['allow-path'] ?? 0) + 1;
-    return false;
-  });
-  const matches: LocatedMatch[] = [];
-  let scanned = 0;
-  let bytes = 0;
-  if (files.length > 0) {
-    const detector = new Detector(setup.detector);
-    const reader = new BlobReader(repo, setup.config.maxFileSize);
-    for (const f of files) reader.request(f.blob);
-    reader.end();
-    let i = 0;
-    for await (const answer of reader.answers()) {
-      const file = files[i++]!;
-      if (answer.kind !== 'blob') {
-        skipped.push(answer.kind === 'too-large'
-          ? { path: file.path, reason: 'too-large', detail: `${answer.size} bytes > limit ${setup.config.maxFileSize}` }
-          : { path: file.path, reason: 'unreadable', detail: answer.detail });
-        continue;
-      }
-      const r = scanBytes(detector, answer.content, file.path);
-      if (r.skipped) {
-        skipped.push({ path: file.path, ...r.skipped });
-        continue;
-      }
-      scanned++;
-      bytes += r.bytes;
-      for (const m of r.matches) {
-        const added = file.added === 'all' || file.added.some(([a, b]) => m.line <= b && m.endLine >= a);
-        if (added) matches.push({ ...m, path: file.path });
-      }
-    }
-  }
-  return scanResult(setup, repo.root, matches, skipped, suppressed, { files: scanned, bytes }, started);
+  return runScan(
+    {
+      target: repo.root,
+      expectedBytes: () => 0,
+      async run(emit) {
+        const files = await stagedFiles(repo);
+        const wanted = files.filter((f) => !setup.allowlist.pathAllowed(path.join(repo.root, f.path)));
+        emit.allowed(files.length - wanted.length);
+        if (wanted.length === 0) return;
+        const reader = new BlobReader(repo, setup.config.maxFileSize);
+        for (const f of wanted) reader.request(f.blob);
+        reader.end();
+        let i = 0;
+        for await (const answer of reader.answers()) {
+          const file = wanted[i++]!;
+          if (answer.kind !== 'blob') {
+            emit.skip(answer.kind === 'too-large'
+              ? { path: file.path, reason: 'too-large', detail: `${answer.size} bytes > limit ${setup.config.maxFileSize}` }
+              : { path: file.path, reason: 'unreadable', detail: answer.detail });
+            continue;
+          }
+          const added = (m: Match) => file.added === 'all' || file.added.some(([a, b]) => m.line <= b && m.endLine >= a);
+          await emit.chunk({ kind: 'bytes', path: file.path, bytes: answer.content, locate: (ms) => ms.filter(added).map((m) => ({ ...m, path: file.path })) });
+        }
+      },
+    },
+    setup,
+  );
 }
 
 /** One location per secret and path: the one from the earliest commit. */

@@ -15,7 +15,7 @@ function moved(findings: Finding[], scan: RepositoryScan): Finding[] {
     ...f,
     locations: f.locations.map((l) => {
       const path = `${scan.name}/${l.path}`;
-      return { ...l, path, fingerprint: locationFingerprint(f.ruleId, f.secret, path), origin: { ...l.origin, repository: scan.url } };
+      return { ...l, path, fingerprint: locationFingerprint(f.ruleId, f.secret, path), origin: { ...(l.origin ?? { kind: 'file' as const, path: l.path }), repository: scan.url } };
     }),
   }));
 }
