@@ -1,5 +1,4 @@
 /** How sure a finding is: its rule's base, the detector's say, test and example paths, and `--verify`. */
-import type { ReportRule } from './options.js';
 import { CONFIDENCES, confidenceRank, type Confidence, type Finding, type Match, type RuleSpec, type ScanResult } from '../types.js';
 
 /** The key under which `ScanResult.suppressed` counts the findings below `--confidence`. */
@@ -19,11 +18,6 @@ export function isTestPath(path: string): boolean {
 /** What a rule's findings start at: its `confidence:`, else high, or medium for a fallback (generic) rule. */
 export function baseConfidence(rule: Pick<RuleSpec, 'confidence' | 'fallback'>): Confidence {
   return rule.confidence ?? (rule.fallback ? 'medium' : 'high');
-}
-
-/** A rule's base confidence as a report may state it: none when the rule came from a report that did not record it. */
-export function statedBaseConfidence(rule: ReportRule): Confidence | undefined {
-  return rule.confidenceUnrecorded ? undefined : baseConfidence(rule);
 }
 
 /**

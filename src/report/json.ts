@@ -1,8 +1,7 @@
 /** The JSON report writer: a scan result as the typed report of src/report/schema.ts. */
 import type { Confidence, Location, ScanResult, Severity } from '../types.js';
 import { CONFIDENCES, SEVERITIES } from '../types.js';
-import { statedBaseConfidence } from './confidence.js';
-import type { ReportOptions } from './options.js';
+import { statedBaseConfidence, type ReportOptions } from './options.js';
 import { REPORT_VERSION, type JsonFinding, type JsonLocation, type JsonReport } from './schema.js';
 
 export function countBySeverity(result: ScanResult): Record<Severity, number> {

@@ -1,5 +1,6 @@
 /** What every renderer is given: the format, whether to show secrets, and what it says of each rule. */
-import type { RuleSpec } from '../types.js';
+import type { Confidence, RuleSpec } from '../types.js';
+import { baseConfidence } from './confidence.js';
 
 export type Format = 'text' | 'json' | 'sarif' | 'junit' | 'csv' | 'github' | 'html';
 export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'junit', 'csv', 'github', 'html'];
@@ -21,4 +22,9 @@ export interface ReportOptions {
   verbose: boolean;
   rules: ReadonlyMap<string, ReportRule>;
   toolVersion: string;
+}
+
+/** A rule's base confidence as a report may state it: none when the rule came from reports that did not record it. */
+export function statedBaseConfidence(rule: ReportRule): Confidence | undefined {
+  return rule.confidenceUnrecorded ? undefined : baseConfidence(rule);
 }

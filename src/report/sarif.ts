@@ -2,9 +2,8 @@ import path from 'node:path';
 import { otherPlaces } from './words.js';
 import { pathToFileURL } from 'node:url';
 import type { Confidence, Finding, ScanResult, Severity } from '../types.js';
-import { statedBaseConfidence } from './confidence.js';
 import { guidanceLines, guidanceMarkdown } from './guidance.js';
-import type { ReportOptions, ReportRule } from './options.js';
+import { statedBaseConfidence, type ReportOptions, type ReportRule } from './options.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note',
