@@ -3,7 +3,8 @@ import type { Argv, CommandModule } from 'yargs';
 import type { Config } from '../config/config.js';
 import { UserError } from '../errors.js';
 import { Baseline, DEFAULT_BASELINE_FILE, type BaselineEntry } from '../filters/baseline.js';
-import { locationsOfFindings, locationsOfReport, type FoundLocations } from '../filters/baseline-entries.js';
+import { locationsOfFindings, locationsOfReadReport, type FoundLocations } from '../filters/baseline-entries.js';
+import { readJsonReport } from '../report/read-json.js';
 import { applyFlags, resolveConfig, type CommonArgs } from './main.js';
 
 interface BaselineArgs {
@@ -115,7 +116,7 @@ async function findLocations(args: BaselineArgs): Promise<{ config: Config; foun
   if (args.from) {
     if (args.git) throw new UserError('--from takes the findings from a report, --git from a scan: pass one of them');
     const config = resolveConfig(common, process.cwd());
-    return { config, found: locationsOfReport(args.from) };
+    return { config, found: locationsOfReadReport(readJsonReport(args.from).report, args.from) };
   }
   const { prepareScan } = await import('../scan/engine.js');
   if (args.git) {

@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
-import { fromReport, fromScan, type LeakedToken } from '../revoke/findings.js';
+import { fromReadReport, fromScan, type LeakedToken } from '../revoke/findings.js';
+import { readReportFindings } from '../report/read-json.js';
 import { postThrough, type Post } from '../net/http-post.js';
 import { REVOKERS, revokerFor } from '../revoke/revokers.js';
 import type { RevocableToken, RevokeOutcome, Revoker } from '../revoke/types.js';
@@ -34,7 +35,7 @@ function builder(y: Argv) {
 }
 
 async function collect(args: RevokeArgs, config: Config): Promise<LeakedToken[]> {
-  if (args.report) return fromReport(args.report);
+  if (args.report) return fromReadReport(readReportFindings(args.report, 'pass a report written with --format json --show-secrets'), args.report);
   const { prepareScan } = await import('../scan/engine.js');
   const { scanDirectory } = await import('../scan/directory.js');
   const setup = prepareScan(config);

@@ -16,7 +16,7 @@ export function isTestPath(path: string): boolean {
 }
 
 /** What a rule's findings start at: its `confidence:`, else high, or medium for a fallback (generic) rule. */
-export function baseConfidence(rule: RuleSpec): Confidence {
+export function baseConfidence(rule: Pick<RuleSpec, 'confidence' | 'fallback'>): Confidence {
   return rule.confidence ?? (rule.fallback ? 'medium' : 'high');
 }
 

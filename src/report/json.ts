@@ -1,6 +1,8 @@
-import type { Confidence, ScanResult, Severity } from '../types.js';
+/** The JSON report writer: a scan result as the typed report of src/report/schema.ts. */
+import type { Confidence, Location, ScanResult, Severity } from '../types.js';
 import { CONFIDENCES, SEVERITIES } from '../types.js';
-import type { ReportOptions } from './options.js';
+import { statedBaseConfidence, type ReportOptions } from './options.js';
+import { REPORT_VERSION, type JsonFinding, type JsonLocation, type JsonReport } from './schema.js';
 
 export function countBySeverity(result: ScanResult): Record<Severity, number> {
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
@@ -20,16 +22,30 @@ export function countSkipped(result: ScanResult): Record<string, number> {
   return counts;
 }
 
-/** The JSON report: one entry per leaked secret, every location listed, secrets redacted unless asked. */
-export function renderJson(result: ScanResult, options: ReportOptions): string {
-  const report = {
-    version: 1,
+/** One place, with its origin as an opaque record (src/report/schema.ts). */
+function jsonLocation(l: Location): JsonLocation {
+  return {
+    path: l.path,
+    line: l.line,
+    column: l.column,
+    endLine: l.endLine,
+    endColumn: l.endColumn,
+    ...(l.encoding ? { encoding: l.encoding } : {}),
+    fingerprint: l.fingerprint,
+    ...(l.origin ? { origin: { ...l.origin } } : {}),
+  };
+}
+
+/** The JSON report as data: one entry per leaked secret, every location listed, secrets redacted unless asked. */
+export function toJsonReport(result: ScanResult, options: ReportOptions): JsonReport {
+  return {
+    version: REPORT_VERSION,
     tool: { name: 'secretscan', version: options.toolVersion },
     target: result.target,
     ...(result.shard ? { shard: result.shard } : {}),
     ...(result.merged ? { merged: result.merged } : {}),
     ...(result.vcs ? { vcs: result.vcs } : {}),
-    findings: result.findings.map((f) => {
+    findings: result.findings.map((f): JsonFinding => {
       const rule = options.rules.get(f.ruleId);
       return {
         id: f.id,
@@ -38,18 +54,16 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
         provider: f.provider,
         providerName: f.providerName,
         severity: f.severity,
-        // high: the key's own structure, checksum or pairing; medium: a generic value in strong context; low: weak evidence.
         confidence: f.confidence,
         ...(options.showSecrets ? { secret: f.secret } : {}),
         redacted: f.redacted,
         entropy: f.entropy,
-        // The account an AWS key id names, decoded offline (not a secret: AWS account ids are identifiers).
         ...(f.awsAccount ? { awsAccount: f.awsAccount } : {}),
-        locations: f.locations,
-        // Only with --verify: live | revoked | unknown, with who the key belongs to.
+        locations: f.locations.map(jsonLocation),
         ...(f.verification ? { verification: f.verification } : {}),
-        revocation: rule?.revocation,
+        ...(rule ? { revocation: rule.revocation } : {}),
         references: rule?.references ?? [],
+        ...(rule && statedBaseConfidence(rule) ? { ruleConfidence: statedBaseConfidence(rule) } : {}),
       };
     }),
     skipped: result.skipped,
@@ -66,5 +80,9 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
       skipped: countSkipped(result),
     },
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** The JSON report (`--format json`), as src/report/schema.ts describes it. */
+export function renderJson(result: ScanResult, options: ReportOptions): string {
+  return `${JSON.stringify(toJsonReport(result, options), null, 2)}\n`;
 }

@@ -1,7 +1,8 @@
+/** `secretscan merge`: one scan result from the JSON reports of shards or scans, rendered from what the reports record. */
 import { UserError } from '../errors.js';
-import { loadRulesDir } from '../rules/load.js';
 import { compareLocations, severityRank, type Finding, type Location, type RuleSpec, type ScanResult } from '../types.js';
 import { higherConfidence } from '../findings/confidence.js';
+import type { ReportRule } from './options.js';
 import type { ReadReport, ReportedRule } from './read-json.js';
 
 export interface MergeOptions {
@@ -91,7 +92,11 @@ export function mergeReports(reports: ReadReport[], options: MergeOptions = {}):
   const stats = { files: 0, bytes: 0, durationMs: 0 };
   for (const report of reports) {
     const r = report.result;
-    for (const [id, rule] of report.rules) if (!rules.has(id)) rules.set(id, rule);
+    for (const [id, rule] of report.rules) {
+      // The first report's say, unless a later one recorded the base confidence it lacks (mixed versions).
+      const known = rules.get(id);
+      if (!known || (known.confidence === undefined && rule.confidence !== undefined)) rules.set(id, rule);
+    }
     for (const f of r.findings) {
       let entry = findings.get(f.id);
       if (!entry) {
@@ -150,16 +155,15 @@ function commonVersionControl(reports: ReadReport[]): Pick<ScanResult, 'vcs'> {
 
 /**
  * Rules to render a merged report with, from what the reports say of each (name, severity,
- * revocation, references). Whether a rule is a fallback, and its base confidence, are not in the
- * report: the built-in rule of the same id says them, when there is one.
+ * revocation, references, base confidence): no rule file is read, so a merge renders what the
+ * scans knew, custom rules included. A rule whose base confidence no report recorded (reports
+ * written before `ruleConfidence`) is marked so, and reports leave it out rather than guess.
+ * Rule specs, not bare descriptions, because the CLI hands them on as a scan's rules.
  */
-export function reportedRuleSpecs(rules: Map<string, ReportedRule>): Map<string, RuleSpec> {
-  let builtin: Map<string, RuleSpec> | null = null;
-  const specs = new Map<string, RuleSpec>();
+export function reportedRuleSpecs(rules: Map<string, ReportedRule>): Map<string, RuleSpec & ReportRule> {
+  const specs = new Map<string, RuleSpec & ReportRule>();
   for (const r of rules.values()) {
     if (!r.revocation) continue;
-    builtin ??= new Map(loadRulesDir().map((b) => [b.id, b]));
-    const known = builtin.get(r.id);
     specs.set(r.id, {
       id: r.id,
       name: r.name,
@@ -172,8 +176,9 @@ export function reportedRuleSpecs(rules: Map<string, ReportedRule>): Map<string,
       scope: 'buffer',
       allow: [],
       allowContext: [],
-      fallback: known?.fallback ?? false,
-      ...(known?.confidence ? { confidence: known.confidence } : {}),
+      // With `confidence` set, `fallback` decides nothing (src/report/confidence.ts).
+      fallback: false,
+      ...(r.confidence ? { confidence: r.confidence } : { confidenceUnrecorded: true }),
       examples: [],
       negativeExamples: [],
       references: r.references,

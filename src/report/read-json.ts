@@ -1,9 +1,24 @@
+/** The one reader of JSON reports (src/report/schema.ts): merge, baseline, revoke and the tests read through it. */
 import { readInputText } from '../io/safe-read.js';
 import { Shape } from '../core/shape.js';
 import { UserError } from '../errors.js';
-import { CONFIDENCES, SEVERITIES, VERIFICATION_STATUSES, readOrigin, type Finding, type Location, type Revocation, type ScanResult, type ScanWarning, type Skipped, type Verification } from '../types.js';
+import {
+  CONFIDENCES,
+  SEVERITIES,
+  VERIFICATION_STATUSES,
+  readOrigin,
+  type Confidence,
+  type Finding,
+  type Revocation,
+  type ScanResult,
+  type ScanWarning,
+  type Skipped,
+  type Verification,
+  type VersionControl,
+} from '../types.js';
+import { REPORT_VERSION, type JsonFinding, type JsonLocation, type JsonReport, type JsonSummary } from './schema.js';
 
-/** A finding's rule as a JSON report describes it: enough to render text and SARIF again. */
+/** A finding's rule as a JSON report describes it: enough to render every format again. */
 export interface ReportedRule {
   id: string;
   name: string;
@@ -12,20 +27,35 @@ export interface ReportedRule {
   severity: Finding['severity'];
   revocation?: Revocation;
   references: string[];
+  /** The rule's base confidence, when the report recorded it (`ruleConfidence`). */
+  confidence?: Confidence;
 }
 
-/** A JSON report read back (src/report/json.ts wrote it), checked field by field. */
+/** A JSON report read back, as written and as the scan result it describes. */
 export interface ReadReport {
   file: string;
   toolVersion: string;
+  report: JsonReport;
   result: ScanResult;
   /** Whether the report holds raw secrets (written with --show-secrets); empty secrets when not. */
   hasSecrets: boolean;
   rules: Map<string, ReportedRule>;
 }
 
+/**
+ * A finding as a partial reading gives it (revoke, which also takes hand-made lists of secrets):
+ * its rule id for sure, every other field when present, checked as in a full reading.
+ */
+export type PartialFinding = Pick<JsonFinding, 'ruleId'> &
+  Partial<Omit<JsonFinding, 'ruleId' | 'locations'>> & { locations?: Partial<JsonLocation>[] };
+
+const HINT = 'pass a report written by `secretscan … --format json`';
 const URGENCIES = ['revoke-now', 'rotate', 'restrict-or-rotate'] as const;
+const ENCODINGS = ['base64', 'percent', 'json-escape'] as const;
 const SKIP_REASONS: readonly Skipped['reason'][] = ['binary', 'too-large', 'unreadable', 'symlink-outside-root', 'not-a-file', 'short-read', 'not-cloned'];
+const HEX32 = /^[0-9a-f]{32}$/;
+
+type Read<T> = (s: Shape, v: unknown) => T;
 
 /** An object with any keys: reports gain fields over time, and reading must not reject them. */
 function record(shape: Shape, v: unknown): Record<string, unknown> {
@@ -44,153 +74,274 @@ function int(shape: Shape, v: unknown, min: number): number {
   return n;
 }
 
-function readLocation(shape: Shape, v: unknown): Location {
-  const o = record(shape, v);
-  const at = (k: string) => shape.at(k);
-  return {
-    path: at('path').string(o.path),
-    line: int(at('line'), o.line, 1),
-    column: int(at('column'), o.column, 1),
-    endLine: int(at('endLine'), o.endLine, 1),
-    endColumn: int(at('endColumn'), o.endColumn, 1),
-    ...(o.encoding !== undefined ? { encoding: at('encoding').oneOf(o.encoding, ['base64', 'percent', 'json-escape'] as const) } : {}),
-    fingerprint: at('fingerprint').string(o.fingerprint),
-    ...(o.origin !== undefined ? { origin: readOrigin(record(at('origin'), o.origin)) } : {}),
-  };
+const str: Read<string> = (s, v) => s.string(v);
+/** Prose, which may be empty (an imported rule's blank description, a provider's blank answer). */
+const text: Read<string> = (s, v) => (typeof v === 'string' ? v : s.fail('expected a string'));
+const count: Read<number> = (s, v) => int(s, v, 0);
+const position: Read<number> = (s, v) => int(s, v, 1);
+const hex32: Read<string> = (s, v) => {
+  if (!HEX32.test(s.string(v))) s.fail('expected 32 hex digits');
+  return v as string;
+};
+const counts: Read<Record<string, number>> = (s, v) =>
+  Object.fromEntries(Object.entries(record(s, v)).map(([k, n]) => [k, int(s.at(k), n, 0)]));
+function oneOf<T extends string>(values: readonly T[]): Read<T> {
+  return (s, v) => s.oneOf(v, values);
+}
+function listOf<T>(read: Read<T>): Read<T[]> {
+  return (s, v) => array(s, v).map((item, i) => read(s.at(i), item));
 }
 
-function readRevocation(shape: Shape, v: unknown): Revocation | undefined {
-  if (v === undefined || v === null) return undefined;
-  const o = record(shape, v);
-  const nullable = (k: string) => (o[k] === null ? null : shape.at(k).string(o[k]));
+/** The object without its undefined values, so that an absent field stays absent when written again. */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * Reads the fields of one object. A full reading requires what the schema requires; a partial one
+ * (revoke's lists of secrets) lets required fields be absent. Present fields are checked alike.
+ */
+class Fields {
+  constructor(
+    readonly shape: Shape,
+    readonly o: Record<string, unknown>,
+    readonly partial: boolean,
+  ) {}
+
+  /** A required field. In a partial reading it may be absent: the partial entry point's type says so. */
+  need<T>(k: string, read: Read<T>): T {
+    if (this.partial && this.o[k] === undefined) return undefined as T;
+    return read(this.shape.at(k), this.o[k]);
+  }
+
+  /** An optional field (null reads as absent, as older reports wrote it). */
+  opt<T>(k: string, read: Read<T>): T | undefined {
+    const v = this.o[k];
+    return v === undefined || v === null ? undefined : read(this.shape.at(k), v);
+  }
+}
+
+function fields(shape: Shape, v: unknown, partial: boolean): Fields {
+  return new Fields(shape, record(shape, v), partial);
+}
+
+function readRevocation(shape: Shape, v: unknown): Revocation {
+  const f = fields(shape, v, false);
+  const nullable = (k: string) => (f.o[k] === null ? null : f.need(k, str));
   return {
-    urgency: shape.at('urgency').oneOf(o.urgency, URGENCIES),
-    summary: shape.at('summary').string(o.summary),
+    urgency: f.need('urgency', oneOf(URGENCIES)),
+    summary: f.need('summary', text),
     url: nullable('url'),
-    steps: shape.at('steps').strings(o.steps),
+    steps: f.need('steps', (s, x) => s.strings(x)),
     api: nullable('api'),
-    after: shape.at('after').strings(o.after),
+    after: f.need('after', (s, x) => s.strings(x)),
   };
 }
 
 function readVerification(shape: Shape, v: unknown): Verification {
-  const o = record(shape, v);
-  const status = shape.at('status').oneOf(o.status, VERIFICATION_STATUSES);
-  return {
-    status,
-    ...(o.identity !== undefined ? { identity: shape.at('identity').string(o.identity) } : {}),
-    ...(o.detail !== undefined ? { detail: shape.at('detail').string(o.detail) } : {}),
-    ...(o.reason !== undefined ? { reason: shape.at('reason').oneOf(o.reason, ['network'] as const) } : {}),
-  };
+  const f = fields(shape, v, false);
+  return defined({
+    status: f.need('status', oneOf(VERIFICATION_STATUSES)),
+    identity: f.opt('identity', text),
+    detail: f.opt('detail', text),
+    reason: f.opt('reason', oneOf(['network'] as const)),
+  });
 }
 
-function readFinding(shape: Shape, v: unknown, rules: Map<string, ReportedRule>): { finding: Finding; hasSecret: boolean } {
-  const o = record(shape, v);
-  const str = (k: string) => shape.at(k).string(o[k]);
-  const finding: Finding = {
-    id: str('id'),
-    ruleId: str('ruleId'),
-    ruleName: str('ruleName'),
-    provider: str('provider'),
-    providerName: str('providerName'),
-    severity: shape.at('severity').oneOf(o.severity, SEVERITIES),
-    secret: o.secret === undefined ? '' : str('secret'),
-    redacted: str('redacted'),
-    entropy: shape.at('entropy').number(o.entropy, 0),
+function readLocation(shape: Shape, v: unknown, partial: boolean): JsonLocation {
+  const f = fields(shape, v, partial);
+  return defined({
+    path: f.need('path', str),
+    line: f.need('line', position),
+    column: f.need('column', position),
+    endLine: f.need('endLine', position),
+    endColumn: f.need('endColumn', position),
+    encoding: f.opt('encoding', oneOf(ENCODINGS)),
+    fingerprint: f.need('fingerprint', hex32),
+    origin: f.opt('origin', record),
+  });
+}
+
+function readFinding(shape: Shape, v: unknown, partial: boolean): JsonFinding {
+  const f = fields(shape, v, partial);
+  const finding: JsonFinding = defined({
+    id: f.need('id', str),
+    ruleId: f.shape.at('ruleId').string(f.o.ruleId), // required in every reading
+    ruleName: f.need('ruleName', text),
+    provider: f.need('provider', str),
+    providerName: f.need('providerName', text),
+    severity: f.need('severity', oneOf(SEVERITIES)),
     // Reports written before findings had a confidence: medium, what the default shows.
-    confidence: o.confidence === undefined ? 'medium' : shape.at('confidence').oneOf(o.confidence, CONFIDENCES),
-    locations: array(shape.at('locations'), o.locations).map((l, i) => readLocation(shape.at('locations').at(i), l)),
-    ...(o.awsAccount !== undefined ? { awsAccount: shape.at('awsAccount').string(o.awsAccount) } : {}),
-  };
-  if (finding.locations.length === 0) shape.at('locations').fail('expected at least one location');
-  if (o.verification !== undefined) finding.verification = readVerification(shape.at('verification'), o.verification);
-  if (!rules.has(finding.ruleId)) {
-    const revocation = readRevocation(shape.at('revocation'), o.revocation);
-    rules.set(finding.ruleId, {
-      id: finding.ruleId,
-      name: finding.ruleName,
-      provider: finding.provider,
-      providerName: finding.providerName,
-      severity: finding.severity,
-      ...(revocation ? { revocation } : {}),
-      references: shape.at('references').strings(o.references),
-    });
-  }
-  return { finding, hasSecret: o.secret !== undefined };
+    confidence: f.opt('confidence', oneOf(CONFIDENCES)) ?? 'medium',
+    secret: f.opt('secret', str),
+    redacted: f.need('redacted', text),
+    entropy: f.need('entropy', (s, x) => s.number(x, 0)),
+    awsAccount: f.opt('awsAccount', str),
+    locations: f.need('locations', listOf((s, x) => readLocation(s, x, partial))),
+    verification: f.opt('verification', readVerification),
+    revocation: f.opt('revocation', readRevocation),
+    references: f.shape.at('references').strings(f.o.references),
+    ruleConfidence: f.opt('ruleConfidence', oneOf(CONFIDENCES)),
+  });
+  if (finding.locations?.length === 0) shape.at('locations').fail('expected at least one location');
+  return finding;
 }
 
-/** Reads a secretscan JSON report; anything else is a UserError naming the file and the field. */
-export function readJsonReport(file: string): ReadReport {
-  const text = readInputText(file, { what: 'report', hint: 'merge reads reports written with --format json' });
+function readSkipped(shape: Shape, v: unknown): Skipped {
+  const f = fields(shape, v, false);
+  return defined({ path: f.need('path', str), reason: f.need('reason', oneOf(SKIP_REASONS)), detail: f.opt('detail', text) });
+}
+
+function readWarning(shape: Shape, v: unknown): ScanWarning {
+  const f = fields(shape, v, false);
+  return defined({ kind: f.need('kind', text), source: f.need('source', text), ruleId: f.opt('ruleId', str), message: f.need('message', text) });
+}
+
+function readShard(shape: Shape, v: unknown): { index: number; total: number } {
+  const f = fields(shape, v, false);
+  const total = f.need('total', position);
+  const index = f.need('index', position);
+  if (index > total) shape.fail(`shard ${index} of ${total} does not exist`);
+  return { index, total };
+}
+
+function readMerged(shape: Shape, v: unknown): { reports: number; shards?: number } {
+  const f = fields(shape, v, false);
+  return defined({ reports: f.need('reports', position), shards: f.opt('shards', position) });
+}
+
+function readVcs(shape: Shape, v: unknown): VersionControl {
+  const f = fields(shape, v, false);
+  return defined({ repositoryUri: f.opt('repositoryUri', str), revisionId: f.opt('revisionId', str), branch: f.opt('branch', str), root: f.opt('root', str) });
+}
+
+function readSummary(shape: Shape, v: unknown, findings: JsonFinding[]): JsonSummary {
+  const f = fields(shape, v, false);
+  const byKey = <K extends string>(keys: readonly K[]): Read<Record<K, number>> => (s, x) => {
+    const o = record(s, x);
+    return Object.fromEntries(keys.map((k) => [k, int(s.at(k), o[k], 0)])) as Record<K, number>;
+  };
+  // Reports written before findings had a confidence: counted from the findings as read (all medium).
+  const byConfidence =
+    f.opt('byConfidence', byKey(CONFIDENCES)) ??
+    (Object.fromEntries(CONFIDENCES.map((c) => [c, findings.filter((x) => x.confidence === c).length])) as Record<Confidence, number>);
+  return {
+    findings: f.need('findings', count),
+    locations: f.need('locations', count),
+    bySeverity: f.need('bySeverity', byKey(SEVERITIES)),
+    byConfidence,
+    files: f.need('files', count),
+    bytes: f.need('bytes', count),
+    durationMs: f.need('durationMs', count),
+    skipped: f.need('skipped', counts),
+  };
+}
+
+/** The report's top level: a secretscan report of the version this reader knows, or a UserError naming the file and field. */
+function readTop(file: string, text: string, partial: boolean): { shape: Shape; top: Fields } {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
     // Not the parser's message: it quotes the text, which may hold a secret.
-    throw new UserError(`${file}: not a JSON report: not valid JSON`, 'merge reads reports written with --format json');
+    throw new UserError(`${file}: not a JSON report: not valid JSON (a truncated file?)`, HINT);
   }
-  const shape: Shape = new Shape(file);
-  const top = record(shape, data);
-  const tool = top.tool as Record<string, unknown> | undefined;
-  if (!tool || tool.name !== 'secretscan' || top.version !== 1) {
-    shape.fail('not a secretscan JSON report (version 1)');
+  const shape = new Shape(file);
+  const top = fields(shape, data, partial);
+  const tool = top.o.tool as Record<string, unknown> | undefined;
+  const ours = tool !== null && typeof tool === 'object' && tool.name === 'secretscan';
+  // A partial reading takes lists without a tool (hand-made for revoke), never another tool's.
+  if (!ours && !(partial && tool === undefined && top.o.version !== undefined)) shape.fail(`not a secretscan JSON report (version ${REPORT_VERSION})`);
+  if (top.o.version !== REPORT_VERSION) {
+    const v = top.o.version;
+    shape.at('version').fail(`report version ${typeof v === 'string' || typeof v === 'number' ? JSON.stringify(v) : 'missing'} is not supported: this secretscan reads version ${REPORT_VERSION} (a newer secretscan may have written it)`);
   }
+  return { shape, top };
+}
+
+/** Checks a parsed report field by field: the JSON report as src/report/schema.ts types it, or a UserError naming the file and field. */
+export function parseJsonReport(text: string, file: string): JsonReport {
+  const { top } = readTop(file, text, false);
+  const findings = top.need('findings', listOf((s, v) => readFinding(s, v, false)));
+  return defined({
+    version: REPORT_VERSION,
+    tool: { name: 'secretscan', version: top.shape.at('tool').at('version').string((top.o.tool as Record<string, unknown>).version) },
+    target: top.need('target', str),
+    shard: top.opt('shard', readShard),
+    merged: top.opt('merged', readMerged),
+    vcs: top.opt('vcs', readVcs),
+    findings,
+    skipped: top.need('skipped', listOf(readSkipped)),
+    suppressed: top.need('suppressed', counts),
+    warnings: top.opt('warnings', listOf(readWarning)),
+    summary: top.need('summary', (s, v) => readSummary(s, v, findings)),
+  });
+}
+
+/** The scan result a report describes, and what it says of each rule. */
+export function fromJsonReport(report: JsonReport, file: string): ReadReport {
   const rules = new Map<string, ReportedRule>();
-  const read = array(shape.at('findings'), top.findings).map((f, i) => readFinding(shape.at('findings').at(i), f, rules));
-  const skipped = array(shape.at('skipped'), top.skipped).map((v, i): Skipped => {
-    const s = shape.at('skipped').at(i);
-    const o = record(s, v);
-    return {
-      path: s.at('path').string(o.path),
-      reason: s.at('reason').oneOf(o.reason, SKIP_REASONS),
-      ...(o.detail !== undefined ? { detail: s.at('detail').string(o.detail) } : {}),
-    };
-  });
-  // What a shard's run could not honour (an imported rule RE2 rejects…) holds for the merged report too.
-  const warnings = top.warnings === undefined ? [] : array(shape.at('warnings'), top.warnings).map((v, i): ScanWarning => {
-    const w = shape.at('warnings').at(i);
-    const o = record(w, v);
-    return {
-      kind: w.at('kind').string(o.kind),
-      source: w.at('source').string(o.source),
-      ...(o.ruleId !== undefined ? { ruleId: w.at('ruleId').string(o.ruleId) } : {}),
-      message: w.at('message').string(o.message),
-    };
-  });
-  const suppressedIn = record(shape.at('suppressed'), top.suppressed);
-  const suppressed = Object.fromEntries(Object.entries(suppressedIn).map(([k, n]) => [k, int(shape.at('suppressed').at(k), n, 0)]));
-  const summary = record(shape.at('summary'), top.summary);
-  const stat = (k: string) => int(shape.at('summary').at(k), summary[k], 0);
-  let shard: ScanResult['shard'];
-  if (top.shard !== undefined) {
-    const o = record(shape.at('shard'), top.shard);
-    const total = int(shape.at('shard').at('total'), o.total, 1);
-    shard = { index: int(shape.at('shard').at('index'), o.index, 1), total };
-    if (shard.index > total) shape.at('shard').fail(`shard ${shard.index} of ${total} does not exist`);
+  for (const f of report.findings) {
+    if (rules.has(f.ruleId)) continue;
+    rules.set(f.ruleId, defined({
+      id: f.ruleId,
+      name: f.ruleName,
+      provider: f.provider,
+      providerName: f.providerName,
+      severity: f.severity,
+      revocation: f.revocation,
+      references: f.references,
+      confidence: f.ruleConfidence,
+    }));
   }
-  let vcs: ScanResult['vcs'];
-  if (top.vcs !== undefined) {
-    const o = record(shape.at('vcs'), top.vcs);
-    const field = (k: 'repositoryUri' | 'revisionId' | 'branch' | 'root') => {
-      const v = shape.at('vcs').at(k).optionalString(o[k]);
-      return v === undefined ? {} : { [k]: v };
-    };
-    vcs = { ...field('repositoryUri'), ...field('revisionId'), ...field('branch'), ...field('root') };
-  }
+  const findings = report.findings.map((f): Finding => defined({
+    id: f.id,
+    ruleId: f.ruleId,
+    ruleName: f.ruleName,
+    provider: f.provider,
+    providerName: f.providerName,
+    severity: f.severity,
+    secret: f.secret ?? '',
+    redacted: f.redacted,
+    entropy: f.entropy,
+    confidence: f.confidence,
+    // Each origin gets its kind (reports written before origins had one are classified here).
+    locations: f.locations.map(({ origin, ...l }) => (origin ? { ...l, origin: readOrigin(origin) } : l)),
+    awsAccount: f.awsAccount,
+    verification: f.verification,
+  }));
   return {
     file,
-    toolVersion: shape.at('tool').at('version').string(tool.version),
-    result: {
-      target: shape.at('target').string(top.target),
-      findings: read.map((r) => r.finding),
-      skipped,
-      suppressed,
-      stats: { files: stat('files'), bytes: stat('bytes'), durationMs: stat('durationMs') },
-      ...(warnings.length > 0 ? { warnings } : {}),
-      ...(shard ? { shard } : {}),
-      ...(vcs ? { vcs } : {}),
-    },
-    hasSecrets: read.every((r) => r.hasSecret),
+    toolVersion: report.tool.version,
+    report,
+    result: defined({
+      target: report.target,
+      findings,
+      skipped: report.skipped,
+      suppressed: report.suppressed,
+      stats: { files: report.summary.files, bytes: report.summary.bytes, durationMs: report.summary.durationMs },
+      // What a shard's run could not honour (an imported rule RE2 rejects…) holds for a merged report too.
+      warnings: report.warnings?.length ? report.warnings : undefined,
+      shard: report.shard,
+      merged: report.merged,
+      vcs: report.vcs,
+    }),
+    hasSecrets: report.findings.every((f) => f.secret !== undefined),
     rules,
   };
+}
+
+/** Reads a secretscan JSON report file; anything else is a UserError (exit 2) naming the file and the field. */
+export function readJsonReport(file: string): ReadReport {
+  return fromJsonReport(parseJsonReport(readInputText(file, { what: 'report', hint: HINT }), file), file);
+}
+
+/**
+ * Reads the findings of a report for revoke: the version is checked and every field present is
+ * checked as in a full reading, but only `version` and each finding's `ruleId` are required, so
+ * a hand-made list of secrets also reads.
+ */
+export function readReportFindings(file: string, hint = HINT): PartialFinding[] {
+  const { top } = readTop(file, readInputText(file, { what: 'report', hint }), true);
+  return listOf((s, v) => readFinding(s, v, true))(top.shape.at('findings'), top.o.findings);
 }

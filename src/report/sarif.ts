@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { otherPlaces } from './words.js';
 import { pathToFileURL } from 'node:url';
-import type { Confidence, Finding, RuleSpec, ScanResult, Severity } from '../types.js';
-import { baseConfidence } from '../findings/confidence.js';
+import type { Confidence, Finding, ScanResult, Severity } from '../types.js';
 import { guidanceLines, guidanceMarkdown } from './guidance.js';
-import type { ReportOptions } from './options.js';
+import { statedBaseConfidence, type ReportOptions, type ReportRule } from './options.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note',
@@ -26,7 +25,8 @@ function rank(f: Finding): number {
   return Math.round(Number(SECURITY_SEVERITY[f.severity]) * 10 * CONFIDENCE_WEIGHT[f.confidence] * 10) / 10;
 }
 
-function sarifRule(rule: RuleSpec) {
+function sarifRule(rule: ReportRule) {
+  const precision = statedBaseConfidence(rule);
   return {
     id: rule.id,
     name: rule.name.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')),
@@ -38,7 +38,7 @@ function sarifRule(rule: RuleSpec) {
     properties: {
       tags: ['security', 'secret', rule.provider],
       // GitHub code scanning sorts alerts by it (very-high | high | medium | low): the rule's base confidence.
-      precision: baseConfidence(rule),
+      ...(precision ? { precision } : {}),
       'security-severity': SECURITY_SEVERITY[rule.severity],
     },
   };
@@ -68,7 +68,7 @@ function versionControlProvenance(result: ScanResult) {
 /** SARIF 2.1.0 for GitHub code scanning and other viewers: one result per location of a secret. */
 export function renderSarif(result: ScanResult, options: ReportOptions): string {
   const used = [...new Set(result.findings.map((f) => f.ruleId))].sort();
-  const rules = used.map((id) => options.rules.get(id)).filter((r): r is RuleSpec => r !== undefined);
+  const rules = used.map((id) => options.rules.get(id)).filter((r): r is ReportRule => r !== undefined);
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const results = result.findings.flatMap((f) =>
     f.locations.map((loc) => ({

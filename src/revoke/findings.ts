@@ -1,6 +1,6 @@
-import { readInputText } from '../io/safe-read.js';
+// The tokens revoke works on: the findings of its own scan, or of a JSON report the CLI read (src/report/read-json.ts).
 import { UserError } from '../errors.js';
-import type { Finding } from '../types.js';
+import type { Finding, Revocation } from '../types.js';
 import type { RevocableToken } from './types.js';
 
 /** A finding as revoke needs it, from a scan or from a JSON report. */
@@ -9,25 +9,26 @@ export interface LeakedToken extends RevocableToken {
   guidance: string;
 }
 
-interface ReportFinding {
-  ruleId?: unknown;
-  ruleName?: unknown;
-  provider?: unknown;
-  secret?: unknown;
-  redacted?: unknown;
-  locations?: Array<{ path?: unknown; line?: unknown }>;
-  revocation?: { summary?: unknown; url?: unknown } | null;
+/** What revoke takes of a report's finding (src/report/schema.ts), checked by the reader; a hand-made list gives ruleId and secret only. */
+export interface ReportedSecret {
+  ruleId: string;
+  ruleName?: string;
+  provider?: string;
+  secret?: string;
+  redacted?: string;
+  locations?: { path?: string; line?: number }[];
+  revocation?: Pick<Revocation, 'summary' | 'url'>;
 }
 
-function guidanceOf(revocation: { summary?: unknown; url?: unknown } | null | undefined): string {
+/** The rule's guidance as one line: where, and what to do there. */
+function guidanceOf(revocation: Pick<Revocation, 'summary' | 'url'> | undefined): string {
   if (!revocation) return 'see the finding in the report';
-  const url = typeof revocation.url === 'string' ? revocation.url : null;
-  const summary = typeof revocation.summary === 'string' ? revocation.summary : '';
+  const { url, summary } = revocation;
   return url ? `${url}${summary ? ` (${summary})` : ''}` : summary || 'see the finding in the report';
 }
 
 /** Findings of a scan this command ran itself. */
-export function fromScan(findings: Finding[], guidance: (ruleId: string) => { summary: string; url: string | null } | undefined): LeakedToken[] {
+export function fromScan(findings: Finding[], guidance: (ruleId: string) => Pick<Revocation, 'summary' | 'url'> | undefined): LeakedToken[] {
   return findings.map((f) => ({
     ruleId: f.ruleId,
     ruleName: f.ruleName,
@@ -42,32 +43,19 @@ export function fromScan(findings: Finding[], guidance: (ruleId: string) => { su
 const HOW_TO_GET_SECRETS =
   'write one with `secretscan dir PATH --format json --show-secrets -o report.json` (keep it private and delete it after), or let revoke scan: `secretscan revoke PATH`';
 
-/** Findings of a JSON report written with --show-secrets. */
-export function fromReport(file: string): LeakedToken[] {
-  const hint = 'pass a report written with --format json --show-secrets';
-  const text = readInputText(file, { what: 'report', hint });
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    // Not the parser's message: it quotes the text, and this report holds raw secrets.
-    throw new UserError(`cannot read report ${file}: not valid JSON`, hint);
-  }
-  const findings = (data as { findings?: unknown } | null)?.findings;
-  if (!Array.isArray(findings)) throw new UserError(`${file} is not a secretscan JSON report (no "findings" list)`, 'pass a report written with --format json --show-secrets');
-  const list = findings as ReportFinding[];
-  if (list.some((f) => typeof f?.secret !== 'string')) {
+/** Findings of a JSON report (`file`) written with --show-secrets. */
+export function fromReadReport(findings: ReportedSecret[], file: string): LeakedToken[] {
+  if (findings.some((f) => f.secret === undefined)) {
     throw new UserError(`${file} is a redacted report: it holds no secrets to revoke`, HOW_TO_GET_SECRETS);
   }
-  return list.map((f, i) => {
-    if (typeof f.ruleId !== 'string') throw new UserError(`${file}: finding ${i} has no ruleId`);
-    const first = Array.isArray(f.locations) ? f.locations[0] : undefined;
+  return findings.map((f) => {
+    const first = f.locations?.[0];
     return {
       ruleId: f.ruleId,
-      ruleName: typeof f.ruleName === 'string' ? f.ruleName : f.ruleId,
-      provider: typeof f.provider === 'string' ? f.provider : '?',
-      secret: f.secret as string,
-      redacted: typeof f.redacted === 'string' ? f.redacted : '(redacted)',
+      ruleName: f.ruleName ?? f.ruleId,
+      provider: f.provider ?? '?',
+      secret: f.secret!,
+      redacted: f.redacted ?? '(redacted)',
       where: first ? `${String(first.path)}:${String(first.line)}` : '?',
       guidance: guidanceOf(f.revocation),
     };

@@ -3,6 +3,8 @@
 import { closeSync, existsSync, openSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseJsonReport } from '../../src/report/read-json.js';
+import type { JsonReport } from '../../src/report/schema.js';
 import { awsAccessKeyId, stripeSecretKey } from '../support/fake-keys.js';
 import { expectContained, mkfifo, mksocket, runHostile, Sandbox, type HostileRun } from './harness.js';
 
@@ -21,13 +23,8 @@ function box(name: string, plant: (work: string) => void): Sandbox {
   return b;
 }
 
-interface Report {
-  findings: { ruleId: string; locations: { path: string; line: number; column: number }[] }[];
-  skipped: { path: string; reason: string; detail?: string }[];
-  summary: { files: number };
-}
-const report = (run: HostileRun) => JSON.parse(run.stdout) as Report;
-const places = (r: Report) => r.findings.flatMap((f) => f.locations.map((l) => `${l.path}:${l.line}:${l.column}`)).sort();
+const report = (run: HostileRun): JsonReport => parseJsonReport(run.stdout, 'stdout');
+const places = (r: JsonReport) => r.findings.flatMap((f) => f.locations.map((l) => `${l.path}:${l.line}:${l.column}`)).sort();
 
 describe('hostile: names the file system can hold', () => {
   const names: [string, Buffer, string][] = [

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { parseJsonReport } from '../../src/report/read-json.js';
+import type { JsonReport } from '../../src/report/schema.js';
 
 /** The built CLI (`npm run build` first), run as a user would run it. */
 export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'secretscan.js');
@@ -26,31 +28,16 @@ export function runCli(args: string[], options: { cwd?: string; input?: string |
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Parses the JSON report of a run (format json), failing with the run's stderr when it is not JSON. */
+/** Parses the JSON report of a run (format json) with the report reader, failing with the run's stderr when it is not one. */
 export function jsonReport(run: CliRun): JsonReport {
   try {
-    return JSON.parse(run.stdout) as JsonReport;
-  } catch {
-    throw new Error(`not a JSON report (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+    return parseJsonReport(run.stdout, 'stdout');
+  } catch (e) {
+    throw new Error(`not a JSON report (exit ${run.status}): ${(e as Error).message}\n${run.stdout}\n${run.stderr}`);
   }
 }
 
-export interface JsonReport {
-  target: string;
-  findings: {
-    id: string;
-    ruleId: string;
-    provider: string;
-    providerName: string;
-    severity: string;
-    secret?: string;
-    redacted: string;
-    locations: { path: string; line: number; column: number; fingerprint: string; encoding?: string }[];
-  }[];
-  skipped: { path: string; reason: string; detail?: string }[];
-  suppressed: Record<string, number>;
-  summary: { findings: number; locations: number; files: number };
-}
+export type { JsonReport };
 
 /** A usage or input error as the CLI promises it: exit 2, nothing on stdout, one line (plus hints), no stack. */
 export function expectOneLineError(run: CliRun, message: RegExp): void {
