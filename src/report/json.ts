@@ -43,8 +43,8 @@ export function renderJson(result: ScanResult, options: ReportOptions): string {
         ...(options.showSecrets ? { secret: f.secret } : {}),
         redacted: f.redacted,
         entropy: f.entropy,
-        // The account an AWS key id names, decoded offline (not a secret: AWS account ids are identifiers).
-        ...(f.awsAccount ? { awsAccount: f.awsAccount } : {}),
+        // What the rule's describer read from the secret offline (the AWS account of a key id): identifiers, not secrets.
+        ...(f.details ? { details: f.details } : {}),
         locations: f.locations,
         // Only with --verify: live | revoked | unknown, with who the key belongs to.
         ...(f.verification ? { verification: f.verification } : {}),

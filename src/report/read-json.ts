@@ -84,8 +84,16 @@ function readVerification(shape: Shape, v: unknown): Verification {
   };
 }
 
+/** `details` (label → value); a report written before describers has `awsAccount` instead. */
+function readDetails(shape: Shape, o: Record<string, unknown>): Record<string, string> | undefined {
+  if (o.awsAccount !== undefined && o.details === undefined) return { 'AWS account': shape.at('awsAccount').string(o.awsAccount) };
+  if (o.details === undefined) return undefined;
+  return Object.fromEntries(Object.entries(record(shape.at('details'), o.details)).map(([k, x]) => [k, shape.at('details').at(k).string(x)]));
+}
+
 function readFinding(shape: Shape, v: unknown, rules: Map<string, ReportedRule>): { finding: Finding; hasSecret: boolean } {
   const o = record(shape, v);
+  const details = readDetails(shape, o);
   const str = (k: string) => shape.at(k).string(o[k]);
   const finding: Finding = {
     id: str('id'),
@@ -100,7 +108,7 @@ function readFinding(shape: Shape, v: unknown, rules: Map<string, ReportedRule>)
     // Reports written before findings had a confidence: medium, what the default shows.
     confidence: o.confidence === undefined ? 'medium' : shape.at('confidence').oneOf(o.confidence, CONFIDENCES),
     locations: array(shape.at('locations'), o.locations).map((l, i) => readLocation(shape.at('locations').at(i), l)),
-    ...(o.awsAccount !== undefined ? { awsAccount: shape.at('awsAccount').string(o.awsAccount) } : {}),
+    ...(details ? { details } : {}),
   };
   if (finding.locations.length === 0) shape.at('locations').fail('expected at least one location');
   if (o.verification !== undefined) finding.verification = readVerification(shape.at('verification'), o.verification);
