@@ -58,8 +58,10 @@ export function toJsonReport(result: ScanResult, options: ReportOptions): JsonRe
         ...(options.showSecrets ? { secret: f.secret } : {}),
         redacted: f.redacted,
         entropy: f.entropy,
-        ...(f.awsAccount ? { awsAccount: f.awsAccount } : {}),
+        // What the rule's describer read from the secret offline (the AWS account of a key id): identifiers, not secrets.
+        ...(f.details ? { details: f.details } : {}),
         locations: f.locations.map(jsonLocation),
+        // Only with --verify: live | revoked | unknown, with who the key belongs to.
         ...(f.verification ? { verification: f.verification } : {}),
         ...(rule ? { revocation: rule.revocation } : {}),
         references: rule?.references ?? [],

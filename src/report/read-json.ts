@@ -83,6 +83,8 @@ const hex32: Read<string> = (s, v) => {
   if (!HEX32.test(s.string(v))) s.fail('expected 32 hex digits');
   return v as string;
 };
+const labels: Read<Record<string, string>> = (s, v) =>
+  Object.fromEntries(Object.entries(record(s, v)).map(([k, x]) => [k, s.at(k).string(x)]));
 const counts: Read<Record<string, number>> = (s, v) =>
   Object.fromEntries(Object.entries(record(s, v)).map(([k, n]) => [k, int(s.at(k), n, 0)]));
 function oneOf<T extends string>(values: readonly T[]): Read<T> {
@@ -90,6 +92,10 @@ function oneOf<T extends string>(values: readonly T[]): Read<T> {
 }
 function listOf<T>(read: Read<T>): Read<T[]> {
   return (s, v) => array(s, v).map((item, i) => read(s.at(i), item));
+}
+
+function mapDefined<T, U>(v: T | undefined, f: (v: T) => U): U | undefined {
+  return v === undefined ? undefined : f(v);
 }
 
 /** The object without its undefined values, so that an absent field stays absent when written again. */
@@ -176,7 +182,8 @@ function readFinding(shape: Shape, v: unknown, partial: boolean): JsonFinding {
     secret: f.opt('secret', str),
     redacted: f.need('redacted', text),
     entropy: f.need('entropy', (s, x) => s.number(x, 0)),
-    awsAccount: f.opt('awsAccount', str),
+    // Reports written before describers: the AWS account of a key id as its own field.
+    details: f.opt('details', labels) ?? mapDefined(f.opt('awsAccount', str), (account) => ({ 'AWS account': account })),
     locations: f.need('locations', listOf((s, x) => readLocation(s, x, partial))),
     verification: f.opt('verification', readVerification),
     revocation: f.opt('revocation', readRevocation),
@@ -307,7 +314,7 @@ export function fromJsonReport(report: JsonReport, file: string): ReadReport {
     confidence: f.confidence,
     // Each origin gets its kind (reports written before origins had one are classified here).
     locations: f.locations.map(({ origin, ...l }) => (origin ? { ...l, origin: readOrigin(origin) } : l)),
-    awsAccount: f.awsAccount,
+    details: f.details,
     verification: f.verification,
   }));
   return {

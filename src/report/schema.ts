@@ -43,8 +43,12 @@ export interface JsonFinding {
   redacted: string;
   /** Shannon entropy of the secret, bits per character. */
   entropy: number;
-  /** The account an AWS key id names, decoded offline (not a secret: AWS account ids are identifiers). */
-  awsAccount?: string;
+  /**
+   * What the rule's describer read from the secret offline, label → value (`AWS account` of an AWS
+   * key id): identifiers, never secrets. Reports written before describers held `awsAccount`
+   * instead; the reader turns it into `details`.
+   */
+  details?: Record<string, string>;
   locations: JsonLocation[];
   /** Only with --verify: live | revoked | unknown, with who the key belongs to. */
   verification?: Verification;
