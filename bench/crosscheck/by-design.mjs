@@ -1,0 +1,74 @@
+// Cross-check: true-positive samples that no provider rule names *by design*, each with the reason,
+// so the script can print the raw rate and the rate without them side by side. Every class is
+// decided by looking at the sample's value itself (a checksum that fails, a public-key prefix),
+// never by the sample's group name alone: a real key of the same provider in the same spot is
+// still counted as a miss.
+
+/**
+ * Each class: an id, the reason printed, and a test on the sample text. `validators` are
+ * secretscan's own offline checks (dist/detect/validators.js), `placeholder` its shared
+ * placeholder test; a class whose test needs them gets them as arguments.
+ */
+export function byDesignClasses({ validators, isPlaceholder }) {
+  const every = (re, text, test) => {
+    const found = [...text.matchAll(re)].map((m) => m[1]);
+    return found.length > 0 && found.every(test);
+  };
+  return [
+    {
+      id: 'checksum-invalid',
+      reason: 'CRC32 checksum fails: GitHub (ghp_/gho_/ghu_/ghs_/ghr_) and npm (npm_) tokens end in a CRC32 of their random part; a token whose checksum does not hold was never issued',
+      test: (t) => every(/(?:^|[^0-9A-Za-z_])((?:gh[pousr]|npm)_[0-9A-Za-z]{36})(?![0-9A-Za-z])/g, t, (s) => !validators['crc32-base62'](s)),
+    },
+    {
+      id: 'macaroon-invalid',
+      reason: 'PyPI tokens are base64url v2 macaroons; this body does not decode to one',
+      test: (t) => every(/\b(pypi-[0-9A-Za-z_-]{50,})/g, t, (s) => !validators['pypi-macaroon'](s)),
+    },
+    {
+      id: 'routable-invalid',
+      reason: 'GitLab token with a routable-style tail (.NN…) whose length holder or base36 CRC32 does not hold',
+      test: (t) => every(/(?:^|[^0-9A-Za-z_])(gl[a-z]{2,6}-[0-9A-Za-z_-]{20,300}\.[0-9a-z.]{9,12})/g, t, (s) => !validators['gitlab-routable'](s)),
+    },
+    {
+      id: 'not-a-jwt',
+      reason: "starts with 'ey' but its segments do not decode to a JSON header with an alg field and a JSON payload (not a JWT)",
+      test: (t) => every(/\b(ey[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_.-]{8,})/g, t, (s) => !validators.jwt(s)),
+    },
+    {
+      id: 'zero-key',
+      reason: 'age secret key whose 32 bytes are all zero (58 identical characters): no key material',
+      test: (t) => /AGE-SECRET-KEY-1(Q{58}|([02-9AC-HJ-NP-Z])\2{57})/.test(t),
+    },
+    {
+      id: 'placeholder',
+      reason: "the value is a placeholder every rule drops (_allow.yml: counting sequences '12345678…1234567890', 'example', xxxxx)",
+      // Every value of 16+ characters with a digit in it is one (a sample that also holds a real-looking value is not excluded).
+      test: (t) => {
+        const values = [...t.matchAll(/[0-9A-Za-z_-]{16,}/g)].map((m) => m[0]).filter((v) => /[0-9]/.test(v));
+        return values.length > 0 && values.every(isPlaceholder);
+      },
+    },
+    {
+      id: 'public-identifier',
+      reason: 'a public value, not a secret: Mapbox pk. tokens, Mailgun pubkey-, Lob test_pub_/live_pub_, Flutterwave FLWPUBK, Twilio SK… API key SIDs (the secret is separate), Discord 64-hex application public keys',
+      test: (t, text) =>
+        /(?:^|[^0-9A-Za-z])(?:pk\.[0-9A-Za-z]{40,}\.[0-9A-Za-z]{10,}|pubkey-[0-9a-f]{32}|(?:test|live)_pub_[0-9a-f]{31}|FLWPUBK(?:_TEST)?-[0-9a-f]{32}-X|SK[0-9a-fA-F]{32})(?![0-9A-Za-z])/.test(t) ||
+        (/discord/i.test(text) && /(?:^|[^0-9A-Za-z])[0-9a-f]{64}(?![0-9A-Za-z])/.test(t)),
+    },
+    {
+      id: 'prefix-not-issued',
+      reason: "a prefix the provider does not issue: Stripe keys are sk_/rk_ + live_/test_ (no 'prod_')",
+      test: (t) => /\b[sr]k_prod_/.test(t) && !/\b[sr]k_(?:live|test)_/.test(t),
+    },
+  ];
+}
+
+/**
+ * The first class that explains a sample, or null. A trufflehog sample says which values it wants
+ * found (`want`): only those are judged, not the code around them.
+ */
+export function classifyByDesign(classes, sample) {
+  const values = sample.want ? sample.want.join('\n') : sample.text;
+  return classes.find((c) => c.test(values, sample.text)) ?? null;
+}
