@@ -57,6 +57,26 @@ export function byDesignClasses({ validators, isPlaceholder }) {
         (/discord/i.test(text) && /(?:^|[^0-9A-Za-z])[0-9a-f]{64}(?![0-9A-Za-z])/.test(t)),
     },
     {
+      id: 'client-identifier',
+      reason: 'an OAuth client or application id next to the provider name, public by design (it travels in authorization URLs and client code): Discord application ids (17-20 digit snowflakes), Asana client ids (16 digits), LinkedIn client ids (14 characters), Plaid client_id (24 characters), Sendbird application ids (UUIDs)',
+      test: (t, text) => {
+        const value = (re) => re.test(t);
+        return (/discord/i.test(text) && value(/(?:^|[^0-9A-Za-z])[0-9]{17,20}(?![0-9A-Za-z])/) && !value(/[0-9A-Za-z_-]{24,}/)) ||
+          (/asana/i.test(text) && value(/(?:^|[^0-9A-Za-z])[0-9]{16}(?![0-9A-Za-z])/) && !value(/[0-9A-Za-z]{20,}/)) ||
+          (/linked[_-]?in/i.test(text) && value(/(?:^|[^0-9A-Za-z])[0-9a-z]{14}(?![0-9A-Za-z])/) && !value(/[0-9A-Za-z]{15,}/)) ||
+          (/plaid/i.test(text) && value(/(?:^|[^0-9A-Za-z])[0-9A-Za-z]{24}(?![0-9A-Za-z])/) && !value(/[0-9A-Za-z]{25,}/)) ||
+          (/sendbird/i.test(text) && value(/(?:^|[^0-9A-Za-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9A-Za-z])/));
+      },
+    },
+    {
+      id: 'shape-not-issued',
+      reason: "a length or layout the provider does not issue: Square access tokens are 64 characters (EAAA + 60; Square's ObtainToken reference), SendGrid keys SG.<22>.<43>, Square sq0csp- secrets are base64url (no \\ or ])",
+      test: (t) =>
+        /(?:^|[^0-9A-Za-z_+=-])EAAA[0-9A-Za-z_+=-]{22,59}(?![0-9A-Za-z_+=-])/.test(t) ||
+        (/\bSG\.[0-9A-Za-z=_.-]{60,}/.test(t) && !/\bSG\.[0-9A-Za-z_-]{22}\.[0-9A-Za-z_-]{43}(?![0-9A-Za-z_-])/.test(t)) ||
+        /sq0csp-[0-9A-Za-z_-]*[\\\]^][0-9A-Za-z_\\\]^-]*/.test(t),
+    },
+    {
       id: 'prefix-not-issued',
       reason: "a prefix the provider does not issue: Stripe keys are sk_/rk_ + live_/test_ (no 'prod_')",
       test: (t) => /\b[sr]k_prod_/.test(t) && !/\b[sr]k_(?:live|test)_/.test(t),
