@@ -36,9 +36,12 @@ export function byDesignClasses({ validators, isPlaceholder }) {
       test: (t) => every(/\b(ey[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_.-]{8,})/g, t, (s) => !validators.jwt(s)),
     },
     {
-      id: 'zero-key',
-      reason: 'age secret key whose 32 bytes are all zero (58 identical characters): no key material',
-      test: (t) => /AGE-SECRET-KEY-1(Q{58}|([02-9AC-HJ-NP-Z])\2{57})/.test(t),
+      id: 'no-randomness',
+      reason: 'most of the value is one character repeated 16+ times (AGE-SECRET-KEY-1QQQ…, an all-zero age key; shippo_live_aaaa…): no key material',
+      test: (t) => [...t.matchAll(/[0-9A-Za-z_+\/=.-]{16,}/g)].some((m) => {
+        const run = /([0-9A-Za-z])\1{15,}/.exec(m[0]);
+        return run !== null && run[0].length >= 0.6 * m[0].length;
+      }),
     },
     {
       id: 'placeholder',
