@@ -73,8 +73,9 @@ export function byDesignClasses({ validators, isPlaceholder }) {
     },
     {
       id: 'shape-not-issued',
-      reason: "a length or layout the provider does not issue: Square access tokens are 64 characters (EAAA + 60; Square's ObtainToken reference), SendGrid keys SG.<22>.<43>, Square sq0csp- secrets are base64url (no \\ or ])",
+      reason: "a length or layout the provider does not issue: Square access tokens are 64 characters (EAAA + 60; Square's ObtainToken reference), SendGrid keys SG.<22>.<43>, Square sq0csp- secrets are base64url (no \\ or ]), GitHub fine-grained tokens github_pat_<22>_<59>",
       test: (t) =>
+        (/\bgithub_pat_[0-9A-Za-z_]{60,}/.test(t) && !/\bgithub_pat_[0-9A-Za-z]{22}_[0-9A-Za-z]{59}(?![0-9A-Za-z_])/.test(t)) ||
         /(?:^|[^0-9A-Za-z_+=-])EAAA[0-9A-Za-z_+=-]{22,59}(?![0-9A-Za-z_+=-])/.test(t) ||
         (/\bSG\.[0-9A-Za-z=_.-]{60,}/.test(t) && !/\bSG\.[0-9A-Za-z_-]{22}\.[0-9A-Za-z_-]{43}(?![0-9A-Za-z_-])/.test(t)) ||
         /sq0csp-[0-9A-Za-z_-]*[\\\]^][0-9A-Za-z_\\\]^-]*/.test(t),
