@@ -65,7 +65,7 @@ const started = performance.now();
 for (const sample of all) {
   const key = `${sample.source}:${sample.group}`;
   let g = groups.get(key);
-  if (!g) groups.set(key, (g = { source: sample.source, group: sample.group, tp: 0, provider: 0, genericOnly: 0, excluded: 0, fp: 0, reported: 0, ours: new Map() }));
+  if (!g) groups.set(key, (g = { source: sample.source, group: sample.group, tp: 0, provider: 0, genericOnly: 0, excluded: 0, fp: 0, reported: 0, reportedByProvider: 0, ours: new Map() }));
   const matches = detector.scan(Buffer.from(sample.text)).filter((m) => !byId.get(m.ruleId)?.partnerOnly);
   if (sample.kind === 'tp') {
     g.tp++;
@@ -89,6 +89,7 @@ for (const sample of all) {
     g.fp++;
     if (matches.length) {
       g.reported++;
+      if (matches.some((m) => !isGeneric(byId.get(m.ruleId)))) g.reportedByProvider++;
       missing.push({ key, kind: 'false positive reported', sample, rules: matches.map((m) => m.ruleId) });
     }
   }
@@ -124,10 +125,11 @@ for (const source of ['gitleaks', 'trufflehog', null]) {
   const fp = sum((r) => r.fp);
   const rep = sum((r) => r.reported);
   const excl = sum((r) => r.excluded);
+  const repProvider = sum((r) => r.reportedByProvider);
   const fullyNamed = rs.filter((r) => r.tp && r.provider / r.tp >= 0.95).length;
   const missed = tp - named - gen - excl;
   console.log(`  ${(source ?? 'all').padEnd(10)} groups ${String(rs.length).padStart(4)}  true positives ${String(tp).padStart(5)}: named by a provider rule ${pct(named, tp).padStart(6)} (${named}), generic only ${pct(gen, tp)} (${gen}), missed ${pct(missed, tp)} (${missed}), excluded by design ${pct(excl, tp)} (${excl}); groups with >= 95% named ${fullyNamed}; false positives ${fp}: reported ${pct(rep, fp)} (${rep})`);
-  console.log(`  ${''.padEnd(10)} without the ${excl} excluded by design: named ${pct(named, tp - excl)} of ${tp - excl}`);
+  console.log(`  ${''.padEnd(10)} without the ${excl} excluded by design: named ${pct(named, tp - excl)} of ${tp - excl}; false positives reported by a provider rule ${pct(repProvider, fp)} (${repProvider}), by generic rules only ${pct(rep - repProvider, fp)} (${rep - repProvider})`);
 }
 console.log('\nexcluded by design (true-positive samples no real key can be; not counted as named):');
 for (const c of classes) {
