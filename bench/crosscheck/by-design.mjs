@@ -36,6 +36,17 @@ export function byDesignClasses({ validators, isPlaceholder }) {
       test: (t) => every(/\b(ey[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_.-]{8,})/g, t, (s) => !validators.jwt(s)),
     },
     {
+      id: 'unsigned-jwt',
+      reason: 'a JWT with alg "none" and an empty signature: anyone can mint it, so it proves nothing and there is nothing to revoke',
+      test: (t) => [...t.matchAll(/\b(eyJ[0-9A-Za-z_-]{8,})\.([0-9A-Za-z_-]{4,})\.(?![0-9A-Za-z_-])/g)].some((m) => {
+        try {
+          return JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8')).alg?.toLowerCase?.() === 'none';
+        } catch {
+          return false;
+        }
+      }),
+    },
+    {
       id: 'no-randomness',
       reason: 'most of the value is one character repeated 16+ times (AGE-SECRET-KEY-1QQQ…, an all-zero age key; shippo_live_aaaa…): no key material',
       test: (t) => [...t.matchAll(/[0-9A-Za-z_+\/=.-]{16,}/g)].some((m) => {
@@ -73,10 +84,12 @@ export function byDesignClasses({ validators, isPlaceholder }) {
     },
     {
       id: 'shape-not-issued',
-      reason: "a length or layout the provider does not issue: Square access tokens are 64 characters (EAAA + 60; Square's ObtainToken reference), SendGrid keys SG.<22>.<43>, Square sq0csp- secrets are base64url (no \\ or ]), GitHub fine-grained tokens github_pat_<22>_<59>",
-      test: (t) =>
+      reason: "a length or layout the provider does not issue: Square access tokens are 64 characters (EAAA + 60; Square's ObtainToken reference), SendGrid keys SG.<22>.<43>, Square sq0csp- secrets are base64url (no \\ or ]), GitHub fine-grained tokens github_pat_<22>_<59>; Microsoft Teams webhook URLs carry GUIDs (hex); a Discord client secret is 32 random URL-safe characters, never 32 digits (odds about 1 in 10^25)",
+      test: (t, text) =>
+        /webhook\.office\.com\/webhookb2\/(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}@[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/)/.test(t) ||
+        (/discord/i.test(text) && /(?:^|[^0-9A-Za-z_-])[0-9]{32}(?![0-9A-Za-z_-])/.test(t)) ||
         (/\bgithub_pat_[0-9A-Za-z_]{60,}/.test(t) && !/\bgithub_pat_[0-9A-Za-z]{22}_[0-9A-Za-z]{59}(?![0-9A-Za-z_])/.test(t)) ||
-        /(?:^|[^0-9A-Za-z_+=-])EAAA[0-9A-Za-z_+=-]{22,59}(?![0-9A-Za-z_+=-])/.test(t) ||
+        /(?:^|[^0-9A-Za-z_+-])EAAA[0-9A-Za-z_+=-]{22,59}(?![0-9A-Za-z_+=-])/.test(t) ||
         (/\bSG\.[0-9A-Za-z=_.-]{60,}/.test(t) && !/\bSG\.[0-9A-Za-z_-]{22}\.[0-9A-Za-z_-]{43}(?![0-9A-Za-z_-])/.test(t)) ||
         /sq0csp-[0-9A-Za-z_-]*[\\\]^][0-9A-Za-z_\\\]^-]*/.test(t),
     },
