@@ -64,6 +64,12 @@ export interface RuleSpec {
   /** Base confidence of its findings (`confidence:` in the rule file); unset: high, or medium for a fallback rule. */
   confidence?: Confidence;
   /**
+   * Where rules of the same tier report the same secret on the same bytes, the higher priority is
+   * the one finding kept (`priority:` in the rule file, default 0): a `pscale_pw_` password inside a
+   * database URI is PlanetScale's. Without it, or on a tie, the rule loaded first wins.
+   */
+  priority?: number;
+  /**
    * Globs naming the files the rule applies to (credential files: .netrc, wp-config.php): matched
    * against the path relative to the scan root, or the base name for a glob without `/`. The rule
    * never runs on a chunk whose path is unknown or matches none. Such a rule yields to provider

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Detector } from '../src/detect/detector.js';
-import { loadPlaceholderPatterns, loadRulesDir } from '../src/rules/load.js';
+import { loadPlaceholderPatterns, loadRulesDir, readRuleFile } from '../src/rules/load.js';
 import { compileRule, pathMatcher } from '../src/rules/compile.js';
 
 // One test over every rule file: adding a provider is adding one file with its examples.
@@ -51,4 +51,41 @@ describe('rule files', () => {
       });
     });
   }
+});
+
+// Same-span ties between provider rules are decided by each rule's `priority`, not by file order:
+// the same answer with the rules loaded in reverse.
+describe('rule priority', () => {
+  const reversed = new Detector({ rules: [...rules].reverse(), placeholders: loadPlaceholderPatterns() });
+  const cases: [string, string, string][] = [
+    ['planetscale-password', 'database-uri-password',
+      'DATABASE_URL=mysql://k2x8pq7zv3ma:pscale_pw_Tq4Lm8Zx2Vr6Nc1Bk9Hd3Jf7Gp5Ys0Ue2Ka8Wn@aws.connect.psdb.cloud/app'],
+    ['yandex-static-access-key-secret', 'aws-secret-access-key',
+      '[default]\naws_access_key_id = YCAJEk2Rv8Np4Lx9Qm3Zt7Wb5\naws_secret_access_key = YCPw8nRk3Zq7Vt2Lx9Mb4Hd6Jf1Gs5Ua0Ye8Kc3N\n'],
+    ['paystack-secret-key', 'stripe-live-secret-key', 'SECRET_KEY=sk_live_9e4b1c7a2f8d3e6b0a5c9f2e7d1b4a8c3f6e0d9b'],
+  ];
+  for (const [winner, loser, text] of cases) {
+    it(`names ${winner} over ${loser}, in either rule order`, () => {
+      const lowered = [...rules].map((r) => (r.id === winner ? { ...r, priority: undefined } : r));
+      const byOrder = new Detector({ rules: lowered, placeholders: loadPlaceholderPatterns() });
+      // The loser's rule reads the same bytes: without the priority one of them wins by order alone.
+      const alone = new Detector({ rules: rules.filter((r) => r.id !== winner), placeholders: loadPlaceholderPatterns() });
+      expect(alone.scan(Buffer.from(text)).map((m) => m.ruleId)).toContain(loser);
+      for (const d of [detector, reversed]) expect(d.scan(Buffer.from(text)).map((m) => m.ruleId)).toEqual([winner]);
+      const reversedLowered = new Detector({ rules: [...lowered].reverse(), placeholders: loadPlaceholderPatterns() });
+      const orders = [byOrder, reversedLowered].map((d) => d.scan(Buffer.from(text)).map((m) => m.ruleId).join());
+      expect(new Set(orders).size, 'without priority, file order decides').toBe(2);
+    });
+  }
+
+  it('accepts a whole number from -100 to 100 only', () => {
+    const file = (priority: unknown) => ({
+      provider: 'acme', name: 'Acme', references: [],
+      revocation: { urgency: 'rotate', summary: 's', url: 'https://acme.example', steps: ['a'], api: null, after: ['b'] },
+      rules: [{ id: 'acme-key', name: 'Acme key', severity: 'high', keywords: ['acme_'], pattern: '(acme_[a-z]{8})', priority }],
+    });
+    expect(readRuleFile(file(5), 'acme.yml')[0]!.priority).toBe(5);
+    expect(readRuleFile(file(undefined), 'acme.yml')[0]!.priority).toBeUndefined();
+    for (const bad of [1.5, 101, '3']) expect(() => readRuleFile(file(bad), 'acme.yml'), String(bad)).toThrow(/priority/);
+  });
 });

@@ -213,7 +213,8 @@ function hasPercentEscape(buf: Buffer): boolean {
 /**
  * Where two matches cover the same bytes, one leak is reported once: a provider rule wins over a
  * rule scoped to credential files (the key's own rule knows how to revoke it), which wins over a
- * fallback (generic) rule; then a direct match over one found in a decoded span, then the earlier rule.
+ * fallback (generic) rule; then a direct match over one found in a decoded span, then the rule of
+ * higher `priority` (a PlanetScale password over the database URI that holds it), then the earlier rule.
  * Different secrets of different provider rules may overlap (an AWS key id and its secret inside
  * one percent-encoded URL) and are all kept.
  */
@@ -221,7 +222,7 @@ function resolveOverlaps(matches: RawMatch[]): RawMatch[] {
   const tier = (m: RawMatch) => (m.rule.spec.fallback ? 2 : m.rule.appliesTo ? 1 : 0);
   const rank = (m: RawMatch) => 2 * tier(m) + (m.encoding ? 1 : 0);
   // At one start, the longer match first: a key reassembled from joined literals beats its first piece.
-  const sorted = [...matches].sort((a, b) => rank(a) - rank(b) || a.order - b.order || a.start - b.start || b.end - a.end);
+  const sorted = [...matches].sort((a, b) => rank(a) - rank(b) || (b.rule.spec.priority ?? 0) - (a.rule.spec.priority ?? 0) || a.order - b.order || a.start - b.start || b.end - a.end);
   const kept: RawMatch[] = [];
   for (const m of sorted) {
     const clash = kept.some(

@@ -18,7 +18,7 @@ const CHARSETS = ['hex', 'alnum', 'base64', 'any'] as const;
 const FILE_KEYS = ['provider', 'name', 'references', 'revocation', 'rules'] as const;
 const RULE_KEYS = [
   'id', 'name', 'severity', 'keywords', 'keyword_case', 'pattern', 'scope', 'min_entropy', 'validator', 'allow', 'allow_context', 'fallback', 'paths', 'shared_placeholders',
-  'confidence',
+  'confidence', 'priority',
   'examples', 'negative_examples', 'example_path', 'references', 'revocation', 'verify', 'revoke', 'describe', 'partner_only',
 ] as const;
 const REVOCATION_KEYS = ['urgency', 'summary', 'url', 'steps', 'api', 'after'] as const;
@@ -45,6 +45,12 @@ function readRevocation(v: unknown, shape: Shape, base?: Revocation): Revocation
     api: o.api === undefined ? (base?.api ?? null) : (str('api') ?? null),
     after: o.after === undefined && base ? base.after : shape.at('after').strings(o.after, { nonEmpty: true }),
   };
+}
+
+/** A whole number from -100 to 100: the order among rules that report the same secret. */
+function readPriority(v: unknown, shape: Shape): number {
+  const n = shape.number(v, -100, 100);
+  return Number.isInteger(n) ? n : shape.fail('must be a whole number');
 }
 
 function readEntropy(v: unknown, shape: Shape): EntropyGate | undefined {
@@ -99,6 +105,7 @@ export function readRuleFile(data: unknown, file: string): RuleSpec[] {
       fallback,
       // Unset: high for a provider rule (its shape says what it is), medium for a fallback (generic) rule.
       confidence: ro.confidence === undefined ? (fallback ? 'medium' : 'high') : s.at('confidence').oneOf(ro.confidence, CONFIDENCES),
+      ...(ro.priority === undefined ? {} : { priority: readPriority(ro.priority, s.at('priority')) }),
       ...(ro.paths === undefined ? {} : { paths: s.at('paths').strings(ro.paths, { nonEmpty: true }) }),
       ...(ro.shared_placeholders === undefined ? {} : { sharedPlaceholders: s.at('shared_placeholders').boolean(ro.shared_placeholders) }),
       examples: s.at('examples').strings(ro.examples),
