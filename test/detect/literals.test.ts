@@ -45,3 +45,52 @@ describe('LiteralSet', () => {
     expect(() => new LiteralSet([{ text: 'x', exact: false }])).toThrow(/too short/);
   });
 });
+
+describe('LiteralSet in WebAssembly and in JavaScript', () => {
+  const literals = [
+    { text: 'sk_live_', exact: false },
+    { text: 'SG.', exact: true },
+    { text: 'password', exact: false },
+    { text: 'Q~', exact: true },
+    { text: 'ghp_', exact: true },
+    { text: 'token', exact: false },
+  ];
+  const all = (set: LiteralSet, buf: Buffer) => {
+    const hits: string[] = [];
+    set.scan(buf, (i, at) => hits.push(`${at}:${i}`));
+    return hits.sort();
+  };
+
+  it('runs the byte loop in WebAssembly here', () => {
+    const set = new LiteralSet(literals);
+    set.scan(Buffer.from('token'), () => {});
+    expect((set as unknown as { wasm: unknown }).wasm).not.toBeNull();
+  });
+
+  it('finds the same places in long input: across the 1 MiB slices and past 65,536 trigram hits', () => {
+    // Generated text: 3 MiB with literals at random places, some straddling every slice edge.
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const words = ['sk_LIVE_', 'SG.', 'sg.', 'PassWord', 'Q~', 'ghp_', 'TOKEN', 'const', ' ', '\n', 'tok', 'pass'];
+    const parts: string[] = [];
+    let n = 0;
+    while (n < 3 * 2 ** 20) {
+      const w = words[Math.floor(rand() * words.length)]!;
+      parts.push(w);
+      n += w.length;
+    }
+    const buf = Buffer.from(parts.join(''), 'latin1');
+    for (const edge of [2 ** 20 - 2, 2 * (2 ** 20 - 2)]) buf.write('password', edge - 4, 'latin1');
+    const wasm = all(new LiteralSet(literals), buf);
+    const js = all(new LiteralSet(literals, { wasm: false }), buf);
+    expect(wasm.length).toBeGreaterThan(100_000);
+    expect(wasm).toEqual(js);
+  });
+
+  it('finds the same places in short and empty input', () => {
+    for (const text of ['', 'x', 'SG', 'SG.', 'Q~', 'a password b', 'tokentoken']) {
+      const buf = Buffer.from(text, 'latin1');
+      expect(all(new LiteralSet(literals), buf)).toEqual(all(new LiteralSet(literals, { wasm: false }), buf));
+    }
+  });
+});
