@@ -1,5 +1,5 @@
 import { COMMON_TRIGRAMS } from './common-trigrams.js';
-import { TrigramScanner } from './trigram-wasm.js';
+import { prevSlot, TrigramScanner } from './trigram-wasm.js';
 
 /**
  * Finds which of a set of literals occur in a buffer, in one pass of a tight byte loop: a rolling
@@ -117,6 +117,22 @@ export class LiteralSet {
     }
   }
 
+  /** The WebAssembly loop, with its second filter: which trigrams start a literal, and the byte before the others. */
+  private makeScanner(): TrigramScanner | null {
+    const starts = new Uint32Array(this.trigrams.length);
+    const prev = new Uint32Array(TrigramScanner.prevWords);
+    for (const [key, list] of this.starts) {
+      for (const c of list) {
+        if (c.offset === 0) starts[key >>> 5]! |= 1 << (key & 31);
+        else {
+          const slot = prevSlot(key, FOLD[c.bytes[c.offset - 1]!]!);
+          prev[slot >>> 5]! |= 1 << (slot & 31);
+        }
+      }
+    }
+    return TrigramScanner.create(FOLD, this.trigrams, starts, prev);
+  }
+
   /** `end` is the position of the trigram's last byte. */
   private verify(buf: Buffer, end: number, key: number, found: (index: number, at: number) => void): void {
     const keys = this.slotKeys;
@@ -146,7 +162,7 @@ export class LiteralSet {
     for (const p of this.pairs) {
       for (const s of p.spellings) for (let at = buf.indexOf(s); at !== -1; at = buf.indexOf(s, at + 1)) found(p.index, at);
     }
-    this.wasm ??= TrigramScanner.create(FOLD, this.trigrams);
+    this.wasm ??= this.makeScanner();
     if (this.wasm) {
       this.wasm.scan(buf, (end) => this.verify(buf, end, (FOLD[buf[end - 2]!]! << 16) | (FOLD[buf[end - 1]!]! << 8) | FOLD[buf[end]!]!, found));
       return;

@@ -80,11 +80,24 @@ describe('LiteralSet in WebAssembly and in JavaScript', () => {
       n += w.length;
     }
     const buf = Buffer.from(parts.join(''), 'latin1');
-    for (const edge of [2 ** 20 - 2, 2 * (2 ** 20 - 2)]) buf.write('password', edge - 4, 'latin1');
+    // 'password' waits for 'ssw' (offset 2) and the byte before it: put it where that trigram is
+    // the last of the first 1 MiB slice (at 2^20 - 5) and the first of the third slice, which
+    // starts 3 bytes before the second one ends (at 2 * (2^20 - 3) + 3 - 4).
+    for (const at of [2 ** 20 - 5, 2 * (2 ** 20 - 3) - 1, 2 ** 20 - 300]) buf.write('password', at, 'latin1');
+    // 'SG.' (a literal that starts with its trigram) as the first three bytes of the fourth slice: found once.
+    buf.write('SG.', 3 * (2 ** 20 - 3), 'latin1');
     const wasm = all(new LiteralSet(literals), buf);
     const js = all(new LiteralSet(literals, { wasm: false }), buf);
     expect(wasm.length).toBeGreaterThan(100_000);
     expect(wasm).toEqual(js);
+  });
+
+  it('reports a literal at a slice edge once', () => {
+    // The fourth 1 MiB slice starts 3 bytes before the third one ends: 'SG.' there is in both.
+    const buf = Buffer.alloc(3 * 2 ** 20 + 100, 0x61);
+    buf.write('SG.', 3 * (2 ** 20 - 3), 'latin1');
+    buf.write('password', 2 * (2 ** 20 - 3) - 1, 'latin1');
+    expect(all(new LiteralSet(literals), buf)).toEqual([`${2 * (2 ** 20 - 3) - 1}:2`, `${3 * (2 ** 20 - 3)}:1`]);
   });
 
   it('finds the same places in short and empty input', () => {
