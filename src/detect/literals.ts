@@ -1,4 +1,5 @@
 import { COMMON_TRIGRAMS } from './common-trigrams.js';
+import { prevSlot, TrigramScanner } from './trigram-wasm.js';
 
 /**
  * Finds which of a set of literals occur in a buffer, in one pass of a tight byte loop: a rolling
@@ -54,15 +55,38 @@ function rarestTrigram(folded: Uint8Array): number {
   return best;
 }
 
+interface Candidate {
+  index: number;
+  bytes: Uint8Array;
+  exact: boolean;
+  offset: number;
+}
+
+/** Slot of a 24-bit key in a table of mask + 1 slots (multiplicative hashing). */
+function slotOf(key: number, mask: number): number {
+  return (Math.imul(key, 0x9e3779b1) >>> 12) & mask;
+}
+
 export class LiteralSet {
   /** One bit per 24-bit trigram (2 MiB). */
   private readonly trigrams = new Uint32Array(1 << 19);
   /** Trigram → literals holding it at `offset`, as bytes. */
-  private readonly starts = new Map<number, { index: number; bytes: Uint8Array; exact: boolean; offset: number }[]>();
+  private readonly starts = new Map<number, Candidate[]>();
+  /**
+   * The same lists in an open-addressing table (a trigram hit is looked up ~10,000 times per MB of
+   * code, and a Map lookup cost as much as the byte loop): slot → trigram key (-1: empty) and list.
+   */
+  private slotKeys = new Int32Array(0);
+  private slotLists: Candidate[][] = [];
+  private slotMask = 0;
   /** Two-byte literals are rare (Entra's "Q~"): each spelling is found with Buffer.indexOf (memchr). */
   private readonly pairs: { index: number; spellings: Buffer[] }[] = [];
+  /** The byte loop in WebAssembly where it runs (null: the JavaScript loop below), made at the first scan. */
+  private wasm: TrigramScanner | null | undefined;
 
-  constructor(literals: readonly Literal[]) {
+  /** `wasm: false` keeps the JavaScript loop (tests compare the two). */
+  constructor(literals: readonly Literal[], options: { wasm?: boolean } = {}) {
+    if (options.wasm === false) this.wasm = null;
     literals.forEach((lit, index) => {
       const bytes = Buffer.from(lit.text, 'latin1');
       if (bytes.length < 2) throw new Error(`keyword "${lit.text}" is too short: keywords need two bytes or more`);
@@ -80,11 +104,44 @@ export class LiteralSet {
       list.push({ index, bytes: lit.exact ? bytes : folded, exact: lit.exact, offset });
       this.starts.set(key, list);
     });
+    let size = 16;
+    while (size < 4 * this.starts.size) size *= 2;
+    this.slotMask = size - 1;
+    this.slotKeys = new Int32Array(size).fill(-1);
+    this.slotLists = new Array<Candidate[]>(size).fill([]);
+    for (const [key, list] of this.starts) {
+      let slot = slotOf(key, this.slotMask);
+      while (this.slotKeys[slot] !== -1) slot = (slot + 1) & this.slotMask;
+      this.slotKeys[slot] = key;
+      this.slotLists[slot] = list;
+    }
+  }
+
+  /** The WebAssembly loop, with its second filter: which trigrams start a literal, and the byte before the others. */
+  private makeScanner(): TrigramScanner | null {
+    const starts = new Uint32Array(this.trigrams.length);
+    const prev = new Uint32Array(TrigramScanner.prevWords);
+    for (const [key, list] of this.starts) {
+      for (const c of list) {
+        if (c.offset === 0) starts[key >>> 5]! |= 1 << (key & 31);
+        else {
+          const slot = prevSlot(key, FOLD[c.bytes[c.offset - 1]!]!);
+          prev[slot >>> 5]! |= 1 << (slot & 31);
+        }
+      }
+    }
+    return TrigramScanner.create(FOLD, this.trigrams, starts, prev);
   }
 
   /** `end` is the position of the trigram's last byte. */
   private verify(buf: Buffer, end: number, key: number, found: (index: number, at: number) => void): void {
-    for (const c of this.starts.get(key) ?? []) {
+    const keys = this.slotKeys;
+    let slot = slotOf(key, this.slotMask);
+    while (keys[slot] !== key) {
+      if (keys[slot] === -1) return;
+      slot = (slot + 1) & this.slotMask;
+    }
+    for (const c of this.slotLists[slot]!) {
       const n = c.bytes.length;
       const at = end - 2 - c.offset;
       if (at < 0 || at + n > buf.length) continue;
@@ -104,6 +161,11 @@ export class LiteralSet {
   scan(buf: Buffer, found: (index: number, at: number) => void): void {
     for (const p of this.pairs) {
       for (const s of p.spellings) for (let at = buf.indexOf(s); at !== -1; at = buf.indexOf(s, at + 1)) found(p.index, at);
+    }
+    this.wasm ??= this.makeScanner();
+    if (this.wasm) {
+      this.wasm.scan(buf, (end) => this.verify(buf, end, (FOLD[buf[end - 2]!]! << 16) | (FOLD[buf[end - 1]!]! << 8) | FOLD[buf[end]!]!, found));
+      return;
     }
     const tri = this.trigrams;
     const fold = FOLD;

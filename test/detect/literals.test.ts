@@ -45,3 +45,65 @@ describe('LiteralSet', () => {
     expect(() => new LiteralSet([{ text: 'x', exact: false }])).toThrow(/too short/);
   });
 });
+
+describe('LiteralSet in WebAssembly and in JavaScript', () => {
+  const literals = [
+    { text: 'sk_live_', exact: false },
+    { text: 'SG.', exact: true },
+    { text: 'password', exact: false },
+    { text: 'Q~', exact: true },
+    { text: 'ghp_', exact: true },
+    { text: 'token', exact: false },
+  ];
+  const all = (set: LiteralSet, buf: Buffer) => {
+    const hits: string[] = [];
+    set.scan(buf, (i, at) => hits.push(`${at}:${i}`));
+    return hits.sort();
+  };
+
+  it('runs the byte loop in WebAssembly here', () => {
+    const set = new LiteralSet(literals);
+    set.scan(Buffer.from('token'), () => {});
+    expect((set as unknown as { wasm: unknown }).wasm).not.toBeNull();
+  });
+
+  it('finds the same places in long input: across the 1 MiB slices and past 65,536 trigram hits', () => {
+    // Generated text: 3 MiB with literals at random places, some straddling every slice edge.
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const words = ['sk_LIVE_', 'SG.', 'sg.', 'PassWord', 'Q~', 'ghp_', 'TOKEN', 'const', ' ', '\n', 'tok', 'pass'];
+    const parts: string[] = [];
+    let n = 0;
+    while (n < 3 * 2 ** 20) {
+      const w = words[Math.floor(rand() * words.length)]!;
+      parts.push(w);
+      n += w.length;
+    }
+    const buf = Buffer.from(parts.join(''), 'latin1');
+    // 'password' waits for 'ssw' (offset 2) and the byte before it: put it where that trigram is
+    // the last of the first 1 MiB slice (at 2^20 - 5) and the first of the third slice, which
+    // starts 3 bytes before the second one ends (at 2 * (2^20 - 3) + 3 - 4).
+    for (const at of [2 ** 20 - 5, 2 * (2 ** 20 - 3) - 1, 2 ** 20 - 300]) buf.write('password', at, 'latin1');
+    // 'SG.' (a literal that starts with its trigram) as the first three bytes of the fourth slice: found once.
+    buf.write('SG.', 3 * (2 ** 20 - 3), 'latin1');
+    const wasm = all(new LiteralSet(literals), buf);
+    const js = all(new LiteralSet(literals, { wasm: false }), buf);
+    expect(wasm.length).toBeGreaterThan(100_000);
+    expect(wasm).toEqual(js);
+  });
+
+  it('reports a literal at a slice edge once', () => {
+    // The fourth 1 MiB slice starts 3 bytes before the third one ends: 'SG.' there is in both.
+    const buf = Buffer.alloc(3 * 2 ** 20 + 100, 0x61);
+    buf.write('SG.', 3 * (2 ** 20 - 3), 'latin1');
+    buf.write('password', 2 * (2 ** 20 - 3) - 1, 'latin1');
+    expect(all(new LiteralSet(literals), buf)).toEqual([`${2 * (2 ** 20 - 3) - 1}:2`, `${3 * (2 ** 20 - 3)}:1`]);
+  });
+
+  it('finds the same places in short and empty input', () => {
+    for (const text of ['', 'x', 'SG', 'SG.', 'Q~', 'a password b', 'tokentoken']) {
+      const buf = Buffer.from(text, 'latin1');
+      expect(all(new LiteralSet(literals), buf)).toEqual(all(new LiteralSet(literals, { wasm: false }), buf));
+    }
+  });
+});
