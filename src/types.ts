@@ -83,6 +83,10 @@ export interface RuleSpec {
   revocation: Revocation;
   /** How `--verify` asks the provider whether a secret of this rule is live (rules/README.md). */
   verify?: VerifySpec;
+  /** How `secretscan revoke` kills a leaked secret of this rule at its provider (rules/README.md). */
+  revoke?: RevokeSpec;
+  /** A describer (src/rules/describers.ts) that reads identifiers out of the secret offline: `aws-account-id`. */
+  describe?: string;
   /** Never reported: an identifier (a Twilio Account SID) that `--verify` pairs a secret with. */
   partnerOnly?: boolean;
   /** Where the rule came from, for error messages. */
@@ -98,14 +102,18 @@ export interface RuleSpec {
 export const VERIFICATION_STATUSES = ['live', 'revoked', 'unknown'] as const;
 export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];
 
-/** One line of a verifier's answer table: the first line that matches the response decides. */
-export interface VerifyAnswer {
+/** What one line of an answers table (`verify:`, `revoke:`) tests in a provider's HTTP answer. */
+export interface AnswerMatch {
   /** HTTP statuses this line applies to. */
   status: number[];
-  /** Values the JSON body must hold at these dotted paths (a list: any one of them). */
+  /** Values the JSON body must hold at these dotted paths (a list: any one of them); set, the body must be JSON. */
   json?: Record<string, Array<string | number | boolean | null>>;
   /** Text the body must contain. */
   bodyContains?: string;
+}
+
+/** One line of a verifier's answer table: the first line that matches the response decides. */
+export interface VerifyAnswer extends AnswerMatch {
   state: VerificationStatus;
   /** Why, in a few words, for the report (e.g. "valid, but restricted to other APIs"). */
   detail?: string;
@@ -130,6 +138,38 @@ export interface VerifySpec {
   answers: VerifyAnswer[];
   /** What to report of a live key: label → dotted JSON path, or `header:<name>`. */
   identity: Record<string, string>;
+}
+
+export const REVOKE_STATUSES = ['revoked', 'already-invalid', 'failed'] as const;
+export type RevokeStatus = (typeof REVOKE_STATUSES)[number];
+
+/** One line of a revoker's answer table: the first line that matches the response decides. */
+export interface RevokeAnswer extends AnswerMatch {
+  outcome: RevokeStatus;
+  /** What the provider said, in a few words; `{dotted.path}` inserts a value of the JSON body (`{path|text}`: text when absent). */
+  detail?: string;
+}
+
+/**
+ * A revoker as data (`revoke:` in a rule file): one POST that kills the leaked token at its
+ * provider, for providers that let whoever holds a token revoke it.
+ */
+export interface RevokeSpec {
+  /** Name under which `verify.endpoints.<name>` overrides `url`. */
+  endpoint: string;
+  method: 'POST';
+  url: string;
+  /** How the secret goes with the request: bearer, header:<name>, or none (it is in the body). */
+  auth: 'bearer' | `header:${string}` | 'none';
+  headers: Record<string, string>;
+  /**
+   * The body: none (empty, form-encoded), a JSON template (a string `{secrets}` becomes the list of
+   * the batch's secrets, `{secret}` inside a string the one secret), or form fields (`{secret}`).
+   */
+  body: { kind: 'none' } | { kind: 'json'; template: unknown } | { kind: 'form'; fields: Record<string, string> };
+  /** Tokens per request (more than one only when the body carries `{secrets}`). */
+  batch: number;
+  answers: RevokeAnswer[];
 }
 
 /** How a secret was hidden when it was found inside a decoded span. */
@@ -352,8 +392,11 @@ export interface Finding {
   /** The highest confidence of its locations; `--verify` raises a live key to high. */
   confidence: Confidence;
   locations: Location[];
-  /** The AWS account an AWS access key id names, decoded offline (an identifier, not a secret). */
-  awsAccount?: string;
+  /**
+   * What the rule's describer read out of the secret offline, label → value (`{"AWS account":
+   * "123456789012"}` for an AWS key id): identifiers, never the secret.
+   */
+  details?: Record<string, string>;
   /** Set by `--verify` (src/verify/verify.ts) for rules that have a verifier. */
   verification?: Verification;
 }

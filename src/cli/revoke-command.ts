@@ -3,10 +3,12 @@ import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import { fromReadReport, fromScan, type LeakedToken } from '../revoke/findings.js';
 import { readReportFindings } from '../report/read-json.js';
-import { postThrough, type Post } from '../net/http-post.js';
-import { REVOKERS, revokerFor } from '../revoke/revokers.js';
-import type { RevocableToken, RevokeOutcome, Revoker } from '../revoke/types.js';
+import type { Post } from '../net/http-post.js';
+import { planRevocation, revocableProviders, revokeGroups } from '../revoke/revokers.js';
+import type { RevocableToken } from '../revoke/types.js';
 import type { Config } from '../config/config.js';
+import { buildRuleSet } from '../config/ruleset.js';
+import type { RuleSpec } from '../types.js';
 import { resolveConfig, type CommonArgs } from './main.js';
 
 interface RevokeArgs {
@@ -34,13 +36,16 @@ function builder(y: Argv) {
     .conflicts('report', 'path');
 }
 
-async function collect(args: RevokeArgs, config: Config): Promise<LeakedToken[]> {
-  if (args.report) return fromReadReport(readReportFindings(args.report, 'pass a report written with --format json --show-secrets'), args.report);
+async function collect(args: RevokeArgs, config: Config): Promise<{ tokens: LeakedToken[]; rules: ReadonlyMap<string, RuleSpec> }> {
+  if (args.report) {
+    const tokens = fromReadReport(readReportFindings(args.report, 'pass a report written with --format json --show-secrets'), args.report);
+    return { tokens, rules: new Map(buildRuleSet(config).rules.map((r) => [r.id, r])) };
+  }
   const { prepareScan } = await import('../scan/engine.js');
   const { scanDirectory } = await import('../scan/directory.js');
   const setup = prepareScan(config);
   const result = await scanDirectory(args.path ?? '.', setup, { gitignore: args.ignore });
-  return fromScan(result.findings, (id) => setup.rules.get(id)?.revocation);
+  return { tokens: fromScan(result.findings, (id) => setup.rules.get(id)?.revocation), rules: setup.rules };
 }
 
 /** The same secret found twice (two rules, two reports) is revoked once. */
@@ -63,15 +68,10 @@ async function confirm(count: number): Promise<boolean> {
   }
 }
 
-function endpointOf(revoker: Revoker, endpoints: Record<string, string>): URL {
-  return new URL(endpoints[revoker.endpointKey] ?? revoker.defaultEndpoint);
-}
-
 export async function runRevoke(args: RevokeArgs, post?: Post): Promise<number> {
   const config = resolveConfig({ config: args.config } as CommonArgs, args.report ? process.cwd() : (args.path ?? '.'));
-  const tokens = unique(await collect(args, config));
-  const revocable = tokens.filter((t) => revokerFor(t.ruleId));
-  const manual = tokens.filter((t) => !revokerFor(t.ruleId));
+  const { tokens, rules } = await collect(args, config);
+  const { revocable, manual, groups } = planRevocation(unique(tokens), rules);
   const out = process.stdout;
 
   if (manual.length > 0) {
@@ -79,7 +79,7 @@ export async function runRevoke(args: RevokeArgs, post?: Post): Promise<number> 
     for (const t of manual) out.write(`  ${line(t)}\n    → ${t.guidance}\n`);
   }
   if (revocable.length === 0) {
-    out.write('No token that secretscan can revoke (GitHub and Slack tokens) was found.\n');
+    out.write(`No token that secretscan can revoke (${revocableProviders(rules)} tokens) was found.\n`);
     return REVOKE_EXIT.done;
   }
   out.write(`Will revoke ${revocable.length} token${revocable.length === 1 ? '' : 's'}:\n`);
@@ -95,13 +95,7 @@ export async function runRevoke(args: RevokeArgs, post?: Post): Promise<number> 
     }
   }
 
-  const outcomes: RevokeOutcome[] = [];
-  for (const revoker of REVOKERS) {
-    const mine = revocable.filter((t) => revoker.ruleIds.includes(t.ruleId));
-    // The SSRF guard is lifted only for an endpoint the user set in config.
-    const through = post ?? postThrough(config.verifyEndpoints[revoker.endpointKey] !== undefined);
-    if (mine.length > 0) outcomes.push(...(await revoker.revoke(mine, endpointOf(revoker, config.verifyEndpoints), through)));
-  }
+  const outcomes = await revokeGroups(groups, config.verifyEndpoints, post);
   for (const o of outcomes) out.write(`${o.status.padEnd(15)} ${line(o.token)}: ${o.detail}\n`);
   const failed = outcomes.filter((o) => o.status === 'failed').length;
   const revoked = outcomes.filter((o) => o.status === 'revoked').length;

@@ -4,6 +4,7 @@ import type { RuleSpec } from '../types.js';
 import { compileRule } from '../rules/compile.js';
 import { loadBuiltinRules } from '../rules/builtin.js';
 import { assertUniqueIds } from '../rules/load.js';
+import { assertRevokeEndpoints } from '../rules/revoke-spec.js';
 import { assertPartnersExist } from '../rules/verify-spec.js';
 
 /** Built-in rules plus the config's, minus the disabled ones, with the config's entropy override. */
@@ -12,6 +13,7 @@ export function buildRuleSet(config: Config): { rules: RuleSpec[]; placeholders:
   const all = [...builtin.rules, ...config.extraRules];
   assertUniqueIds(all);
   assertPartnersExist(all);
+  assertRevokeEndpoints(all);
   for (const id of config.disabledRules) {
     if (!all.some((r) => r.id === id)) {
       throw new UserError(`${config.file}: disable-rules: no rule has the id "${id}" (see \`secretscan rules\`)`);

@@ -1,4 +1,4 @@
-import { awsAccountFromKeyId } from './aws-account.js';
+import { DESCRIBERS } from '../rules/describers.js';
 import { higherConfidence, locationConfidence } from './confidence.js';
 import type { Finding, Match, Origin, RuleSpec } from '../types.js';
 import { compareLocations, originPlace, severityRank } from '../types.js';
@@ -38,8 +38,9 @@ export function groupFindings(matches: LocatedMatch[], rules: ReadonlyMap<string
         confidence,
         locations: [],
       };
-      const awsAccount = rule.provider === 'aws' ? awsAccountFromKeyId(m.secret) : null;
-      if (awsAccount) f.awsAccount = awsAccount;
+      // Identifiers the rule's describer reads out of the secret offline (the AWS account of a key id).
+      const details = rule.describe ? DESCRIBERS[rule.describe]?.(m.secret) : null;
+      if (details) f.details = details;
       byId.set(id, f);
     } else f.confidence = higherConfidence(f.confidence, confidence);
     const fingerprint = locationFingerprint(m.ruleId, m.secret, m.path);

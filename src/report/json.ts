@@ -58,7 +58,8 @@ export function toJsonReport(result: ScanResult, options: ReportOptions): JsonRe
         ...(options.showSecrets ? { secret: f.secret } : {}),
         redacted: f.redacted,
         entropy: f.entropy,
-        ...(f.awsAccount ? { awsAccount: f.awsAccount } : {}),
+        // What the rule's describer read from the secret offline (the AWS account of a key id): identifiers, not secrets.
+        ...(f.details ? { details: f.details } : {}),
         locations: f.locations.map(jsonLocation),
         ...(f.verification ? { verification: f.verification } : {}),
         ...(rule ? { revocation: rule.revocation } : {}),

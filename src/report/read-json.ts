@@ -176,7 +176,8 @@ function readFinding(shape: Shape, v: unknown, partial: boolean): JsonFinding {
     secret: f.opt('secret', str),
     redacted: f.need('redacted', text),
     entropy: f.need('entropy', (s, x) => s.number(x, 0)),
-    awsAccount: f.opt('awsAccount', str),
+    details: f.opt('details', (s, x) => Object.fromEntries(Object.entries(record(s, x)).map(([k, v]) => [k, s.at(k).string(v)]))),
+    awsAccount: f.opt('awsAccount', str), // reports written before describers (details)
     locations: f.need('locations', listOf((s, x) => readLocation(s, x, partial))),
     verification: f.opt('verification', readVerification),
     revocation: f.opt('revocation', readRevocation),
@@ -307,7 +308,7 @@ export function fromJsonReport(report: JsonReport, file: string): ReadReport {
     confidence: f.confidence,
     // Each origin gets its kind (reports written before origins had one are classified here).
     locations: f.locations.map(({ origin, ...l }) => (origin ? { ...l, origin: readOrigin(origin) } : l)),
-    awsAccount: f.awsAccount,
+    details: f.details ?? (f.awsAccount ? { 'AWS account': f.awsAccount } : undefined),
     verification: f.verification,
   }));
   return {

@@ -43,7 +43,9 @@ export interface JsonFinding {
   redacted: string;
   /** Shannon entropy of the secret, bits per character. */
   entropy: number;
-  /** The account an AWS key id names, decoded offline (not a secret: AWS account ids are identifiers). */
+  /** What the rule's describer read from the secret offline, label → value (`{"AWS account": "123456789012"}`): identifiers, never the secret. */
+  details?: Record<string, string>;
+  /** Written before describers (read only): the account an AWS key id names, now `details["AWS account"]`. */
   awsAccount?: string;
   locations: JsonLocation[];
   /** Only with --verify: live | revoked | unknown, with who the key belongs to. */

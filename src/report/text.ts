@@ -73,7 +73,7 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
       if (f.locations.length > 1) extras.push(`${f.locations.length} places`);
       extras.push(`${f.confidence} confidence`);
       if (it.encoding) extras.push(`${p(it.encoding)}-encoded`);
-      if (f.awsAccount) extras.push(`AWS account ${p(f.awsAccount)}`);
+      for (const [label, value] of Object.entries(f.details ?? {})) extras.push(`${p(label)} ${p(value)}`);
       const state = f.verification ? `${verificationTag(f.verification.status, paint)} ` : '';
       out.push(`  ${where} ${sev} ${state}${p(f.ruleName)} [${p(f.ruleId)}]  ${value}  ${paint('dim', `(${extras.join(', ')})`)}`);
       if (f.verification) out.push(`  ${' '.repeat(9)} ${paint('dim', p(verificationLine(f.verification)))}`);

@@ -1,4 +1,7 @@
-import type { Post } from '../net/http-post.js';
+/** The tokens `secretscan revoke` handles, and what became of each. */
+import type { RevokeStatus } from '../types.js';
+
+export type { RevokeStatus };
 
 /** A token to revoke: the raw secret plus what a person needs to recognise it. */
 export interface RevocableToken {
@@ -11,21 +14,9 @@ export interface RevocableToken {
   where: string;
 }
 
-export type RevokeStatus = 'revoked' | 'already-invalid' | 'failed';
-
 export interface RevokeOutcome {
   token: RevocableToken;
   status: RevokeStatus;
   /** What the provider said, in a few words (never the token). */
   detail: string;
-}
-
-/** One provider's way of killing tokens it issued. */
-export interface Revoker {
-  /** The config key that overrides its endpoint: `verify.endpoints.<endpointKey>`. */
-  endpointKey: string;
-  defaultEndpoint: string;
-  /** Rule ids whose tokens this provider's API accepts. */
-  ruleIds: readonly string[];
-  revoke(tokens: RevocableToken[], endpoint: URL, post: Post): Promise<RevokeOutcome[]>;
 }

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { parseYaml } from '../core/yaml.js';
 import { Shape } from '../core/shape.js';
 import { UserError } from '../errors.js';
+import { DESCRIBER_NAMES } from './describers.js';
+import { readRevokeSpec } from './revoke-spec.js';
 import { readVerifySpec } from './verify-spec.js';
 import { CONFIDENCES, SEVERITIES, type EntropyGate, type Revocation, type RuleSpec } from '../types.js';
 
@@ -17,7 +19,7 @@ const FILE_KEYS = ['provider', 'name', 'references', 'revocation', 'rules'] as c
 const RULE_KEYS = [
   'id', 'name', 'severity', 'keywords', 'keyword_case', 'pattern', 'scope', 'min_entropy', 'validator', 'allow', 'allow_context', 'fallback', 'paths', 'shared_placeholders',
   'confidence',
-  'examples', 'negative_examples', 'example_path', 'references', 'revocation', 'verify', 'partner_only',
+  'examples', 'negative_examples', 'example_path', 'references', 'revocation', 'verify', 'revoke', 'describe', 'partner_only',
 ] as const;
 const REVOCATION_KEYS = ['urgency', 'summary', 'url', 'steps', 'api', 'after'] as const;
 
@@ -105,6 +107,8 @@ export function readRuleFile(data: unknown, file: string): RuleSpec[] {
       references: [...references, ...s.at('references').strings(ro.references)],
       revocation: ro.revocation === undefined ? revocation : readRevocation(ro.revocation, s.at('revocation'), revocation),
       ...(ro.verify === undefined ? {} : { verify: readVerifySpec(ro.verify, s.at('verify')) }),
+      ...(ro.revoke === undefined ? {} : { revoke: readRevokeSpec(ro.revoke, s.at('revoke')) }),
+      ...(ro.describe === undefined ? {} : { describe: s.at('describe').oneOf(ro.describe, DESCRIBER_NAMES) }),
       ...(ro.partner_only === undefined ? {} : { partnerOnly: s.at('partner_only').boolean(ro.partner_only) }),
       source: file,
     };

@@ -1,35 +1,17 @@
 import type { Shape } from '../core/shape.js';
 import { UserError } from '../errors.js';
+import { MATCH_KEYS, readAnswerMatch } from './answer-table.js';
 import type { VerificationStatus, VerifyAnswer, VerifySpec } from '../types.js';
 
 const KEYS = ['endpoint', 'code', 'request', 'auth', 'basic_user', 'headers', 'partner', 'answers', 'identity'] as const;
-const ANSWER_KEYS = ['status', 'json', 'body_contains', 'state', 'detail'] as const;
+const ANSWER_KEYS = [...MATCH_KEYS, 'state', 'detail'] as const;
 const STATES = ['live', 'revoked', 'unknown'] as const satisfies readonly VerificationStatus[];
 /** Verifiers written in code (src/verify/coded.ts): only where data cannot say it (signing). */
 export const CODED_VERIFIERS = ['aws-sts'] as const;
 
 function readAnswer(v: unknown, s: Shape): VerifyAnswer {
   const o = s.object(v, ANSWER_KEYS);
-  const statuses = Array.isArray(o.status) ? o.status : [o.status];
-  const answer: VerifyAnswer = {
-    status: statuses.map((n, i) => (Array.isArray(o.status) ? s.at('status').at(i) : s.at('status')).number(n, 100, 599)),
-    state: s.at('state').oneOf(o.state, STATES),
-  };
-  if (o.json !== undefined) {
-    const js = s.at('json');
-    const obj = js.object(o.json, o.json !== null && typeof o.json === 'object' ? Object.keys(o.json) : []);
-    answer.json = Object.fromEntries(
-      Object.entries(obj).map(([path, want]) => {
-        const values = Array.isArray(want) ? want : [want];
-        for (const [i, x] of values.entries()) {
-          if (x !== null && !['string', 'number', 'boolean'].includes(typeof x)) js.at(path).at(i).fail('expected a string, number, boolean or null');
-        }
-        return [path, values as Array<string | number | boolean | null>];
-      }),
-    );
-  }
-  const contains = s.at('body_contains').optionalString(o.body_contains);
-  if (contains !== undefined) answer.bodyContains = contains;
+  const answer: VerifyAnswer = { ...readAnswerMatch(o, s), state: s.at('state').oneOf(o.state, STATES) };
   const detail = s.at('detail').optionalString(o.detail);
   if (detail !== undefined) answer.detail = detail;
   return answer;

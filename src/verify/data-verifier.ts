@@ -1,4 +1,5 @@
-import type { Verification, VerifyAnswer, VerifySpec } from '../types.js';
+import { answerMatches, parseJsonBody, valueAt } from '../rules/answer-table.js';
+import type { Verification, VerifySpec } from '../types.js';
 import { describeFailure, sendWithRetry, type HttpRequest, type HttpResponse, type RetryPolicy, type Send } from '../net/http.js';
 
 /** The user's override of a verifier's URL (`verify.endpoints.<name>`), if any. */
@@ -28,39 +29,11 @@ export function buildRequest(spec: VerifySpec, endpoint: Endpoint, secret: strin
   return { method: spec.method, url, headers, ...(body === undefined ? {} : { body }), userEndpoint: endpoint.userEndpoint };
 }
 
-/** The value at a dotted path (`accounts.0.friendly_name`) of parsed JSON. */
-function at(data: unknown, path: string): unknown {
-  let v = data;
-  for (const key of path.split('.')) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[key];
-  }
-  return v;
-}
-
-function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-}
-
-function matches(answer: VerifyAnswer, response: HttpResponse, json: unknown): boolean {
-  if (!answer.status.includes(response.status)) return false;
-  if (answer.bodyContains !== undefined && !response.body.includes(answer.bodyContains)) return false;
-  for (const [path, values] of Object.entries(answer.json ?? {})) {
-    const got = at(json, path);
-    if (!values.some((want) => want === got)) return false;
-  }
-  return true;
-}
-
 /** "login octocat, scopes repo, gist": what the provider said about who the key belongs to. */
 function identityOf(spec: VerifySpec, response: HttpResponse, json: unknown): string | undefined {
   const parts: string[] = [];
   for (const [label, from] of Object.entries(spec.identity)) {
-    const raw = from.startsWith('header:') ? response.headers[from.slice('header:'.length).toLowerCase()] : at(json, from);
+    const raw = from.startsWith('header:') ? response.headers[from.slice('header:'.length).toLowerCase()] : valueAt(json, from);
     const value = Array.isArray(raw) ? raw.join(', ') : raw;
     if (value === undefined || value === null || value === '' || typeof value === 'object') continue;
     parts.push(`${label} ${String(value).slice(0, 200)}`);
@@ -70,8 +43,8 @@ function identityOf(spec: VerifySpec, response: HttpResponse, json: unknown): st
 
 /** Reads the provider's answer through the rule's table; an answer the table does not know is `unknown`. */
 export function interpret(spec: VerifySpec, response: HttpResponse): Verification {
-  const json = parseJson(response.body);
-  const answer = spec.answers.find((a) => matches(a, response, json));
+  const json = parseJsonBody(response.body);
+  const answer = spec.answers.find((a) => answerMatches(a, response, json));
   if (!answer) {
     const failed = response.status === 429 || response.status >= 500;
     return failed ? { status: 'unknown', reason: 'network', detail: describeFailure(response) } : { status: 'unknown', detail: `unexpected answer: HTTP ${response.status}` };

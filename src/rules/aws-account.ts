@@ -1,3 +1,4 @@
+/** The AWS account an access key ID names, decoded from the ID offline. */
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /**
