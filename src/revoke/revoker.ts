@@ -36,7 +36,7 @@ export function revokeRequest(spec: RevokeSpec, secrets: string[]): { headers: R
 function printableValue(v: unknown, secrets: string[]): string | undefined {
   if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') return undefined;
   const text = String(v);
-  if (secrets.some((s) => text.includes(s))) return '(withheld: it holds the token)';
+  if (secrets.some((s) => text.includes(s))) return 'withheld: it holds the token';
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).slice(0, 200);
 }
 

@@ -104,12 +104,14 @@ describe('secretscan merge: what redacted reports keep', () => {
     const keyId = `AKIAQ${awsAccessKeyId().slice(5)}`; // Q: a key of the current scheme, which names its account
     const dir = mkdtempSync(path.join(scratch, 'aws-'));
     writeTree(dir, { 'a.env': `AWS_ACCESS_KEY_ID=${keyId}\n`, 'b.env': 'x=1\n' });
-    const full = JSON.parse(runCli(['dir', dir, '--no-config', '-f', 'json']).stdout) as { findings: { awsAccount?: string }[] };
-    expect(full.findings[0]!.awsAccount).toMatch(/^\d{12}$/);
+    type Details = { findings: { details?: Record<string, string> }[] };
+    const full = JSON.parse(runCli(['dir', dir, '--no-config', '-f', 'json']).stdout) as Details;
+    const account = full.findings[0]!.details?.['AWS account'];
+    expect(account).toMatch(/^\d{12}$/);
     const shards = [1, 2].map((k) => save(`aws-${k}.json`, runCli(['dir', dir, '--no-config', '--shard', `${k}/2`, '-f', 'json'])));
-    const merged = JSON.parse(runCli(['merge', ...shards, '--no-config', '-f', 'json']).stdout) as { findings: { awsAccount?: string }[] };
-    expect(merged.findings.map((f) => f.awsAccount)).toEqual([full.findings[0]!.awsAccount]);
-    expect(runCli(['merge', ...shards, '--no-config', '-f', 'text']).stdout).toContain(`AWS account ${full.findings[0]!.awsAccount}`);
+    const merged = JSON.parse(runCli(['merge', ...shards, '--no-config', '-f', 'json']).stdout) as Details;
+    expect(merged.findings.map((f) => f.details)).toEqual([{ 'AWS account': account }]);
+    expect(runCli(['merge', ...shards, '--no-config', '-f', 'text']).stdout).toContain(`AWS account ${account}`);
   });
 });
 

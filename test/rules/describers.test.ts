@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { awsAccountFromKeyId } from '../../src/findings/aws-account.js';
-import { renderJson } from '../../src/report/json.js';
-import { renderText } from '../../src/report/text.js';
-import { reportOptions, resultFor } from '../report/support.js';
+import { awsAccountFromKeyId } from '../../src/rules/aws-account.js';
+import { DESCRIBERS } from '../../src/rules/describers.js';
+import { readRuleFile } from '../../src/rules/load.js';
 
 // Published key ids, split so that the project's self-scan does not report them.
 const keyId = (prefix: string, rest: string) => prefix + rest;
@@ -30,11 +29,20 @@ describe('awsAccountFromKeyId', () => {
   });
 });
 
-describe('the account in reports', () => {
-  it('is shown next to an AWS key id in the JSON and text reports, redacted or not', () => {
-    const result = resultFor({ 'deploy.env': `AWS_ACCESS_KEY_ID=${keyId('AKIA', 'RZPUZDIKGB2VALC4')}\n` });
-    const json = JSON.parse(renderJson(result, reportOptions())) as { findings: Array<{ ruleId: string; awsAccount?: string }> };
-    expect(json.findings.find((f) => f.ruleId === 'aws-access-key-id')?.awsAccount).toBe('123456789012');
-    expect(renderText(result, reportOptions())).toMatch(/aws-access-key-id\].*AWS account 123456789012/);
+describe('describers', () => {
+  it('aws-account-id labels the account, and gives nothing for a key without one', () => {
+    expect(DESCRIBERS['aws-account-id']!(keyId('AKIA', 'RZPUZDIKGB2VALC4'))).toEqual({ 'AWS account': '123456789012' });
+    expect(DESCRIBERS['aws-account-id']!('AKIAIOSFODNN7EXAMPLE')).toBeNull();
+  });
+
+  it('are named in rule files; an unknown name is an error naming the file and key', () => {
+    const file = (describe: unknown) => ({
+      provider: 'acme',
+      name: 'Acme',
+      revocation: { urgency: 'rotate', summary: 'Rotate it.', steps: ['Rotate.'], after: ['Check logs.'] },
+      rules: [{ id: 'acme-key', name: 'Acme key', severity: 'high', keywords: ['acme_'], pattern: '(acme_[a-z]{20})', describe }],
+    });
+    expect(readRuleFile(file('aws-account-id'), 'acme.yml')[0]!.describe).toBe('aws-account-id');
+    expect(() => readRuleFile(file('acme-account'), 'acme.yml')).toThrow('acme.yml: rules[0].describe: expected one of aws-account-id');
   });
 });
