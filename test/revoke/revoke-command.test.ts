@@ -178,6 +178,55 @@ describe('secretscan revoke', () => {
   });
 });
 
+describe('secretscan revoke with a provider added by a rule file', () => {
+  it("revokes through the rule's revoke: block: form body, header auth, its answers table", async () => {
+    const acme = await new FakeProvider((r) => (r.body.includes('acme_dead') ? { status: 410, body: '{"code":"gone"}' } : { status: 200, body: '{"revoked":true}' })).start();
+    try {
+      const root = path.join(dir, 'acme');
+      mkdirSync(root);
+      const live = 'acme_qzvxkwrtplmnbcdfghjt';
+      writeFileSync(path.join(root, 'app.env'), `ACME_KEY=${live}\nACME_OLD=acme_deadxkwrtplmnbcdfghj\n`);
+      writeFileSync(
+        path.join(dir, 'acme.yml'),
+        [
+          'provider: acme',
+          'name: Acme',
+          'revocation: { urgency: rotate, summary: Rotate it., steps: [Rotate.], after: [Check logs.] }',
+          'rules:',
+          '  - id: acme-key',
+          '    name: Acme key',
+          '    severity: high',
+          '    keywords: [acme_]',
+          "    pattern: '\\b(acme_[a-z]{20})\\b'",
+          '    revoke:',
+          '      endpoint: acme-revoke',
+          '      request: POST https://api.acme.example/v1/revoke',
+          '      auth: header:x-acme-key',
+          "      body: { form: { token: '{secret}', reason: leaked } }",
+          '      answers:',
+          "        - { status: 200, json: { revoked: true }, outcome: revoked, detail: 'Acme revoked it' }",
+          "        - { status: 410, outcome: already-invalid, detail: 'Acme says {code}' }",
+        ].join('\n'),
+      );
+      writeFileSync(path.join(dir, 'acme-config.yml'), `rules: [./acme.yml]\nverify:\n  endpoints:\n    acme-revoke: ${acme.url('/v1/revoke')}\n`);
+      const run = await runCliAsync(['revoke', root, '--yes', '--config', path.join(dir, 'acme-config.yml')]);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(acme.received).toHaveLength(2);
+      expect(acme.received[0]!.path).toBe('/v1/revoke');
+      expect(acme.received[0]!.headers['x-acme-key']).toBe(live);
+      expect(acme.received[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+      expect(acme.received[0]!.body).toBe(`token=${live}&reason=leaked`);
+      expect(run.stdout).toMatch(/^revoked +Acme key .*app\.env:1\): Acme revoked it$/m);
+      expect(run.stdout).toMatch(/^already-invalid +Acme key .*app\.env:2\): Acme says gone$/m);
+      expect(run.stdout).toMatch(/1 revoked, 1 already invalid, 0 failed\./);
+      expect(run.stdout).not.toContain(live);
+    } finally {
+      await acme.stop();
+    }
+  });
+});
+
 /** Runs the CLI on a pseudo-terminal (util-linux `script`), typing `answer` at the prompt. */
 function runOnTerminal(args: string[], answer: string): Promise<{ status: number | null; output: string }> {
   const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
