@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadRulesDir, readRuleFile } from '../../src/rules/load.js';
-import type { Post, PostResponse } from '../../src/revoke/http-post.js';
+import type { Post, PostResponse } from '../../src/net/http-post.js';
 import { revokeWith } from '../../src/revoke/revoker.js';
 import { planRevocation, revocableProviders, revokeGroups } from '../../src/revoke/revokers.js';
 import type { RevocableToken } from '../../src/revoke/types.js';
