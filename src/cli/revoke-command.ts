@@ -1,3 +1,4 @@
+// `secretscan revoke`: leaked GitHub and Slack tokens revoked through the providers' APIs, after asking.
 import { createInterface } from 'node:readline/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
@@ -6,7 +7,7 @@ import { postThrough, type Post } from '../revoke/http-post.js';
 import { REVOKERS, revokerFor } from '../revoke/revokers.js';
 import type { RevocableToken, RevokeOutcome, Revoker } from '../revoke/types.js';
 import type { Config } from '../config/config.js';
-import { resolveConfig, type CommonArgs } from './main.js';
+import { resolveConfig } from './options.js';
 
 interface RevokeArgs {
   path?: string;
@@ -67,7 +68,7 @@ function endpointOf(revoker: Revoker, endpoints: Record<string, string>): URL {
 }
 
 export async function runRevoke(args: RevokeArgs, post?: Post): Promise<number> {
-  const config = resolveConfig({ config: args.config } as CommonArgs, args.report ? process.cwd() : (args.path ?? '.'));
+  const config = resolveConfig(args.config, args.report ? process.cwd() : (args.path ?? '.'));
   const tokens = unique(await collect(args, config));
   const revocable = tokens.filter((t) => revokerFor(t.ruleId));
   const manual = tokens.filter((t) => !revokerFor(t.ruleId));
