@@ -2,31 +2,10 @@
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import type { ScanResult } from '../types.js';
-import { chooseRevisions, emptyResult, scanHistory } from './git-scan.js';
+import { chooseRevisions, emptyResult, scanHistory, type GitArgs } from './git-scan.js';
 import { finish } from './output.js';
-import { applyFlags, commonOptions, resolveConfig, shardFlag, type CommonArgs } from './options.js';
+import { applyFlags, commonOptions, resolveConfig, shardFlag } from './options.js';
 import { withVersionControl } from './version-control.js';
-
-export interface GitArgs extends CommonArgs {
-  repo: string;
-  all?: boolean;
-  branch?: string;
-  since?: string;
-  range?: string;
-  'since-commit'?: string;
-  ci?: boolean;
-  staged?: boolean;
-  'pre-push'?: boolean;
-  'whole-blobs': boolean;
-  threads?: number;
-  'keep-clone'?: string;
-  'github-org'?: string;
-  'gitlab-group'?: string;
-  'api-url'?: string;
-  'include-forks'?: boolean;
-  'include-archived'?: boolean;
-  parallel?: number;
-}
 
 function builder(y: Argv) {
   return commonOptions(y)

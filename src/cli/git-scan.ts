@@ -3,7 +3,30 @@
 import { UserError } from '../errors.js';
 import type { Shard } from '../scan/shard.js';
 import type { ScanResult } from '../types.js';
+import type { CommonArgs } from './options.js';
 import { scanProgress } from './progress.js';
+
+/** The git command's arguments (organisation scans read them too). */
+export interface GitArgs extends CommonArgs {
+  repo: string;
+  all?: boolean;
+  branch?: string;
+  since?: string;
+  range?: string;
+  'since-commit'?: string;
+  ci?: boolean;
+  staged?: boolean;
+  'pre-push'?: boolean;
+  'whole-blobs': boolean;
+  threads?: number;
+  'keep-clone'?: string;
+  'github-org'?: string;
+  'gitlab-group'?: string;
+  'api-url'?: string;
+  'include-forks'?: boolean;
+  'include-archived'?: boolean;
+  parallel?: number;
+}
 
 type Repo = Awaited<ReturnType<typeof import('../sources/git-repo.js').openRepo>>;
 type Setup = ReturnType<typeof import('../scan/engine.js').prepareScan>;

@@ -3,8 +3,7 @@ import pLimit from 'p-limit';
 import { UserError } from '../errors.js';
 import type { ForgeListing } from '../sources/forge.js';
 import type { RepositoryScan } from '../scan/repositories.js';
-import type { GitArgs } from './git-command.js';
-import { chooseRevisions, emptyResult, scanHistory } from './git-scan.js';
+import { chooseRevisions, emptyResult, scanHistory, type GitArgs } from './git-scan.js';
 import { finish } from './output.js';
 import { applyFlags, resolveConfig } from './options.js';
 
