@@ -1,73 +1,102 @@
 #!/usr/bin/env node
 // Benchmark: start-up cost of the commands a developer feels on every commit, each next to
 // `node -e ''` (the floor: Node itself starting) measured in the same run. Min and median of RUNS.
-// Usage: node bench/startup.mjs [RUNS]   (run `npm run build` first; default 15 runs)
+// Usage: node bench/startup.mjs [RUNS] [--against OTHER/bin/secretscan.js]
+//   (run `npm run build` first; default 15 runs, at least 10). --against times another build (main's,
+//   say) in the same run, each of its runs next to one of this build's, so that both see the same load.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = path.join(here, '..', 'bin', 'secretscan.js');
-const runs = Math.max(10, Number(process.argv[2] ?? 15));
+const args = process.argv.slice(2);
+const againstAt = args.indexOf('--against');
+const against = againstAt >= 0 ? path.resolve(args.splice(againstAt, 2)[1] ?? '') : null;
+const runs = Math.max(10, Number(args[0] ?? 15));
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'secretscan-bench-startup-'));
 
-const gitEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b.invalid', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b.invalid' };
-const git = (cwd, ...args) => execFileSync('git', args, { cwd, env: gitEnv, stdio: 'ignore' });
+/** The builds timed: this one, and the one --against names. */
+const builds = [{ name: 'this', cli: path.join(here, '..', 'bin', 'secretscan.js') }, ...(against ? [{ name: 'other', cli: against }] : [])];
 
-/** Wall times (ms) of `runs` runs of cmd, after one warm-up run. */
-function times(cmd, args, cwd, before) {
-  const out = [];
-  for (let i = -1; i < runs; i++) {
-    before?.();
-    const t = performance.now();
-    const r = spawnSync(cmd, args, { cwd, env: gitEnv, stdio: 'ignore' });
-    const ms = performance.now() - t;
-    if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}`);
-    if (i >= 0) out.push(ms);
-  }
-  return out.sort((a, b) => a - b);
+const gitEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b.invalid', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b.invalid' };
+const git = (cwd, ...a) => execFileSync('git', a, { cwd, env: gitEnv, stdio: 'ignore' });
+
+/** One timed run (ms); exit codes 0 and 1 (findings) are fine. */
+function once({ cmd, args: a, cwd, before }) {
+  before?.();
+  const t = performance.now();
+  const r = spawnSync(cmd, a, { cwd, env: gitEnv, stdio: 'ignore' });
+  const ms = performance.now() - t;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${a.join(' ')} exited ${r.status}`);
+  return ms;
 }
 
+/** Wall times (ms, sorted) of each job, after one warm-up run each; the jobs' runs alternate. */
+function times(...jobs) {
+  const out = jobs.map(() => []);
+  for (let i = -1; i < runs; i++) {
+    jobs.forEach((job, j) => {
+      const ms = once(job);
+      if (i >= 0) out[j].push(ms);
+    });
+  }
+  return out.map((ms) => ms.sort((a, b) => a - b));
+}
+
+const median = (ms) => ms[Math.floor(ms.length / 2)];
+
 function row(name, ms, floor) {
-  const min = ms[0];
-  const median = ms[Math.floor(ms.length / 2)];
-  console.log(`${name.padEnd(34)} min ${min.toFixed(0).padStart(5)} ms  median ${median.toFixed(0).padStart(5)} ms  ${(median / floor).toFixed(1)}x node`);
+  console.log(`${name.padEnd(44)} min ${ms[0].toFixed(0).padStart(5)} ms  median ${median(ms).toFixed(0).padStart(5)} ms  ${(median(ms) / floor).toFixed(1)}x node`);
+}
+
+/** A command timed on every build: one row each, alternating runs. */
+function compare(name, job, floor) {
+  const results = times(...builds.map((b) => job(b)));
+  builds.forEach((b, i) => row(builds.length > 1 ? `${name} [${b.name}]` : name, results[i], floor));
+  if (builds.length > 1) console.log(`${''.padEnd(44)} this/other: min ${(results[0][0] / results[1][0]).toFixed(2)}, median ${(median(results[0]) / median(results[1])).toFixed(2)}`);
+  return results;
 }
 
 try {
   const dir = path.join(scratch, 'one');
-  const repo = path.join(scratch, 'repo');
-  execFileSync('mkdir', ['-p', dir, repo]);
+  mkdirSync(dir);
   writeFileSync(path.join(dir, 'app.js'), 'const x = 1;\n');
-  git(repo, 'init', '-q', '-b', 'main');
-  writeFileSync(path.join(repo, 'README.md'), '# repo\n');
-  git(repo, 'add', '.');
-  git(repo, 'commit', '-qm', 'init');
-  writeFileSync(path.join(repo, 'app.js'), 'const x = 1;\n');
-  git(repo, 'add', 'app.js');
+  /** A repository per build, one small file staged; its own hook installed later. */
+  const repos = builds.map((b) => {
+    const repo = path.join(scratch, `repo-${b.name}`);
+    mkdirSync(repo);
+    git(repo, 'init', '-q', '-b', 'main');
+    writeFileSync(path.join(repo, 'README.md'), '# repo\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'init');
+    writeFileSync(path.join(repo, 'app.js'), 'const x = 1;\n');
+    git(repo, 'add', 'app.js');
+    return repo;
+  });
+  const repoOf = (b) => repos[builds.indexOf(b)];
 
-  const node = times(process.execPath, ['-e', ''], scratch);
-  const floor = node[Math.floor(node.length / 2)];
-  console.log(`${runs} runs each, after one warm-up (2 cores; other jobs may be running)`);
+  const [node] = times({ cmd: process.execPath, args: ['-e', ''], cwd: scratch });
+  const floor = median(node);
+  console.log(`${runs} runs each, after one warm-up (${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}: other jobs may be running)`);
+  for (const b of builds) console.log(`  ${b.name}: ${b.cli}`);
   row("node -e ''", node, floor);
-  row('secretscan --version', times(process.execPath, [cli, '--version'], scratch), floor);
-  row('secretscan dir (1 file)', times(process.execPath, [cli, 'dir', dir, '--no-config'], scratch), floor);
-  row('secretscan git --staged (1 file)', times(process.execPath, [cli, 'git', '--staged', '--no-config'], repo), floor);
+  compare('secretscan --version', (b) => ({ cmd: process.execPath, args: [b.cli, '--version'], cwd: scratch }), floor);
+  compare('secretscan dir (1 file)', (b) => ({ cmd: process.execPath, args: [b.cli, 'dir', dir, '--no-config'], cwd: scratch }), floor);
+  compare('secretscan git --staged (1 file)', (b) => ({ cmd: process.execPath, args: [b.cli, 'git', '--staged', '--no-config'], cwd: repoOf(b) }), floor);
 
-  // The hook as git runs it: a real commit of one staged file, the hook installed by secretscan.
-  execFileSync(process.execPath, [cli, 'hook', 'install'], { cwd: repo, env: gitEnv, stdio: 'ignore' });
+  // The hook as git runs it: a real commit of one staged file, the hook installed by each build.
+  for (const b of builds) execFileSync(process.execPath, [b.cli, 'hook', 'install'], { cwd: repoOf(b), env: gitEnv, stdio: 'ignore' });
   let n = 0;
-  const stage = () => {
+  const stage = (repo) => () => {
     writeFileSync(path.join(repo, 'app.js'), `const x = ${n++};\n`);
     git(repo, 'add', 'app.js');
   };
-  const withHook = times('git', ['commit', '-qm', 'c'], repo, stage);
-  const noHook = times('git', ['commit', '-qm', 'c', '--no-verify'], repo, stage);
-  row('git commit (hook)', withHook, floor);
+  const withHook = compare('git commit (hook)', (b) => ({ cmd: 'git', args: ['commit', '-qm', 'c'], cwd: repoOf(b), before: stage(repoOf(b)) }), floor);
+  const [noHook] = times({ cmd: 'git', args: ['commit', '-qm', 'c', '--no-verify'], cwd: repos[0], before: stage(repos[0]) });
   row('git commit --no-verify', noHook, floor);
-  console.log(`hook cost: median ${(withHook[Math.floor(runs / 2)] - noHook[Math.floor(runs / 2)]).toFixed(0)} ms over a commit without it`);
+  builds.forEach((b, i) => console.log(`hook cost [${b.name}]: median ${(median(withHook[i]) - median(noHook)).toFixed(0)} ms over a commit without it`));
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

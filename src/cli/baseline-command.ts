@@ -1,3 +1,4 @@
+// `secretscan baseline create|update`: a file of accepted findings (fingerprints, reasons), made from a scan or a report.
 import { existsSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import type { Config } from '../config/config.js';
@@ -5,7 +6,7 @@ import { UserError } from '../errors.js';
 import { Baseline, DEFAULT_BASELINE_FILE, type BaselineEntry } from '../filters/baseline.js';
 import { locationsOfFindings, locationsOfReadReport, type FoundLocations } from '../filters/baseline-entries.js';
 import { readJsonReport } from '../report/read-json.js';
-import { applyFlags, resolveConfig, type CommonArgs } from './main.js';
+import { applyFlags, resolveConfig, type ConfigFlags } from './options.js';
 
 interface BaselineArgs {
   target: string;
@@ -112,28 +113,29 @@ async function update(args: BaselineArgs): Promise<void> {
 
 /** Every location found now, by fingerprint: from a report, a directory scan or a history scan. */
 async function findLocations(args: BaselineArgs): Promise<{ config: Config; found: FoundLocations }> {
-  const common = { config: args.config, 'max-file-size': args['max-file-size'], decode: args.decode } as CommonArgs;
+  // Of the config-overriding flags, baseline has these two (its --output and --baseline name the baseline file).
+  const flags: ConfigFlags = { 'max-file-size': args['max-file-size'], decode: args.decode };
   if (args.from) {
     if (args.git) throw new UserError('--from takes the findings from a report, --git from a scan: pass one of them');
-    const config = resolveConfig(common, process.cwd());
+    const config = resolveConfig(args.config, process.cwd());
     return { config, found: locationsOfReadReport(readJsonReport(args.from).report, args.from) };
   }
   const { prepareScan } = await import('../scan/engine.js');
   if (args.git) {
     const { openRepo } = await import('../sources/git-repo.js');
-    const { chooseRevisions, scanHistory } = await import('./git-command.js');
+    const { chooseRevisions, scanHistory } = await import('./git-scan.js');
     const repo = await openRepo(args.target);
-    const config = applyFlags(resolveConfig(common, repo.root), common);
+    const config = applyFlags(resolveConfig(args.config, repo.root), flags);
     // The baseline is made from everything found: none of it may be filtered by an older one.
     const setup = prepareScan({ ...config, baseline: undefined });
-    const gitArgs = { ...common, repo: args.target, 'whole-blobs': false, quiet: args.quiet } as Parameters<typeof chooseRevisions>[0];
-    const revisions = await chooseRevisions(gitArgs, repo);
+    // Every ref and stash, as `secretscan git` scans by default.
+    const revisions = await chooseRevisions({}, repo);
     if (revisions === null) return { config, found: new Map() };
-    const result = await scanHistory(gitArgs, repo, setup, revisions, undefined);
+    const result = await scanHistory({ quiet: args.quiet }, repo, setup, revisions, undefined);
     return { config, found: locationsOfFindings(result.findings) };
   }
   const { scanDirectory } = await import('../scan/directory.js');
-  const config = applyFlags(resolveConfig(common, args.target), common);
+  const config = applyFlags(resolveConfig(args.config, args.target), flags);
   const setup = prepareScan({ ...config, baseline: undefined });
   const result = await scanDirectory(args.target, setup, { gitignore: args.ignore });
   return { config, found: locationsOfFindings(result.findings) };

@@ -1,3 +1,4 @@
+// `secretscan hook install|uninstall`: the git pre-commit (or pre-push) hook that runs secretscan.
 import { chmodSync, existsSync, lstatSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { writeFileAtomic } from '../io/report-file.js';
 import { fileKind } from '../io/entry-type.js';

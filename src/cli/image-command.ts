@@ -1,3 +1,4 @@
+// `secretscan image TARGET`: a container image (docker save tarball, OCI layout, local engine or registry), layer by layer.
 import type { Argv, CommandModule } from 'yargs';
 import { parseSize, Shape } from '../core/shape.js';
 import { UserError } from '../errors.js';
@@ -6,7 +7,8 @@ import type { EngineEndpoint } from '../sources/image/engine.js';
 import type { ImageSource } from '../sources/image/image-source.js';
 import type { ImageTarget } from '../sources/image/target.js';
 import { scanProgress } from './progress.js';
-import { applyFlags, commonOptions, finish, resolveConfig, shardFlag, type CommonArgs } from './main.js';
+import { finish } from './output.js';
+import { applyFlags, commonOptions, resolveConfig, shardFlag, type CommonArgs } from './options.js';
 import { printable } from '../report/printable.js';
 
 interface ImageArgs extends CommonArgs {
@@ -94,7 +96,7 @@ export function imageCommand(setExitCode: (code: number) => void): CommandModule
       const { prepareScan } = await import('../scan/engine.js');
       const { scanImage } = await import('../scan/image.js');
       const target = await classifyTarget(args.target);
-      const config = applyFlags(resolveConfig(args, process.cwd()), args);
+      const config = applyFlags(resolveConfig(args.config, process.cwd()), args);
       const setup = prepareScan(config);
       const opened = await openSource(target, args);
       const progress = scanProgress(args, 'layers');

@@ -1,9 +1,10 @@
+// `secretscan merge`: one report from the JSON reports of shards or of several scans of one target.
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import { FORMATS, type Format } from '../report/options.js';
 import { SEVERITIES } from '../types.js';
-import { confidenceOption, finish, resolveConfig, type CommonArgs } from './main.js';
-import { checkExitCode } from './output.js';
+import { finish } from './output.js';
+import { checkExitCode, confidenceOption, resolveConfig, type CommonArgs } from './options.js';
 import { checkOutputPath } from '../io/report-file.js';
 import { printable } from '../report/printable.js';
 
@@ -53,7 +54,7 @@ export function mergeCommand(setExitCode: (code: number) => void): CommandModule
       for (const w of merged.warnings) process.stderr.write(`secretscan: warning: ${printable(w)}\n`);
       // What the scans could not honour, as each scan said it (text reports do not show it).
       for (const w of merged.result.warnings ?? []) process.stderr.write(`secretscan: warning: ${printable(w.source)}: ${printable(w.message)}\n`);
-      const config = resolveConfig(args, process.cwd());
+      const config = resolveConfig(args.config, process.cwd());
       if (args['fail-on']) config.failOn = args['fail-on'];
       if (args.confidence) config.confidence = args.confidence;
       setExitCode(await finish(merged.result, args, config, reportedRuleSpecs(merged.rules)));

@@ -3,8 +3,9 @@ import pLimit from 'p-limit';
 import { UserError } from '../errors.js';
 import type { ForgeListing } from '../sources/forge.js';
 import type { RepositoryScan } from '../scan/repositories.js';
-import { chooseRevisions, emptyResult, scanHistory, type GitArgs } from './git-command.js';
-import { applyFlags, finish, resolveConfig } from './main.js';
+import { chooseRevisions, emptyResult, scanHistory, type GitArgs } from './git-scan.js';
+import { finish } from './output.js';
+import { applyFlags, resolveConfig } from './options.js';
 
 async function listing(args: GitArgs): Promise<ForgeListing> {
   const { listGithubOrg, listGitlabGroup } = await import('../sources/forge.js');
@@ -27,7 +28,7 @@ export async function scanOrganisation(args: GitArgs): Promise<number> {
   const left = list.repos.length - chosen.length;
   const say = (line: string) => !args.quiet && process.stderr.write(`secretscan: ${line}\n`);
   say(`${list.target}: ${chosen.length} of ${list.repos.length} repositories to scan${left ? ` (${left} forks or archived left out; --include-forks, --include-archived)` : ''}`);
-  const config = applyFlags(resolveConfig(args, process.cwd()), args);
+  const config = applyFlags(resolveConfig(args.config, process.cwd()), args);
   const { prepareScan } = await import('../scan/engine.js');
   const setup = prepareScan(config);
   const { cloneMirror } = await import('../sources/git-remote.js');

@@ -1,3 +1,4 @@
+// `secretscan revoke`: leaked tokens of the providers whose rules have a revoke: block (GitHub, Slack), revoked through their APIs after asking.
 import { createInterface } from 'node:readline/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
@@ -9,7 +10,7 @@ import type { RevocableToken } from '../revoke/types.js';
 import type { Config } from '../config/config.js';
 import { buildRuleSet } from '../config/ruleset.js';
 import type { RuleSpec } from '../types.js';
-import { resolveConfig, type CommonArgs } from './main.js';
+import { resolveConfig } from './options.js';
 
 interface RevokeArgs {
   path?: string;
@@ -66,7 +67,7 @@ async function confirm(count: number): Promise<boolean> {
 }
 
 export async function runRevoke(args: RevokeArgs, post?: Post): Promise<number> {
-  const config = resolveConfig({ config: args.config } as CommonArgs, args.report ? process.cwd() : (args.path ?? '.'));
+  const config = resolveConfig(args.config, args.report ? process.cwd() : (args.path ?? '.'));
   const { tokens, rules } = await collect(args, config);
   const { revocable, manual, groups } = planRevocation(unique(tokens), rules);
   const out = process.stdout;

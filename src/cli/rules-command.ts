@@ -1,7 +1,33 @@
 /** `secretscan rules`: the rules in force, grouped by provider, with counts. */
+import type { Argv, CommandModule } from 'yargs';
 import { baseConfidence } from '../findings/confidence.js';
 import type { RuleSpec } from '../types.js';
 import { countLine, summarizeProviders } from '../rules/provider-summary.js';
+import { resolveConfig } from './options.js';
+
+interface RulesArgs {
+  format: 'text' | 'json';
+  config?: string | false;
+}
+
+function builder(y: Argv) {
+  return y
+    .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const })
+    .option('config', { alias: 'c', type: 'string', describe: 'Config file (--no-config: none)' });
+}
+
+export function rulesCommand(): CommandModule<object, RulesArgs> {
+  return {
+    command: 'rules',
+    describe: 'List the rules in force (built-in and from config)',
+    builder: builder as unknown as CommandModule<object, RulesArgs>['builder'],
+    handler: async (args) => {
+      const config = resolveConfig(args.config, process.cwd());
+      const { prepareScan } = await import('../scan/engine.js');
+      process.stdout.write(listRules(prepareScan(config).rules, args.format));
+    },
+  };
+}
 
 export function listRules(rules: ReadonlyMap<string, RuleSpec>, format: 'text' | 'json'): string {
   const list = [...rules.values()];

@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+// Listing the files of a directory scan, honouring .gitignore as git decides inside a work tree.
+import { execFile, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
@@ -21,11 +22,15 @@ export interface FileListing {
  * excludes). Whole ignored folders come back as one entry ending in '/'. Null outside a work tree.
  */
 async function gitIgnored(root: string): Promise<{ dirs: string[]; files: Set<string> } | null> {
-  // Imported here, not at the top: a pre-commit run should not pay for modules it does not use.
-  const { simpleGit } = await import('simple-git');
-  const git = simpleGit({ baseDir: root });
+  const git = (args: string[]) =>
+    new Promise<string>((resolve, reject) => {
+      // git itself, not a wrapper library: a one-file scan should not load one (~50 ms).
+      execFile('git', args, { cwd: root, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) =>
+        err ? reject(new Error(stderr.trim() || err.message)) : resolve(stdout),
+      );
+    });
   try {
-    if ((await git.revparse(['--is-inside-work-tree'])).trim() !== 'true') return null;
+    if ((await git(['rev-parse', '--is-inside-work-tree'])).trim() !== 'true') return null;
   } catch {
     return null; // not a repository, or git missing: nothing to honour
   }
@@ -34,7 +39,7 @@ async function gitIgnored(root: string): Promise<{ dirs: string[]; files: Set<st
   if (isIgnoredByGit(root)) return null;
   let out: string;
   try {
-    out = await git.raw(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']);
+    out = await git(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']);
   } catch (e) {
     throw new UserError(`cannot ask git which files under ${root} .gitignore excludes: ${(e as Error).message.trim()}`, 'scan without .gitignore with --no-ignore');
   }

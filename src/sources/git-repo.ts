@@ -1,3 +1,4 @@
+// Finding a git repository (root, git folder, HEAD, shallow or bare) and running git in it.
 import { execFile } from 'node:child_process';
 import { statSync } from 'node:fs';
 import path from 'node:path';
@@ -47,9 +48,23 @@ export class GitCommandError extends Error {
   }
 }
 
+/** git's exit status and output, failed or not (rev-parse --verify answers "no" with status 1). */
+function askGit(cwd: string, env: NodeJS.ProcessEnv, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string; missing: boolean }> {
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd, env, maxBuffer: 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+      const code = (err as { code?: string | number } | null)?.code;
+      resolve({ status: err ? (typeof code === 'number' ? code : null) : 0, stdout, stderr, missing: code === 'ENOENT' });
+    });
+  });
+}
+
+const FACTS = ['--is-bare-repository', '--is-shallow-repository', '--absolute-git-dir'];
+const HEAD = ['--verify', '--quiet', 'HEAD^{commit}'];
+
 /**
- * Finds the repository at or above `target` (a work tree folder, or a bare repository), with
- * simple-git: it is only a handful of small questions, asked once.
+ * Finds the repository at or above `target` (a work tree folder, or a bare repository). A work
+ * tree costs one git call (a pre-commit hook feels each): its facts, top folder and HEAD together;
+ * a bare repository, where git refuses --show-toplevel, two.
  */
 export async function openRepo(target: string): Promise<GitRepo> {
   const abs = path.resolve(target);
@@ -61,36 +76,29 @@ export async function openRepo(target: string): Promise<GitRepo> {
   }
   if (!st.isDirectory()) throw new UserError(`cannot scan ${target}: not a directory (name a repository folder)`);
   const env = gitEnv();
-  // Imported here: the staged scan of a pre-commit hook should not pay for what it does not use.
-  const { simpleGit } = await import('simple-git');
-  // simple-git refuses an environment that sets EDITOR, PAGER, GIT_CONFIG_GLOBAL and the like (git
-  // sets GIT_EDITOR for hooks). Those checks guard against injected arguments; we ask fixed,
-  // read-only questions, and the user's environment is theirs to set.
-  const unsafe = Object.fromEntries(
-    ['Editor', 'Pager', 'ConfigPaths', 'ConfigEnvCount', 'AskPass', 'SshCommand', 'DiffExternal', 'GitProxy', 'TemplateDir'].map((k) => [`allowUnsafe${k}`, true]),
-  );
-  const git = simpleGit({ baseDir: abs, unsafe }).env(env);
-  let facts: string[];
-  try {
-    facts = (await git.revparse(['--is-bare-repository', '--is-shallow-repository', '--absolute-git-dir'])).split('\n');
-  } catch (e) {
-    const msg = (e as Error).message;
-    if (/not a git repository/i.test(msg)) {
+  // Status 1: HEAD is not a commit yet (an unborn branch), the lines before it are there.
+  const all = await askGit(abs, env, ['rev-parse', ...FACTS, '--show-toplevel', ...HEAD]);
+  if (all.status === 0 || all.status === 1) {
+    const [bare, shallow, gitDir, top, head] = all.stdout.split('\n').map((l) => l.trim());
+    if (bare === 'false' && gitDir && top) return { root: top, gitDir, bare: false, shallow: shallow === 'true', head: (all.status === 0 && head) || null, env };
+  }
+  const facts = await askGit(abs, env, ['rev-parse', ...FACTS]);
+  if (facts.status !== 0) {
+    if (facts.missing) throw new UserError('git is not installed (or not on PATH)');
+    if (/not a git repository/i.test(facts.stderr)) {
       throw new UserError(`not a git repository: ${target}`, 'name a clone or a bare repository: secretscan git PATH');
     }
-    if (/ENOENT|spawn git/i.test(msg)) throw new UserError('git is not installed (or not on PATH)');
-    throw new UserError(`cannot read the repository at ${target}: ${firstLine(msg)}`);
+    throw new UserError(`cannot read the repository at ${target}: ${firstLine(facts.stderr || `git exited with status ${facts.status}`)}`);
   }
-  const bare = facts[0]?.trim() === 'true';
-  const shallow = facts[1]?.trim() === 'true';
-  const gitDir = facts[2]?.trim() ?? abs;
+  const [bareLine, shallowLine, dirLine] = facts.stdout.split('\n');
+  const bare = bareLine?.trim() === 'true';
+  const gitDir = dirLine?.trim() || abs;
   const [top, head] = await Promise.all([
-    bare ? Promise.resolve(gitDir) : git.revparse(['--show-toplevel']),
+    bare ? Promise.resolve(gitDir) : runGit(abs, env, ['rev-parse', '--show-toplevel']),
     // Null on an unborn branch: no commit yet.
-    git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).then((out) => out.trim() || null, () => null),
+    askGit(abs, env, ['rev-parse', ...HEAD]).then((r) => (r.status === 0 && r.stdout.trim()) || null),
   ]);
-  const root = top.trim();
-  return { root, gitDir, bare, shallow, head, env };
+  return { root: top.trim(), gitDir, bare, shallow: shallowLine?.trim() === 'true', head, env };
 }
 
 /** Path → blob id of every file in a commit's tree (gitlinks of submodules left out). */

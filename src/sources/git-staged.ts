@@ -1,3 +1,4 @@
+// The staged changes of a pre-commit scan: each staged file's blob and the lines it adds.
 import { runGit, type GitRepo } from './git-repo.js';
 
 /** A file as the next commit will hold it, and which of its lines the staged change adds. */
@@ -15,54 +16,80 @@ export interface StagedFile {
 const GITLINK = '160000';
 
 /**
- * What is staged: the index against HEAD (against the empty tree before the first commit). Two
- * cheap git calls: the raw listing for blob ids, the zero-context patch for added line numbers.
+ * What is staged: the index against HEAD (against the empty tree before the first commit). One git
+ * call, a pre-commit hook feels each: the zero-context patch with full blob ids gives each file's
+ * staged blob and the line numbers it adds.
  */
 export async function stagedFiles(repo: GitRepo): Promise<StagedFile[]> {
   // Before the first commit, git compares the index with the empty tree by itself (naming the
   // empty tree's id fails where the object was never written).
   const base = repo.head ? [repo.head] : [];
-  const common = ['--cached', '--no-renames', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '--ignore-submodules=all'];
-  const [raw, patch] = await Promise.all([
-    runGit(repo.root, repo.env, ['diff', ...common, '--raw', '-z', '--no-abbrev', ...base, '--']),
-    runGit(repo.root, repo.env, ['diff', ...common, '-p', '-U0', '--src-prefix=a/', '--dst-prefix=b/', ...base, '--']),
+  const patch = await runGit(repo.root, repo.env, [
+    'diff', '--cached', '--no-renames', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '--ignore-submodules=all',
+    '-p', '-U0', '--full-index', '--src-prefix=a/', '--dst-prefix=b/', ...base, '--',
   ]);
-  const added = addedLines(patch);
   const files: StagedFile[] = [];
-  const fields = raw.split('\0');
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    // ":<old mode> <new mode> <old sha> <new sha> <status>" then the path
-    const [, mode, , blob, status] = (fields[i] ?? '').replace(/^\n/, '').split(' ');
-    const path = fields[i + 1] ?? '';
-    if (!blob || status === 'D' || mode === GITLINK || /^0+$/.test(blob)) continue;
-    const lines = added.get(path);
-    if (lines === undefined || (lines !== 'all' && lines.length === 0)) continue;
-    files.push({ path, blob, added: lines });
+  for (const [path, f] of patchFiles(patch)) {
+    // Deleted (no blob after), a submodule's commit, or a change of mode alone (no line added).
+    if (!f.blob || /^0+$/.test(f.blob) || f.mode === GITLINK) continue;
+    if (f.added !== 'all' && f.added.length === 0) continue;
+    files.push({ path, blob: f.blob, added: f.added });
   }
   return files;
 }
 
+/** One file of a `git diff -U0 --full-index` patch. */
+interface PatchFile {
+  /** The blob after the change (all zeros when deleted); absent when only the mode changed. */
+  blob?: string;
+  mode?: string;
+  added: [number, number][] | 'all';
+}
+
 /** Path → added line ranges, from `git diff -U0` output. */
 export function addedLines(patch: string): Map<string, [number, number][] | 'all'> {
-  const out = new Map<string, [number, number][] | 'all'>();
-  let path: string | null = null;
+  return new Map([...patchFiles(patch)].map(([path, f]) => [path, f.added]));
+}
+
+/** Each file of a zero-context patch: its blob and mode after the change (from the header), and the lines it adds. */
+function patchFiles(patch: string): Map<string, PatchFile> {
+  const out = new Map<string, PatchFile>();
+  let file: PatchFile | null = null;
+  // Header lines (index, modes) come before a file's first hunk; after it, every line starts with +, -, space or \.
+  let header = false;
   for (const line of patch.split('\n')) {
     if (line.startsWith('diff --git ')) {
-      path = headerPath(line.slice('diff --git '.length));
-      if (!out.has(path)) out.set(path, []);
+      const path = headerPath(line.slice('diff --git '.length));
+      file = out.get(path) ?? { added: [] };
+      out.set(path, file);
+      header = true;
       continue;
     }
-    const ranges = path === null ? undefined : out.get(path);
-    if (path === null || ranges === undefined || ranges === 'all') continue;
+    if (file === null) continue;
+    if (header) {
+      const index = /^index [0-9a-f]+\.\.([0-9a-f]+)(?: (\d+))?$/.exec(line);
+      if (index) {
+        file.blob = index[1];
+        if (index[2]) file.mode = index[2];
+        continue;
+      }
+      const mode = /^(?:new file|new) mode (\d+)$/.exec(line);
+      if (mode) {
+        file.mode = mode[1];
+        continue;
+      }
+    }
     if (line.startsWith('@@ ')) {
+      header = false;
+      if (file.added === 'all') continue;
       const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
       if (!m) continue;
       const first = Number(m[1]);
       const count = m[2] === undefined ? 1 : Number(m[2]);
-      if (count > 0) ranges.push([first, first + count - 1]);
-    } else if (line.startsWith('Binary files ')) {
+      if (count > 0) file.added.push([first, first + count - 1]);
+    } else if (header && line.startsWith('Binary files ')) {
       // Binary to git (an attribute, or a NUL byte): no line numbers, so every line counts.
-      out.set(path, 'all');
+      file.added = 'all';
     }
   }
   return out;
