@@ -20,6 +20,7 @@ const TYPICAL_FILE_BYTES = 32 * 1024;
 
 /** Walks a directory (or one file), scans every file, applies allowlists, groups findings by secret. */
 export async function scanDirectory(target: string, setup: ScanSetup, options: DirectoryScanOptions): Promise<ScanResult> {
+  const started = performance.now();
   const listing = await listFiles(target, { gitignore: options.gitignore });
   const files = listing.files.filter((f) => inShard(options.shard, f.rel));
   // Unless the user set a limit, large files are scanned in windows rather than skipped.
@@ -39,7 +40,7 @@ export async function scanDirectory(target: string, setup: ScanSetup, options: D
       },
     },
     setup,
-    { ...(options.threads !== undefined ? { threads: options.threads } : {}), ...(options.onProgress ? { onMatched: (p) => options.onProgress!(p.chunks, kept.length, p.bytes) } : {}) },
+    { started, ...(options.threads !== undefined ? { threads: options.threads } : {}), ...(options.onProgress ? { onMatched: (p) => options.onProgress!(p.chunks, kept.length, p.bytes) } : {}) },
   );
   result.skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return options.shard ? { ...result, shard: options.shard } : result;

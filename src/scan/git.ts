@@ -64,6 +64,7 @@ interface Found {
  * Progress (throttled) counts blobs: done, found so far by the walk, and bytes read from git.
  */
 export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: GitHistoryOptions): Promise<GitHistoryResult> {
+  const started = performance.now();
   const walk = new GitHistorySource(repo, {
     revisions: options.revisions,
     maxBytes: setup.config.maxFileSize,
@@ -138,7 +139,7 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
       return applyIgnoreEntries(setup, earliest, suppressed).map(({ order: _, ...m }) => m);
     },
   };
-  const result = await runScan(source, setup, { limits: LIMITS, ...(options.threads !== undefined ? { threads: options.threads } : {}) });
+  const result = await runScan(source, setup, { started, limits: LIMITS, ...(options.threads !== undefined ? { threads: options.threads } : {}) });
   return {
     ...result,
     skipped: [...walk.skipped, ...result.skipped],

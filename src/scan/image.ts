@@ -64,6 +64,7 @@ interface Found {
  * Progress is per layer: `onLayer` as one starts, `onProgress` as one is done.
  */
 export async function scanImage(source: ImageSource, setup: ScanSetup, options: ImageScanOptions = {}): Promise<ImageScanResult> {
+  const started = performance.now();
   const images = await source.images(options.platform);
   const totalBytes = images.reduce((n, im) => n + im.layers.reduce((m, l) => m + (l.size ?? 64 * 1024 * 1024), 0), 0);
   const limits: WalkLimits = { ...DEFAULT_LIMITS, maxFileSize: setup.config.maxFileSize };
@@ -172,7 +173,7 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
       },
     },
     setup,
-    { limits: LIMITS, ...(options.threads !== undefined ? { threads: options.threads } : {}), onMatched: (p) => (bytes = p.bytes) },
+    { started, limits: LIMITS, ...(options.threads !== undefined ? { threads: options.threads } : {}), onMatched: (p) => (bytes = p.bytes) },
   );
   return {
     target: result.target,

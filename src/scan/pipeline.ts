@@ -34,6 +34,8 @@ export interface PipelineOptions {
   limits?: Partial<QueueLimits>;
   /** After each message of chunks is matched. */
   onMatched?: (p: PipelineProgress) => void;
+  /** When the scan started (performance.now()), if before the pipeline (a directory's listing): the result's duration counts from it. */
+  started?: number;
 }
 
 /** What the pipeline keeps while chunks are matched: found matches, skips, suppressions, counts. */
@@ -45,9 +47,10 @@ export class Collector<F> {
   chunks = 0;
   files = 0;
   bytes = 0;
-  readonly started = performance.now();
-
-  constructor(private readonly setup: ScanSetup) {}
+  constructor(
+    private readonly setup: ScanSetup,
+    readonly started = performance.now(),
+  ) {}
 
   allowed(n = 1): void {
     if (n > 0) this.suppressed['allow-path'] = (this.suppressed['allow-path'] ?? 0) + n;
@@ -107,17 +110,20 @@ interface Packed<F> {
  * through one Collector. Returns the scan's result, with the source's finish and settle applied.
  */
 export async function runScan<F = LocatedMatch>(source: Source<F>, setup: ScanSetup, options: PipelineOptions = {}): Promise<ScanResult> {
+  const collector = new Collector<F>(setup, options.started);
   const pool = createPool(setup.detector, await source.expectedBytes(), options.threads);
   try {
-    return await runOnPool(source, setup, pool, options);
+    await runChunks(source, setup, pool, collector, options);
   } finally {
+    // Workers go before the source finishes: what finishing holds (git's HEAD tree) does not share memory with them.
     await pool.close();
   }
+  return collector.result(source);
 }
 
 /** As runScan, on a pool the caller owns (and closes). */
 export async function runOnPool<F = LocatedMatch>(source: Source<F>, setup: ScanSetup, pool: DetectorPool, options: PipelineOptions = {}): Promise<ScanResult> {
-  const collector = new Collector<F>(setup);
+  const collector = new Collector<F>(setup, options.started);
   await runChunks(source, setup, pool, collector, options);
   return collector.result(source);
 }
