@@ -176,7 +176,7 @@ export function reportedRuleSpecs(rules: Map<string, ReportedRule>): Map<string,
       scope: 'buffer',
       allow: [],
       allowContext: [],
-      // With `confidence` set, `fallback` decides nothing (src/report/confidence.ts).
+      // With `confidence` set, `fallback` decides nothing (src/findings/confidence.ts).
       fallback: false,
       ...(r.confidence ? { confidence: r.confidence } : { confidenceUnrecorded: true }),
       examples: [],
