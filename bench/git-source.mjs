@@ -34,4 +34,5 @@ if (only !== '--walk-only') {
   }
   console.log(`chunks (walk + cat-file + regions): ${s(performance.now() - t)}  ${chunks} chunks, ${(bytes / 1e6).toFixed(0)} MB to match, ${(source.bytesRead / 1e6).toFixed(0)} MB read, ${source.blobsRead} blobs`);
 }
-console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+const u = process.resourceUsage();
+console.log(`peak RSS ${(u.maxRSS / 1024).toFixed(0)} MB, CPU of this process ${((u.userCPUTime + u.systemCPUTime) / 1e6).toFixed(1)} s (git's children not counted)`);
