@@ -139,7 +139,9 @@ export class GitHistorySource {
           }
           return;
         }
-        const previous = options.wholeBlobs ? null : ch.previous;
+        // The previous version's id as its own record holds it: one string per blob id.
+        const previousRecord = options.wholeBlobs || ch.previous === null ? undefined : this.blobs.get(ch.previous);
+        const previous = options.wholeBlobs ? null : (previousRecord?.oid ?? ch.previous);
         const record: BlobRecord = {
           oid: ch.blob,
           commit: ch.commit,
@@ -147,7 +149,7 @@ export class GitHistorySource {
           commits: 1,
           paths: 1,
           previous,
-          previousScanned: previous !== null && this.blobs.has(previous),
+          previousScanned: previousRecord !== undefined,
           lastCommit: ch.commit.index,
         };
         this.blobs.set(ch.blob, record);

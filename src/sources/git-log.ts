@@ -31,7 +31,6 @@ export interface WalkHandlers {
   change(ch: TreeChange): void;
 }
 
-const ZERO = /^0+$/;
 const GITLINK = '160000';
 // %x01 marks where a commit starts; the fields are NUL-separated like the -z raw entries after them.
 const FORMAT = '--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%B';
@@ -62,22 +61,23 @@ export async function walkHistory(repo: GitRepo, revisions: string[], stop: Abor
   let commit: CommitInfo | null = null;
   // Fields of the commit header still to come (parents, author, email, date, message).
   let header: Buffer[] | null = null;
-  let pendingMeta: string | null = null;
+  // The raw entry (":<modes> <oids> <status>") whose path is the next token.
+  let pendingMeta: Buffer | null = null;
+  // Paths repeat across commits: one string per distinct path keeps the walk's records small.
+  const paths = new Map<string, string>();
   const token = (t: Buffer) => {
     if (header) {
       header.push(t);
       if (header.length === 6) {
         const [sha, parents, author, email, date, message] = header as [Buffer, Buffer, Buffer, Buffer, Buffer, Buffer];
-        const text = message.toString('utf8');
         commit = {
           index: commits++,
           sha: sha.toString('latin1'),
-          parents: parents.length ? parents.toString('latin1').split(' ') : [],
+          parents: parents.length ? parents.toString('latin1').split(' ').map(flat) : [],
           author: author.toString('utf8'),
           email: email.toString('utf8'),
           date: date.toString('latin1'),
-          // What %s prints: the first paragraph on one line.
-          subject: (text.split(/\n\s*\n/)[0] ?? '').replace(/\s*\n\s*/g, ' ').trim(),
+          subject: subjectOf(message),
         };
         header = null;
         on.commit(commit, message);
@@ -87,13 +87,18 @@ export async function walkHistory(repo: GitRepo, revisions: string[], stop: Abor
     if (pendingMeta !== null) {
       const meta = pendingMeta;
       pendingMeta = null;
-      if (commit) change(commit, meta, t.toString('utf8'));
+      if (commit) {
+        const decoded = t.toString('utf8');
+        let path = paths.get(decoded);
+        if (path === undefined) paths.set(decoded, (path = decoded));
+        change(commit, meta, path);
+      }
       return;
     }
     let start = 0;
     while (start < t.length && t[start] === 10) start++;
     if (t[start] === 1) header = [t.subarray(start + 1)];
-    else if (t[start] === 58 /* : */) pendingMeta = t.toString('latin1', start);
+    else if (t[start] === 58 /* : */) pendingMeta = t.subarray(start);
   };
   // A header cut short (a message with no NUL after it, at the very end): complete it.
   const finishHeader = () => {
@@ -101,24 +106,37 @@ export async function walkHistory(repo: GitRepo, revisions: string[], stop: Abor
     while (header.length < 5) header.push(Buffer.alloc(0));
     token(Buffer.alloc(0));
   };
-  const change = (c: CommitInfo, meta: string, path: string) => {
+  const change = (c: CommitInfo, meta: Buffer, path: string) => {
     // ":<mode>... <new mode> <sha>... <new sha> <status>" with one ':' per parent (-c for merges).
+    // Fields are cut from the bytes: ids become strings of their own, not slices of the line.
     let colons = 0;
-    while (meta[colons] === ':') colons++;
-    const f = meta.slice(colons).split(' ');
-    const mode = f[colons] ?? '';
-    const blob = f[2 * colons + 1] ?? '';
-    if (mode === GITLINK || !blob || ZERO.test(blob)) return; // submodule commit, or a deletion
+    while (meta[colons] === 58) colons++;
+    const fields: [number, number][] = [];
+    for (let at = colons; at <= meta.length && fields.length <= 2 * colons + 1; ) {
+      let sp = meta.indexOf(32, at);
+      if (sp === -1) sp = meta.length;
+      fields.push([at, sp]);
+      at = sp + 1;
+    }
+    const isGitlink = (f: [number, number] | undefined) => !!f && meta.toString('latin1', f[0], f[1]) === GITLINK;
+    const isOid = (f: [number, number] | undefined): f is [number, number] => {
+      if (!f || f[1] <= f[0]) return false;
+      for (let i = f[0]; i < f[1]; i++) if (meta[i] !== 48 /* 0 */) return true;
+      return false; // all zeros: no file on that side
+    };
+    const modeField = fields[colons];
+    const blobField = fields[2 * colons + 1];
+    if (isGitlink(modeField) || !isOid(blobField)) return; // submodule commit, or a deletion
+    const mode = modeField ? meta.toString('latin1', modeField[0], modeField[1]) : '';
     let previous: string | null = null;
     for (let i = 0; i < colons; i++) {
-      const m = f[i];
-      const b = f[colons + 1 + i];
-      if (b && m !== GITLINK && !ZERO.test(b)) {
-        previous = b;
+      const b = fields[colons + 1 + i];
+      if (isOid(b) && !isGitlink(fields[i])) {
+        previous = meta.toString('latin1', b[0], b[1]);
         break;
       }
     }
-    on.change({ commit: c, path, mode, blob, previous });
+    on.change({ commit: c, path, mode, blob: meta.toString('latin1', blobField[0], blobField[1]), previous });
   };
 
   // Cut the stream on NUL bytes; a token may straddle two reads.
@@ -138,6 +156,17 @@ export async function walkHistory(repo: GitRepo, revisions: string[], stop: Abor
   const code = await exited;
   if (code !== 0) throw new GitLogError(stderr);
   return commits;
+}
+
+/** A string of its own: a part of a larger one would keep the whole alive in V8 (a sliced string). */
+function flat(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
+}
+
+/** What %s prints: the first paragraph on one line (a string of its own: the message is not kept). */
+function subjectOf(message: Buffer): string {
+  const text = message.toString('utf8');
+  return flat((text.split(/\n\s*\n/)[0] ?? '').replace(/\s*\n\s*/g, ' ').trim());
 }
 
 /** git log refused the revisions (a bad range, an unknown branch): the user's to fix. */

@@ -5,16 +5,25 @@ export interface Region {
 }
 
 const BLOCK = 4096;
+/** Blocks grow while they match (a long file changed near its end costs few compare calls). */
+const MAX_BLOCK = 256 * 1024;
 
-/** Length of the common prefix of `a` and `b` (memcmp a block at a time, then a binary search). */
+/**
+ * Length of the common prefix of `a` and `b`: memcmp blocks (growing while equal), then a binary
+ * search inside the first block that differs, comparing only past what is known to be equal.
+ */
 export function commonPrefix(a: Buffer, b: Buffer): number {
   const max = Math.min(a.length, b.length);
   let lo = 0;
-  while (lo + BLOCK <= max && a.compare(b, lo, lo + BLOCK, lo, lo + BLOCK) === 0) lo += BLOCK;
-  let hi = Math.min(lo + BLOCK, max);
+  let block = BLOCK;
+  while (lo + block <= max && a.compare(b, lo, lo + block, lo, lo + block) === 0) {
+    lo += block;
+    block = Math.min(block * 2, MAX_BLOCK);
+  }
+  let hi = Math.min(lo + block, max);
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (a.compare(b, 0, mid, 0, mid) === 0) lo = mid;
+    if (a.compare(b, lo, mid, lo, mid) === 0) lo = mid;
     else hi = mid - 1;
   }
   return lo;
@@ -24,11 +33,15 @@ export function commonPrefix(a: Buffer, b: Buffer): number {
 export function commonSuffix(a: Buffer, b: Buffer, max: number): number {
   const same = (n: number, from: number) => a.compare(b, b.length - n, b.length - from, a.length - n, a.length - from) === 0;
   let lo = 0;
-  while (lo + BLOCK <= max && same(lo + BLOCK, lo)) lo += BLOCK;
-  let hi = Math.min(lo + BLOCK, max);
+  let block = BLOCK;
+  while (lo + block <= max && same(lo + block, lo)) {
+    lo += block;
+    block = Math.min(block * 2, MAX_BLOCK);
+  }
+  let hi = Math.min(lo + block, max);
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (same(mid, 0)) lo = mid;
+    if (same(mid, lo)) lo = mid;
     else hi = mid - 1;
   }
   return lo;

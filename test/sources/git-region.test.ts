@@ -33,4 +33,33 @@ describe('changedRegion', () => {
     expect(commonPrefix(x, y)).toBe(9_000);
     expect(commonSuffix(x, y, 10_000 - 9_000)).toBe(999);
   });
+
+  it('agrees with a byte-by-byte comparison for changes at any offset, across growing blocks', () => {
+    const naivePrefix = (x: Buffer, y: Buffer) => {
+      let i = 0;
+      while (i < x.length && i < y.length && x[i] === y[i]) i++;
+      return i;
+    };
+    const naiveSuffix = (x: Buffer, y: Buffer, max: number) => {
+      let i = 0;
+      while (i < max && x[x.length - 1 - i] === y[y.length - 1 - i]) i++;
+      return i;
+    };
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let round = 0; round < 200; round++) {
+      const size = 1 + rand(round < 100 ? 20_000 : 2_000_000);
+      const x = Buffer.alloc(size, 'x');
+      const y = Buffer.from(x);
+      const at = rand(size);
+      y[at] = 0x79;
+      if (rand(2)) y[rand(size)] = 0x7a;
+      const p = commonPrefix(x, y);
+      expect(p).toBe(naivePrefix(x, y));
+      expect(commonSuffix(x, y, size - p)).toBe(naiveSuffix(x, y, size - p));
+    }
+  });
 });
