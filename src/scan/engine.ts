@@ -78,32 +78,59 @@ export function assembleResult(
   };
 }
 
+/** One filter of the list every scan's matches pass through. */
+export interface MatchFilter {
+  /** Applied after git history has kept each secret's earliest commit per path (a .gitleaksignore entry names that commit). */
+  afterEarliest?: boolean;
+  /** The reason it suppresses a match for (counted under that name), or null to let it stand. */
+  test(m: LocatedMatch): SuppressReason | GitleaksSuppressReason | null;
+}
+
 /**
- * Splits matches into those that stand and counts of those the user's allowlists and baseline suppressed.
- * `ignoreEntries: false` leaves .gitleaksignore entries to applyIgnoreEntries (git history).
+ * The user's filters, in the order that names the reason a match is counted under: inline markers,
+ * allow-paths, allow-regexes and stopwords (.secretscanrc), imported gitleaks allowlists,
+ * .gitleaksignore entries, the baseline.
+ */
+export function matchFilters(setup: ScanSetup): MatchFilter[] {
+  const filters: MatchFilter[] = [{ test: (m) => setup.allowlist.suppress(m) }];
+  const gitleaks = setup.gitleaks;
+  if (gitleaks) {
+    filters.push({ test: (m) => (gitleaks.allowlisted(m) ? 'gitleaks-allowlist' : null) });
+    filters.push({ afterEarliest: true, test: (m) => (gitleaks.ignored(m) ? 'gitleaksignore' : null) });
+  }
+  const baseline = setup.baseline;
+  if (baseline) filters.push({ test: (m) => (inBaseline(baseline, m) ? 'baseline' : null) });
+  return filters;
+}
+
+/**
+ * Splits matches into those that stand and counts of those the user's filters suppressed.
+ * `ignoreEntries: false` leaves the filters applied after the earliest commit (.gitleaksignore
+ * entries) to applyIgnoreEntries (git history).
  */
 export function applyAllowlist(setup: ScanSetup, matches: LocatedMatch[], suppressed: Record<string, number>, { ignoreEntries = true } = {}): LocatedMatch[] {
+  const filters = matchFilters(setup).filter((f) => ignoreEntries || !f.afterEarliest);
   return matches.filter((m) => {
     if (setup.gitleaks && !setup.gitleaks.applies(m)) return false; // an imported rule limited to other paths
-    const reason: SuppressReason | GitleaksSuppressReason | null =
-      setup.allowlist.suppress(m) ??
-      (setup.gitleaks?.allowlisted(m) ? 'gitleaks-allowlist' : null) ??
-      (ignoreEntries && setup.gitleaks?.ignored(m) ? 'gitleaksignore' : null) ??
-      (inBaseline(setup.baseline, m) ? 'baseline' : null);
-    if (reason) suppressed[reason] = (suppressed[reason] ?? 0) + 1;
-    return reason === null;
+    return passes(filters, m, suppressed);
   });
 }
 
-/** Drops the matches a .gitleaksignore entry names, counting them. */
-export function applyIgnoreEntries<T extends LocatedMatch>(setup: ScanSetup, matches: T[], suppressed: Record<string, number>): T[] {
-  const gitleaks = setup.gitleaks;
-  if (!gitleaks) return matches;
-  return matches.filter((m) => {
-    if (!gitleaks.ignored(m)) return true;
-    suppressed.gitleaksignore = (suppressed.gitleaksignore ?? 0) + 1;
+/** Whether a match passes every filter; the first that suppresses it is counted. */
+function passes(filters: MatchFilter[], m: LocatedMatch, suppressed: Record<string, number>): boolean {
+  for (const f of filters) {
+    const reason = f.test(m);
+    if (reason === null) continue;
+    suppressed[reason] = (suppressed[reason] ?? 0) + 1;
     return false;
-  });
+  }
+  return true;
+}
+
+/** Applies the filters left for after the earliest commit (.gitleaksignore entries), counting them. */
+export function applyIgnoreEntries<T extends LocatedMatch>(setup: ScanSetup, matches: T[], suppressed: Record<string, number>): T[] {
+  const filters = matchFilters(setup).filter((f) => f.afterEarliest);
+  return filters.length === 0 ? matches : matches.filter((m) => passes(filters, m, suppressed));
 }
 
 /** Puts the findings of partner-only rules aside: they are never reported, only paired by --verify. */
