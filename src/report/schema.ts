@@ -1,5 +1,5 @@
 /** The JSON report format (`--format json`), version 1: what json.ts writes and read-json.ts reads. */
-import type { Confidence, Encoding, Revocation, ScanWarning, Severity, Skipped, Verification, VersionControl } from '../types.js';
+import type { Confidence, Location, Revocation, ScanWarning, Severity, Skipped, Verification, VersionControl } from '../types.js';
 
 /** The version json.ts writes and the only one read-json.ts reads; a change that old readers would misread raises it. */
 export const REPORT_VERSION = 1;
@@ -10,19 +10,8 @@ export const REPORT_VERSION = 1;
  */
 export type ReportOrigin = Record<string, unknown>;
 
-/** One place a secret was found. */
-export interface JsonLocation {
-  /** Relative to the scan root, forward slashes (or a label such as `<stdin>`). */
-  path: string;
-  /** 1-based; columns count UTF-16 code units of the line. */
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  /** Set when the secret was found inside a decoded span. */
-  encoding?: Encoding;
-  /** 32 hex digits: keyed hash of rule, secret and path (the key of baseline entries). */
-  fingerprint: string;
+/** One place a secret was found, as Location (src/types.ts) says, its origin kept as the report holds it. */
+export interface JsonLocation extends Omit<Location, 'origin'> {
   /** Git commit, image layer and so on, when the source has them. */
   origin?: ReportOrigin;
 }

@@ -1,4 +1,4 @@
-/** A rule's answers table (verify:, revoke:): how a line is read from YAML and how it matches a provider's HTTP answer. */
+/** What verify: and revoke: share: the headers of the request, and the answers table (how a line is read from YAML and how it matches a provider's HTTP answer). */
 import type { Shape } from '../core/shape.js';
 import type { AnswerMatch } from '../types.js';
 
@@ -59,4 +59,20 @@ export function answerMatches(line: AnswerMatch, response: { status: number; bod
     if (!values.some((want) => want === got)) return false;
   }
   return true;
+}
+
+/**
+ * The request's `headers:` (name → text, names lower-cased). A header is never where the secret
+ * goes: a value holding `forbidden` (a secret template) fails with `why`.
+ */
+export function readHeaders(v: unknown, s: Shape, forbidden: string, why: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (v === undefined) return headers;
+  const obj = s.object(v, v !== null && typeof v === 'object' ? Object.keys(v) : []);
+  for (const [name, value] of Object.entries(obj)) {
+    const text = s.at(name).string(value);
+    if (text.includes(forbidden)) s.at(name).fail(why);
+    headers[name.toLowerCase()] = text;
+  }
+  return headers;
 }

@@ -1,7 +1,7 @@
 /** A rule's `revoke:` block (rules/README.md): read and checked, each error naming the file and key. */
 import type { Shape } from '../core/shape.js';
 import { UserError } from '../errors.js';
-import { MATCH_KEYS, readAnswerMatch } from './answer-table.js';
+import { MATCH_KEYS, readAnswerMatch, readHeaders } from './answer-table.js';
 import { REVOKE_STATUSES, type RevokeAnswer, type RevokeSpec, type RuleSpec } from '../types.js';
 
 const KEYS = ['endpoint', 'request', 'auth', 'headers', 'body', 'batch', 'answers'] as const;
@@ -69,16 +69,7 @@ export function readRevokeSpec(v: unknown, s: Shape): RevokeSpec {
   }
   const auth = s.at('auth').string(o.auth) as RevokeSpec['auth'];
   if (!/^(bearer|none|header:[A-Za-z0-9-]+)$/.test(auth)) s.at('auth').fail('expected bearer, header:<name> or none');
-  const headers: Record<string, string> = {};
-  if (o.headers !== undefined) {
-    const hs = s.at('headers');
-    const obj = hs.object(o.headers, o.headers !== null && typeof o.headers === 'object' ? Object.keys(o.headers) : []);
-    for (const [name, value] of Object.entries(obj)) {
-      const text = hs.at(name).string(value);
-      if (text.includes('{secret')) hs.at(name).fail('send the secret with auth: or in the body, not in a header template');
-      headers[name.toLowerCase()] = text;
-    }
-  }
+  const headers = readHeaders(o.headers, s.at('headers'), '{secret', 'send the secret with auth: or in the body, not in a header template');
   const body = readBody(o.body, s.at('body'));
   const batch = o.batch === undefined ? 1 : s.at('batch').number(o.batch, 1, MAX_BATCH);
   if (!Number.isInteger(batch)) s.at('batch').fail('expected a whole number');

@@ -1,6 +1,6 @@
 import type { Shape } from '../core/shape.js';
 import { UserError } from '../errors.js';
-import { MATCH_KEYS, readAnswerMatch } from './answer-table.js';
+import { MATCH_KEYS, readAnswerMatch, readHeaders } from './answer-table.js';
 import type { VerificationStatus, VerifyAnswer, VerifySpec } from '../types.js';
 
 const KEYS = ['endpoint', 'code', 'request', 'auth', 'basic_user', 'headers', 'partner', 'answers', 'identity'] as const;
@@ -41,16 +41,7 @@ export function readVerifySpec(v: unknown, s: Shape): VerifySpec {
   const basicUser = o.basic_user === undefined ? (partner ? 'partner' : 'secret') : s.at('basic_user').oneOf(o.basic_user, ['partner', 'secret'] as const);
   if (basicUser === 'partner' && !partner) s.at('basic_user').fail('"partner" needs a partner rule');
   if (m[2]!.includes('{partner}') && !partner) s.at('request').fail('{partner} in the URL needs a partner rule');
-  const headers: Record<string, string> = {};
-  if (o.headers !== undefined) {
-    const hs = s.at('headers');
-    const obj = hs.object(o.headers, o.headers !== null && typeof o.headers === 'object' ? Object.keys(o.headers) : []);
-    for (const [name, value] of Object.entries(obj)) {
-      const text = hs.at(name).string(value);
-      if (text.includes('{secret}')) hs.at(name).fail('send the secret with auth:, not in a header template');
-      headers[name.toLowerCase()] = text;
-    }
-  }
+  const headers = readHeaders(o.headers, s.at('headers'), '{secret}', 'send the secret with auth:, not in a header template');
   const answers = s.at('answers').list(o.answers).map((a, i) => readAnswer(a, s.at('answers').at(i)));
   if (!code && answers.length === 0) s.at('answers').fail('expected at least one answer (status → state)');
   const identity: Record<string, string> = {};
