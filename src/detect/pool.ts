@@ -6,9 +6,7 @@ import { Detector, type DetectorOptions } from './detector.js';
 import { scanBytes, scanFile, type FileScanResult } from './file-scan.js';
 
 export type PoolRequest =
-  | { id: number; kind: 'file'; path: string | Uint8Array; maxBytes: number; rel?: string }
   | { id: number; kind: 'files'; paths: (string | Uint8Array)[]; maxBytes: number; rels?: string[] }
-  | { id: number; kind: 'bytes'; bytes: Uint8Array; path?: string }
   | { id: number; kind: 'chunks'; buffer: ArrayBuffer; spans: ChunkSpan[] };
 export type PoolResponse = { id: number; result: FileScanResult | FileScanResult[] } | { id: number; error: string };
 
@@ -66,9 +64,7 @@ export class ChunkBatch {
  * file or chunk (`relPath`, `relPaths`, `path`) lets rules scoped to credential files run on it.
  */
 export interface DetectorPool {
-  /** A path as bytes (a Buffer) when the file name is not valid UTF-8. */
-  scanFile(absPath: string | Uint8Array, maxBytes: number, relPath?: string): Promise<FileScanResult>;
-  /** A batch of files in one message: small files cost more in messages than in matching. */
+  /** A batch of files in one message: small files cost more in messages than in matching. A path is bytes (a Buffer) when the file name is not valid UTF-8. */
   scanFiles(absPaths: (string | Uint8Array)[], maxBytes: number, relPaths?: string[]): Promise<FileScanResult[]>;
   scanBytes(bytes: Buffer, path?: string): Promise<FileScanResult>;
   /** A packed batch of byte chunks in one message (the batch's buffer is given away). */
@@ -85,9 +81,6 @@ export function scanSpans(detector: Detector, buffer: ArrayBuffer, spans: readon
 
 export class InlinePool implements DetectorPool {
   constructor(private readonly detector: Detector) {}
-  async scanFile(absPath: string | Uint8Array, maxBytes: number, relPath?: string) {
-    return scanFile(this.detector, absPath, maxBytes, relPath);
-  }
   async scanFiles(absPaths: (string | Uint8Array)[], maxBytes: number, relPaths?: string[]) {
     return absPaths.map((p, i) => scanFile(this.detector, p, maxBytes, relPaths?.[i]));
   }
@@ -138,18 +131,15 @@ export class WorkerPool implements DetectorPool {
     });
   }
 
-  async scanFile(path: string | Uint8Array, maxBytes: number, rel?: string) {
-    return (await this.send({ id: this.nextId++, kind: 'file', path, maxBytes, ...(rel !== undefined ? { rel } : {}) })) as FileScanResult;
-  }
-
   async scanFiles(paths: (string | Uint8Array)[], maxBytes: number, rels?: string[]) {
     return (await this.send({ id: this.nextId++, kind: 'files', paths, maxBytes, ...(rels ? { rels } : {}) })) as FileScanResult[];
   }
 
+  /** One chunk, sent as a batch of one (the pipeline packs chunks itself when threaded). */
   async scanBytes(bytes: Buffer, path?: string) {
-    const copy = new Uint8Array(bytes);
-    const req: PoolRequest = { id: this.nextId++, kind: 'bytes', bytes: copy, ...(path !== undefined ? { path } : {}) };
-    return (await this.send(req, [copy.buffer as ArrayBuffer])) as FileScanResult;
+    const batch = new ChunkBatch(bytes.length);
+    batch.add(bytes, path);
+    return (await this.scanBatch(batch))[0]!;
   }
 
   async scanBatch(batch: ChunkBatch) {

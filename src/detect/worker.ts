@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Detector, type DetectorOptions } from './detector.js';
-import { scanBytes, scanFile } from './file-scan.js';
+import { scanFile } from './file-scan.js';
 import { scanSpans, type PoolRequest, type PoolResponse } from './pool.js';
 
 // A worker thread: builds its own Detector (RE2 objects cannot cross threads) and scans on request.
@@ -10,13 +10,9 @@ parentPort!.on('message', (req: PoolRequest) => {
   let res: PoolResponse;
   try {
     const result =
-      req.kind === 'file'
-        ? scanFile(detector, req.path, req.maxBytes, req.rel)
-        : req.kind === 'files'
-          ? req.paths.map((p, i) => scanFile(detector, p, req.maxBytes, req.rels?.[i]))
-          : req.kind === 'chunks'
-            ? scanSpans(detector, req.buffer, req.spans)
-            : scanBytes(detector, Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength), req.path);
+      req.kind === 'files'
+        ? req.paths.map((p, i) => scanFile(detector, p, req.maxBytes, req.rels?.[i]))
+        : scanSpans(detector, req.buffer, req.spans);
     res = { id: req.id, result };
   } catch (e) {
     res = { id: req.id, error: (e as Error).message };

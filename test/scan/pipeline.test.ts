@@ -64,9 +64,6 @@ class SlowPool implements DetectorPool {
   async scanBytes(bytes: Buffer, p?: string) {
     return scanBytes(this.detector, bytes, p);
   }
-  async scanFile(): Promise<FileScanResult> {
-    throw new Error('not used');
-  }
   async scanFiles(): Promise<FileScanResult[]> {
     throw new Error('not used');
   }
