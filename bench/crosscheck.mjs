@@ -13,7 +13,7 @@ import { byDesignClasses, classifyByDesign } from './crosscheck/by-design.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { Detector, loadRulesDir } = await import(path.join(here, '..', 'dist', 'index.js'));
 const { loadPlaceholderPatterns } = await import(path.join(here, '..', 'dist', 'rules', 'load.js'));
-const { VALIDATORS } = await import(path.join(here, '..', 'dist', 'detect', 'validators.js'));
+const { VALIDATORS } = await import(path.join(here, '..', 'dist', 'rules', 'validators.js'));
 
 const USAGE = 'usage: node bench/crosscheck.mjs GITLEAKS_GIT_DIR TRUFFLEHOG_GIT_DIR [--provider NAME] [--list-missing]';
 const args = process.argv.slice(2);

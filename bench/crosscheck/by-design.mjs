@@ -6,7 +6,7 @@
 
 /**
  * Each class: an id, the reason printed, and a test on the sample text. `validators` are
- * secretscan's own offline checks (dist/detect/validators.js), `placeholder` its shared
+ * secretscan's own offline checks (dist/rules/validators.js), `placeholder` its shared
  * placeholder test; a class whose test needs them gets them as arguments.
  */
 export function byDesignClasses({ validators, isPlaceholder }) {
