@@ -56,7 +56,7 @@ async function bundle(esbuildPath) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    minify: true,
+    minify: !process.env.SECRETSCAN_BUNDLE_PLAIN, // SECRETSCAN_BUNDLE_PLAIN=1: readable names, for profiles
     // re2 is a native addon: loaded from node_modules at run time, as are the CommonJS packages
     // the code itself loads with createRequire when needed (yaml, smol-toml, cli-progress).
     external: ['re2'],

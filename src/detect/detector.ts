@@ -9,7 +9,7 @@ import { fileKindOf, type FileKind } from './file-kind.js';
 import { judgeGenericValue, MIN_TOKENS_PER_CHAR, type Evidence } from './generic-value.js';
 import { tokensPerChar } from './randomness.js';
 import { joinedLiterals } from './concat.js';
-import { linesAround, Prefilter } from './prefilter.js';
+import { linesAround, Prefilter, windowsAround } from './prefilter.js';
 
 export interface DetectorOptions {
   rules: RuleSpec[];
@@ -71,12 +71,22 @@ export class Detector {
   }
 
   /** Runs one rule's pattern over buf[from, to) and keeps the matches that stand as secrets. */
-  private matchRule(rule: CompiledRule, order: number, buf: Buffer, from: number, to: number, kind: FileKind, out: RawMatch[]): void {
+  /**
+   * Runs one rule on buf[from, to). With `cut`, the range is a window around keywords (see
+   * windowsAround): a match touching an edge that lies inside the buffer holds no keyword, and
+   * its ends may have been judged by bytes the window left out (`\b`, `^`, a key cut short), so
+   * it is dropped and the search resumes one byte further on.
+   */
+  private matchRule(rule: CompiledRule, order: number, buf: Buffer, from: number, to: number, kind: FileKind, out: RawMatch[], cut = false): void {
     const text = from === 0 && to === buf.length ? buf : buf.subarray(from, to);
     const re = rule.regex;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       if (m[0].length === 0) re.lastIndex++;
+      if (cut && ((m.index === 0 && from > 0) || (m.index + m[0].length === text.length && to < buf.length))) {
+        re.lastIndex = m.index + 1;
+        continue;
+      }
       const wanted = rule.spec.secretGroup;
       const group = wanted === undefined ? m.indices?.slice(1).find((g) => g !== undefined) : m.indices?.[wanted];
       if (!group) continue;
@@ -112,7 +122,7 @@ export class Detector {
   }
 
   private findRaw(buf: Buffer, depth: number, path: string | undefined, kind: FileKind): RawMatch[] {
-    const { rules: active, base64, lines, joins } = this.prefilter.run(buf, path);
+    const { rules: active, base64, lines, near, joins } = this.prefilter.run(buf, path);
     // An escaped `_` or `-` hides a key's prefix (sk%5Flive%5F), so any %XX escape is worth decoding.
     const percent = depth === 0 && this.decode && hasPercentEscape(buf);
     if (active.size === 0 && !base64 && !percent && joins.length === 0) return [];
@@ -120,8 +130,18 @@ export class Detector {
     for (const order of [...active].sort((a, b) => a - b)) {
       const rule = this.rules[order]!;
       const hits = lines.get(order);
-      const ranges: [number, number][] = hits ? linesAround(buf, hits) : [[0, buf.length]];
-      for (const [from, to] of ranges) this.matchRule(rule, order, buf, from, to, kind, out);
+      if (hits) {
+        for (const [from, to] of linesAround(buf, hits)) this.matchRule(rule, order, buf, from, to, kind, out);
+        continue;
+      }
+      // A rule whose matches are bounded runs only around its keywords: in a 5 MB bundle that
+      // names "twilio" twice, two windows of a few KiB instead of the whole buffer.
+      const around = near.get(order);
+      if (around && rule.reach < buf.length / 2) {
+        for (const [from, to] of windowsAround(buf.length, around, rule.reach)) this.matchRule(rule, order, buf, from, to, kind, out, true);
+        continue;
+      }
+      this.matchRule(rule, order, buf, 0, buf.length, kind, out);
     }
     const jsonEscape = depth === 0 && this.decode && buf.includes('\\/');
     if (this.decode && depth === 0 && (base64 || percent || jsonEscape)) {

@@ -30,6 +30,11 @@ export interface PrefilterResult {
   joins: number[];
   /** For line-scoped rules: offsets of their keywords (absent: scan the whole buffer). */
   lines: Map<number, number[]>;
+  /**
+   * For the other rules that keywords enabled: offsets of their keywords (absent: past the cap,
+   * scan the whole buffer). A rule whose matches have a bounded length runs on windows around them.
+   */
+  near: Map<number, number[]>;
 }
 
 /** A line longer than this (a minified bundle, a source map) is searched in windows around each hit. */
@@ -74,6 +79,26 @@ export function linesAround(buf: Buffer, offsets: number[]): [number, number][] 
     }
   }
   flush();
+  return ranges;
+}
+
+/**
+ * Byte ranges around `offsets` (keyword occurrences) that hold every match of a rule that holds one
+ * of them, for a rule whose matches reach at most `reach` bytes from any byte inside them: each
+ * offset widened by `reach + 1` on both sides, merged where they meet, clipped to the buffer. The
+ * extra byte keeps a match that holds a keyword off the edges of its range, so a match that touches
+ * an edge cut inside the buffer holds none and is dropped (see Detector.matchRule).
+ */
+export function windowsAround(length: number, offsets: number[], reach: number): [number, number][] {
+  const sorted = offsets.length > 1 ? offsets.slice().sort((a, b) => a - b) : offsets;
+  const ranges: [number, number][] = [];
+  for (const at of sorted) {
+    const from = Math.max(0, at - reach - 1);
+    const to = Math.min(length, at + reach + 1);
+    const last = ranges[ranges.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else ranges.push([from, to]);
+  }
   return ranges;
 }
 
@@ -132,28 +157,29 @@ export class Prefilter {
   run(buf: Buffer, path: string | undefined): PrefilterResult {
     const active = new Set<number>(this.always);
     const lines = new Map<number, number[]>();
+    const near = new Map<number, number[]>();
     let base64 = false;
     const joins: number[] = [];
     this.set.scan(buf, (i, at) => {
       if (this.join[i] && joins.length < MAX_LINE_HITS) joins.push(at);
       for (const id of this.enables[i]!) {
         active.add(id);
-        if (this.lineScoped[id]) {
-          const list = lines.get(id) ?? [];
-          // Past the cap, the rule runs over the whole buffer (lines === undefined for it).
-          if (list.length < MAX_LINE_HITS) list.push(at);
-          lines.set(id, list);
-        }
+        const byRule = this.lineScoped[id] ? lines : near;
+        const list = byRule.get(id);
+        // Past the cap, the rule runs over the whole buffer (no offsets for it).
+        if (list === undefined) byRule.set(id, [at]);
+        else if (list.length < MAX_LINE_HITS) list.push(at);
       }
       if (this.encoded[i]) base64 = true;
     });
     for (const [id, list] of lines) if (list.length >= MAX_LINE_HITS) lines.delete(id);
+    for (const [id, list] of near) if (list.length >= MAX_LINE_HITS) near.delete(id);
     if (path !== undefined) this.scoped?.run(buf, path, active, (id, at) => {
       if (!this.lineScoped[id]) return;
       const list = lines.get(id) ?? [];
       if (list.length < MAX_LINE_HITS) list.push(at);
       lines.set(id, list);
     });
-    return { rules: active, base64, lines, joins };
+    return { rules: active, base64, lines, near, joins };
   }
 }

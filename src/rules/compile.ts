@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import RE2 from 're2';
 import { UserError } from '../errors.js';
 import type { RuleSpec } from '../types.js';
+import { maxMatchChars } from './match-length.js';
 import { VALIDATORS, type Validator } from './validators.js';
 
 /** Compiles with RE2 (linear time, so no pattern can hang a scan); a rejected pattern names its owner. */
@@ -40,6 +41,7 @@ export class CompiledRule {
   /** For a rule with `paths`: whether it applies to a file at this path (relative, `/`-separated). */
   readonly appliesTo?: (path: string) => boolean;
   private readonly owner: string;
+  private reachBytes?: number;
 
   constructor(readonly spec: RuleSpec) {
     this.owner = `rule ${spec.id} (${spec.source})`;
@@ -75,6 +77,16 @@ export class CompiledRule {
 
   get allowContext(): RE2 | null {
     return this.compile().allowContext;
+  }
+
+  /**
+   * How far, in bytes, a match can reach on either side of any byte inside it: four bytes (the
+   * longest UTF-8 character) per character of the longest match the pattern allows. Infinity for a
+   * pattern without a bound (`*`, `+`, `{n,}`). Read off the pattern on first use, then kept.
+   */
+  get reach(): number {
+    this.reachBytes ??= 4 * maxMatchChars(this.spec.pattern);
+    return this.reachBytes;
   }
 
   check(): this {

@@ -1,0 +1,124 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Detector } from '../../src/detect/detector.js';
+import { windowsAround } from '../../src/detect/prefilter.js';
+import { CompiledRule } from '../../src/rules/compile.js';
+import { loadPlaceholderPatterns, loadRulesDir } from '../../src/rules/load.js';
+import { maxMatchChars, WHITESPACE_RUN } from '../../src/rules/match-length.js';
+import type { Match, RuleSpec } from '../../src/types.js';
+
+// Buffer-scoped rules whose matches have a bounded length run on windows around their keywords.
+
+describe('maxMatchChars', () => {
+  it('adds sequences, takes the longest branch and multiplies counted repetitions', () => {
+    expect(maxMatchChars('abc')).toBe(3);
+    expect(maxMatchChars('a{2,5}b')).toBe(6);
+    expect(maxMatchChars('(?i)ab|c{3}')).toBe(3);
+    expect(maxMatchChars('(?:ab|cde)?x{4}')).toBe(7);
+    expect(maxMatchChars('\\b(sk_live_[0-9A-Za-z]{24,247})\\b')).toBe(8 + 247);
+    expect(maxMatchChars('(?P<key>[0-9a-f]{32})')).toBe(32);
+    expect(maxMatchChars('[\\]a]{4}')).toBe(4);
+    expect(maxMatchChars('\\x{41}\\pL\\p{Greek}\\x41')).toBe(4);
+    expect(maxMatchChars('^a$')).toBe(1);
+    expect(maxMatchChars('x{')).toBe(2); // a literal brace
+    expect(maxMatchChars('(?i:abc)(?-i:d)')).toBe(4);
+  });
+
+  it('has no bound for *, + and {n,} (but on whitespace), nor for syntax it does not read', () => {
+    expect(maxMatchChars('a.*b')).toBe(Number.POSITIVE_INFINITY);
+    expect(maxMatchChars('[0-9]+')).toBe(Number.POSITIVE_INFINITY);
+    expect(maxMatchChars('a{3,}')).toBe(Number.POSITIVE_INFINITY);
+    expect(maxMatchChars('(?:ab)+')).toBe(Number.POSITIVE_INFINITY);
+    expect(maxMatchChars('\\S*')).toBe(Number.POSITIVE_INFINITY);
+    expect(maxMatchChars('\\Qa*\\E')).toBe(Number.POSITIVE_INFINITY);
+    expect(maxMatchChars('(?<=a)b')).toBe(Number.POSITIVE_INFINITY);
+    expect(maxMatchChars('(a')).toBe(Number.POSITIVE_INFINITY);
+    expect(maxMatchChars('key\\s*=\\s*v')).toBe(5 + 2 * WHITESPACE_RUN);
+    expect(maxMatchChars('a[ \\t]+b')).toBe(2 + WHITESPACE_RUN);
+    expect(maxMatchChars('a[ \\tx]+b')).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('windowsAround', () => {
+  it('widens each offset by reach + 1, merges overlaps and clips to the buffer', () => {
+    expect(windowsAround(10_000, [5_000], 100)).toEqual([[4_899, 5_101]]);
+    expect(windowsAround(10_000, [5_150, 5_000, 9_990], 100)).toEqual([[4_899, 5_251], [9_889, 10_000]]);
+    expect(windowsAround(10_000, [20], 100)).toEqual([[0, 121]]);
+  });
+});
+
+const base = {
+  name: 'acme', provider: 'acme', providerName: 'Acme', severity: 'high' as const, keywordCase: 'any' as const, scope: 'buffer' as const,
+  allow: [], allowContext: [], fallback: false, examples: [], negativeExamples: [], references: [], source: 'test',
+  revocation: { urgency: 'rotate' as const, summary: 's', url: null, steps: ['s'], api: null, after: ['a'] },
+};
+
+describe('windows around keywords', () => {
+  const prefix: RuleSpec = { ...base, id: 'acme-token', keywords: ['acme_'], pattern: '\\b(acme_[0-9a-z]{20,40})\\b' };
+  const named: RuleSpec = {
+    ...base, id: 'acme-named', keywords: ['acmecorp'],
+    pattern: '(?i:acmecorp)[\\w.-]{0,20}?\\s*[:=]\\s*["\']?([0-9a-f]{32})(?:[^0-9a-f]|$)',
+  };
+  const detector = new Detector({ rules: [prefix, named], placeholders: [] });
+  const filler = (n: number) => 'const x = 1; // filler code without a key\n'.repeat(Math.ceil(n / 42)).slice(0, n);
+  const key = (c: string) => `acme_${c.repeat(30)}`;
+  const hex = 'f3a9c2e17b4d8a06f3a9c2e17b4d8a06';
+
+  it('finds keys far apart in a large buffer, at their true lines, each once', () => {
+    const text = `${filler(200_000)}a = "${key('k')}"\n${filler(300_000)}ACMECORP_SECRET = "${hex}"\n${filler(100_000)}b = '${key('m')}'\n${filler(50_000)}`;
+    const found = detector.scan(Buffer.from(text));
+    expect(found.map((m) => m.secret)).toEqual([key('k'), hex, key('m')]);
+    const lines = text.split('\n');
+    expect(found.map((m) => lines[m.line - 1]!.includes(m.secret))).toEqual([true, true, true]);
+  });
+
+  it('never reports a key cut short by a window edge, and keeps whole ones next to many keywords', () => {
+    // A key longer than the rule allows is no match at all: a window must not cut a valid-looking prefix out of it.
+    const long = `acme_${'q'.repeat(60)}`;
+    const text = `${filler(100_000)}${long}\n${'acme_ '.repeat(500)}${key('z')}\n${filler(100_000)}`;
+    expect(detector.scan(Buffer.from(text)).map((m) => m.secret)).toEqual([key('z')]);
+  });
+
+  it('drops a match that only a window edge made (a \\b judged without the byte past the edge)', () => {
+    // Matches of this rule need not hold its keyword; reach is 4 * 8 = 32 bytes, so the window of
+    // the keyword at k ends at k + 33, inside the 16-digit run: `\b` holds there in the window only.
+    const loose: RuleSpec = { ...base, id: 'acme-loose', keywords: ['acme_'], pattern: '\\b([0-9a-f]{8})\\b' };
+    const d = new Detector({ rules: [loose], placeholders: [] });
+    const k = 100_000;
+    const text = `${'-'.repeat(k)}acme_${' '.repeat(20)}0123456789abcdef${'-'.repeat(100_000)}`;
+    expect(k + 5 + 20 + 16).toBeGreaterThan(k + 33); // the run crosses the window's end
+    expect(d.scan(Buffer.from(text))).toEqual([]);
+    // Inside the window, the same digits followed by a space are a match.
+    const inside = `${'-'.repeat(k)}acme_${' '.repeat(19)}01234567 9abcdef${'-'.repeat(100_000)}`;
+    expect(d.scan(Buffer.from(inside)).map((m) => m.secret)).toEqual(['01234567']);
+  });
+
+  it('scans a small buffer whole', () => {
+    expect(detector.scan(Buffer.from(`x=${key('a')}`)).map((m) => m.secret)).toEqual([key('a')]);
+  });
+});
+
+describe('every built-in rule finds its examples inside a large buffer', () => {
+  const rules = loadRulesDir();
+  const detector = new Detector({ rules, placeholders: loadPlaceholderPatterns() });
+  const before = 'function pad(n) { return n + 1; }\n'.repeat(3_000);
+  const after = '\nmodule.exports = { pad };\n'.repeat(4_000);
+  const windowed = rules.filter((r) => r.scope === 'buffer' && !r.paths && r.keywords.length && Number.isFinite(maxMatchChars(r.pattern)));
+  const reach = Object.getOwnPropertyDescriptor(CompiledRule.prototype, 'reach')!;
+  afterEach(() => Object.defineProperty(CompiledRule.prototype, 'reach', reach));
+
+  it('covers most provider rules', () => {
+    expect(windowed.length).toBeGreaterThan(rules.length / 2);
+  });
+
+  it('reports the same findings with windows as over the whole buffer', () => {
+    const key = (m: Match) => `${m.ruleId}:${m.secret}:${m.line}:${m.column}`;
+    const texts = windowed.flatMap((r) => r.examples.map((e) => `${before}${e}${after}`));
+    const withWindows = texts.map((t) => detector.scan(Buffer.from(t)).map(key));
+    // each example yields its own rule's finding there
+    const missing = windowed.flatMap((r) => r.examples.filter((e) => !detector.scan(Buffer.from(`${before}${e}${after}`)).some((m) => m.ruleId === r.id)).map(() => r.id));
+    expect(missing).toEqual([]);
+    Object.defineProperty(CompiledRule.prototype, 'reach', { get: () => Number.POSITIVE_INFINITY, configurable: true });
+    const whole = texts.map((t) => detector.scan(Buffer.from(t)).map(key));
+    expect(withWindows).toEqual(whole);
+  });
+});
