@@ -62,6 +62,13 @@ interface Candidate {
   offset: number;
 }
 
+/** A literal's bytes; a literal under two bytes is refused (it would hit everywhere). */
+export function checkLiteral(lit: Literal): Buffer {
+  const bytes = Buffer.from(lit.text, 'latin1');
+  if (bytes.length < 2) throw new Error(`keyword "${lit.text}" is too short: keywords need two bytes or more`);
+  return bytes;
+}
+
 /** Slot of a 24-bit key in a table of mask + 1 slots (multiplicative hashing). */
 function slotOf(key: number, mask: number): number {
   return (Math.imul(key, 0x9e3779b1) >>> 12) & mask;
@@ -88,8 +95,7 @@ export class LiteralSet {
   constructor(literals: readonly Literal[], options: { wasm?: boolean } = {}) {
     if (options.wasm === false) this.wasm = null;
     literals.forEach((lit, index) => {
-      const bytes = Buffer.from(lit.text, 'latin1');
-      if (bytes.length < 2) throw new Error(`keyword "${lit.text}" is too short: keywords need two bytes or more`);
+      const bytes = checkLiteral(lit);
       if (bytes.length === 2) {
         const spell = (c: string) => (lit.exact ? [c] : [...new Set([c.toLowerCase(), c.toUpperCase()])]);
         const spellings = spell(lit.text[0]!).flatMap((a) => spell(lit.text[1]!).map((b) => Buffer.from(a + b, 'latin1')));

@@ -1,7 +1,7 @@
 // The one pass over a buffer that says which rules may match, and where: keywords, their base64 forms, join markers.
 import type { CompiledRule } from '../rules/compile.js';
 import { JOIN_MARKERS } from './concat.js';
-import { LiteralSet, type Literal } from './literals.js';
+import { checkLiteral, LiteralSet, type Literal } from './literals.js';
 import { ScopedRules } from './scoped-rules.js';
 
 /**
@@ -11,17 +11,60 @@ import { ScopedRules } from './scoped-rules.js';
  * hit by chance all over base64 data (hashes, images).
  */
 export function base64Forms(keyword: string): string[] {
-  const bytes = Buffer.from(keyword);
+  // Encoded by hand: thousands of keywords are encoded at every start, and three Buffers per
+  // keyword cost more than the rest of the prefilter's set-up (test/detect/prefilter-small.test.ts
+  // compares with Buffer's encoder).
+  const bytes = utf8Bytes(keyword);
   const forms: string[] = [];
   for (let pad = 0; pad < 3; pad++) {
-    const text = Buffer.concat([Buffer.alloc(pad), bytes]).toString('base64');
-    const form = text.slice(Math.ceil((8 * pad) / 6), Math.floor((8 * (pad + bytes.length)) / 6));
-    if (form.length >= 5) forms.push(form);
+    const from = Math.ceil((8 * pad) / 6);
+    const to = Math.floor((8 * (pad + bytes.length)) / 6);
+    if (to - from < 5) continue;
+    let form = '';
+    for (let c = from; c < to; c++) {
+      // Character c of the encoding of pad zero bytes then the keyword covers bits 6c .. 6c+5.
+      let v = 0;
+      for (let bit = 6 * c; bit < 6 * c + 6; bit++) {
+        const byteAt = (bit >> 3) - pad;
+        const byte = byteAt >= 0 && byteAt < bytes.length ? bytes[byteAt]! : 0;
+        v = (v << 1) | ((byte >> (7 - (bit & 7))) & 1);
+      }
+      form += BASE64_ALPHABET[v];
+    }
+    forms.push(form);
   }
   return forms;
 }
 
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** UTF-8 bytes of a string, as numbers (keywords are short: no Buffer needed). */
+function utf8Bytes(text: string): number[] {
+  const out: number[] = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return out;
+}
+
 const MAX_LINE_HITS = 20_000;
+
+/** Input, in bytes over all buffers, searched literal by literal before the LiteralSet is built. */
+export const SMALL_INPUT = 64 * 1024;
+
+/** A copy of `buf` with A-Z lowered, as LiteralSet folds bytes. */
+function foldAscii(buf: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(buf.length);
+  for (let i = 0; i < buf.length; i++) {
+    const b = buf[i]!;
+    out[i] = b >= 65 && b <= 90 ? b + 32 : b;
+  }
+  return out;
+}
 
 export interface PrefilterResult {
   rules: Set<number>;
@@ -112,7 +155,11 @@ export class Prefilter {
   private readonly enables: number[][];
   private readonly encoded: boolean[] = [];
   private readonly join: boolean[] = [];
-  private readonly set: LiteralSet;
+  /** Built when the input grows past SMALL_INPUT (see `literalsIn`). */
+  private set?: LiteralSet;
+  /** Per literal, its bytes (folded unless exact), for the search of small inputs. */
+  private needles?: Buffer[];
+  private smallBytes = 0;
   private readonly lineScoped: boolean[];
   /** Rules with no keywords (imported gitleaks rules may have none): they run on every buffer. */
   private readonly always: number[];
@@ -150,7 +197,28 @@ export class Prefilter {
     // LiteralSet reports every occurrence of every literal, also one inside a longer literal
     // (a keyword inside another's base64 form): each literal enables only its own rules.
     this.enables = byLiteral.map((ids) => [...ids]);
-    this.set = new LiteralSet(this.literals);
+    for (const lit of this.literals) checkLiteral(lit);
+  }
+
+  /**
+   * Every occurrence of every literal in `buf`. The LiteralSet's tables take ~40 ms to build for the
+   * shipped rules, more than a pre-commit hook spends on everything else: until the input seen so
+   * far passes SMALL_INPUT bytes, each literal is looked for with indexOf instead (memchr-fast on a
+   * few KiB), which reports the same occurrences in another order.
+   */
+  private literalsIn(buf: Buffer, found: (index: number, at: number) => void): void {
+    if (!this.set && buf.length <= SMALL_INPUT && (this.smallBytes += buf.length) <= SMALL_INPUT) {
+      const needles = (this.needles ??= this.literals.map((lit) => Buffer.from(lit.text, 'latin1')));
+      let folded: Buffer | undefined;
+      for (let i = 0; i < needles.length; i++) {
+        const hay = this.literals[i]!.exact ? buf : (folded ??= foldAscii(buf));
+        const needle = needles[i]!;
+        for (let at = hay.indexOf(needle); at !== -1; at = hay.indexOf(needle, at + 1)) found(i, at);
+      }
+      return;
+    }
+    this.set ??= new LiteralSet(this.literals);
+    this.set.scan(buf, found);
   }
 
   /** Rules to run on `buf` (found at `path`), and whether a base64 span there may hide a keyword. */
@@ -160,7 +228,7 @@ export class Prefilter {
     const near = new Map<number, number[]>();
     let base64 = false;
     const joins: number[] = [];
-    this.set.scan(buf, (i, at) => {
+    this.literalsIn(buf, (i, at) => {
       if (this.join[i] && joins.length < MAX_LINE_HITS) joins.push(at);
       for (const id of this.enables[i]!) {
         active.add(id);
@@ -174,6 +242,7 @@ export class Prefilter {
     });
     for (const [id, list] of lines) if (list.length >= MAX_LINE_HITS) lines.delete(id);
     for (const [id, list] of near) if (list.length >= MAX_LINE_HITS) near.delete(id);
+    joins.sort((a, b) => a - b);
     if (path !== undefined) this.scoped?.run(buf, path, active, (id, at) => {
       if (!this.lineScoped[id]) return;
       const list = lines.get(id) ?? [];
