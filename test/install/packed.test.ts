@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stripeSecretKey } from '../support/fake-keys.js';
 import { re2Mirror } from '../support/re2-mirror.js';
+import { loadRulesDir } from '../../src/rules/load.js';
 
 /**
  * The README's "from a packed tarball" install, done for real: `npm pack`, `npm install -g` of the
@@ -19,7 +20,7 @@ let installed: string;
 let env: Record<string, string>;
 
 function sh(cmd: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
-  const r = spawnSync(cmd, args, { cwd: options.cwd, encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...options.env } });
+  const r = spawnSync(cmd, args, { cwd: options.cwd, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, ...options.env } });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -55,6 +56,11 @@ describe('secretscan installed from a packed tarball', () => {
     expect(js.length).toBeGreaterThan(10);
     const out = sh('tar', ['-xzf', tarball, '-O', 'package/dist/cli/main.js']).stdout;
     expect(out).not.toContain('sourceMappingURL');
+  });
+
+  it('carries a bundle of every rule file it ships (an installed package trusts its bundle)', () => {
+    const bundle = JSON.parse(sh('tar', ['-xzf', tarball, '-O', 'package/dist/builtin-rules.json']).stdout) as { rules: { id: string }[] };
+    expect(bundle.rules.map((r) => r.id).sort()).toEqual(loadRulesDir().map((r) => r.id).sort());
   });
 
   it('finds a key, with the built-in rules read from the bundle, not parsed from YAML', () => {
