@@ -184,3 +184,49 @@ export class LiteralSet {
     }
   }
 }
+
+/** Input, in bytes over all buffers, searched literal by literal before a LiteralSet is built. */
+export const SMALL_INPUT = 64 * 1024;
+
+/** A copy of `buf` with A-Z lowered, as LiteralSet folds bytes. */
+function foldAscii(buf: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(buf.length);
+  for (let i = 0; i < buf.length; i++) {
+    const b = buf[i]!;
+    out[i] = b >= 65 && b <= 90 ? b + 32 : b;
+  }
+  return out;
+}
+
+/**
+ * A LiteralSet built only when the input needs it. Its tables take ~40 ms to build for the shipped
+ * rules, more than a pre-commit hook spends on everything else: until the input seen so far passes
+ * SMALL_INPUT bytes, each literal is looked for with indexOf instead (memchr-fast on a few KiB),
+ * which reports the same occurrences in another order.
+ */
+export class LazyLiteralSet {
+  private set?: LiteralSet;
+  /** Per literal, its bytes (folded unless exact), for the search of small inputs. */
+  private needles?: Buffer[];
+  private seen = 0;
+
+  constructor(private readonly literals: readonly Literal[]) {
+    for (const lit of literals) checkLiteral(lit);
+  }
+
+  /** Calls `found` with the index of each literal and the offset of each place it occurs (in no set order). */
+  scan(buf: Buffer, found: (index: number, at: number) => void): void {
+    if (!this.set && buf.length <= SMALL_INPUT && (this.seen += buf.length) <= SMALL_INPUT) {
+      const needles = (this.needles ??= this.literals.map((lit) => Buffer.from(lit.text, 'latin1')));
+      let folded: Buffer | undefined;
+      for (let i = 0; i < needles.length; i++) {
+        const hay = this.literals[i]!.exact ? buf : (folded ??= foldAscii(buf));
+        const needle = needles[i]!;
+        for (let at = hay.indexOf(needle); at !== -1; at = hay.indexOf(needle, at + 1)) found(i, at);
+      }
+      return;
+    }
+    this.set ??= new LiteralSet(this.literals);
+    this.set.scan(buf, found);
+  }
+}

@@ -1,7 +1,9 @@
 // The one pass over a buffer that says which rules may match, and where: keywords, their base64 forms, join markers.
 import type { CompiledRule } from '../rules/compile.js';
 import { JOIN_MARKERS } from './concat.js';
-import { checkLiteral, LiteralSet, type Literal } from './literals.js';
+import { LazyLiteralSet, type Literal } from './literals.js';
+
+export { SMALL_INPUT } from './literals.js';
 import { ScopedRules } from './scoped-rules.js';
 
 /**
@@ -52,19 +54,6 @@ function utf8Bytes(text: string): number[] {
 }
 
 const MAX_LINE_HITS = 20_000;
-
-/** Input, in bytes over all buffers, searched literal by literal before the LiteralSet is built. */
-export const SMALL_INPUT = 64 * 1024;
-
-/** A copy of `buf` with A-Z lowered, as LiteralSet folds bytes. */
-function foldAscii(buf: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(buf.length);
-  for (let i = 0; i < buf.length; i++) {
-    const b = buf[i]!;
-    out[i] = b >= 65 && b <= 90 ? b + 32 : b;
-  }
-  return out;
-}
 
 export interface PrefilterResult {
   rules: Set<number>;
@@ -155,11 +144,7 @@ export class Prefilter {
   private readonly enables: number[][];
   private readonly encoded: boolean[] = [];
   private readonly join: boolean[] = [];
-  /** Built when the input grows past SMALL_INPUT (see `literalsIn`). */
-  private set?: LiteralSet;
-  /** Per literal, its bytes (folded unless exact), for the search of small inputs. */
-  private needles?: Buffer[];
-  private smallBytes = 0;
+  private readonly set: LazyLiteralSet;
   private readonly lineScoped: boolean[];
   /** Rules with no keywords (imported gitleaks rules may have none): they run on every buffer. */
   private readonly always: number[];
@@ -197,28 +182,7 @@ export class Prefilter {
     // LiteralSet reports every occurrence of every literal, also one inside a longer literal
     // (a keyword inside another's base64 form): each literal enables only its own rules.
     this.enables = byLiteral.map((ids) => [...ids]);
-    for (const lit of this.literals) checkLiteral(lit);
-  }
-
-  /**
-   * Every occurrence of every literal in `buf`. The LiteralSet's tables take ~40 ms to build for the
-   * shipped rules, more than a pre-commit hook spends on everything else: until the input seen so
-   * far passes SMALL_INPUT bytes, each literal is looked for with indexOf instead (memchr-fast on a
-   * few KiB), which reports the same occurrences in another order.
-   */
-  private literalsIn(buf: Buffer, found: (index: number, at: number) => void): void {
-    if (!this.set && buf.length <= SMALL_INPUT && (this.smallBytes += buf.length) <= SMALL_INPUT) {
-      const needles = (this.needles ??= this.literals.map((lit) => Buffer.from(lit.text, 'latin1')));
-      let folded: Buffer | undefined;
-      for (let i = 0; i < needles.length; i++) {
-        const hay = this.literals[i]!.exact ? buf : (folded ??= foldAscii(buf));
-        const needle = needles[i]!;
-        for (let at = hay.indexOf(needle); at !== -1; at = hay.indexOf(needle, at + 1)) found(i, at);
-      }
-      return;
-    }
-    this.set ??= new LiteralSet(this.literals);
-    this.set.scan(buf, found);
+    this.set = new LazyLiteralSet(this.literals);
   }
 
   /** Rules to run on `buf` (found at `path`), and whether a base64 span there may hide a keyword. */
@@ -228,7 +192,7 @@ export class Prefilter {
     const near = new Map<number, number[]>();
     let base64 = false;
     const joins: number[] = [];
-    this.literalsIn(buf, (i, at) => {
+    this.set.scan(buf, (i, at) => {
       if (this.join[i] && joins.length < MAX_LINE_HITS) joins.push(at);
       for (const id of this.enables[i]!) {
         active.add(id);

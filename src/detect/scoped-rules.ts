@@ -1,6 +1,6 @@
 /** Rules scoped to some files (`paths`): found by the chunk's path first, then by their keywords. */
 import { pathMatcher, type CompiledRule } from '../rules/compile.js';
-import { LiteralSet, type Literal } from './literals.js';
+import { LazyLiteralSet, type Literal } from './literals.js';
 
 /**
  * Their keywords (`://`, `key`, `pass`) are common in code, so they stay out of the prefilter
@@ -13,7 +13,7 @@ export class ScopedRules {
   private readonly literals: Literal[] = [];
   /** The rule (its index in the detector's list) each literal belongs to. */
   private readonly owner: number[] = [];
-  private set?: LiteralSet;
+  private set?: LazyLiteralSet;
 
   constructor(rules: CompiledRule[]) {
     this.anyPath = pathMatcher(rules.flatMap((r) => r.spec.paths ?? []));
@@ -39,7 +39,7 @@ export class ScopedRules {
     }
     if (here.size === 0) return;
     // Built on the first credential file: most scans (a pre-commit hook) never meet one.
-    this.set ??= new LiteralSet(this.literals);
+    this.set ??= new LazyLiteralSet(this.literals);
     this.set.scan(buf, (i, at) => {
       const id = this.owner[i]!;
       if (!here.has(id)) return;
