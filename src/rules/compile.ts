@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import RE2 from 're2';
 import { UserError } from '../errors.js';
 import type { RuleSpec } from '../types.js';
-import { maxMatchChars } from './match-length.js';
+import { maxMatchBytes } from './match-length.js';
 import { VALIDATORS, type Validator } from './validators.js';
 
 /** Compiles with RE2 (linear time, so no pattern can hang a scan); a rejected pattern names its owner. */
@@ -80,12 +80,13 @@ export class CompiledRule {
   }
 
   /**
-   * How far, in bytes, a match can reach on either side of any byte inside it: four bytes (the
-   * longest UTF-8 character) per character of the longest match the pattern allows. Infinity for a
-   * pattern without a bound (`*`, `+`, `{n,}`). Read off the pattern on first use, then kept.
+   * How far, in bytes, a match can reach on either side of any byte inside it: the longest match
+   * the pattern allows, in bytes of UTF-8 (see maxMatchBytes). Infinity for a pattern without a
+   * bound (`*`, `+`, `{n,}`), and for a rule whose keywords are context rather than part of the
+   * match (`twilio` gating a bare `AC…` SID): it runs on the whole buffer. Read off on first use.
    */
   get reach(): number {
-    this.reachBytes ??= 4 * maxMatchChars(this.spec.pattern);
+    this.reachBytes ??= keywordsInPattern(this.spec) ? maxMatchBytes(this.spec.pattern) : Number.POSITIVE_INFINITY;
     return this.reachBytes;
   }
 
@@ -93,6 +94,28 @@ export class CompiledRule {
     this.compile();
     return this;
   }
+}
+
+/**
+ * Whether every keyword of a rule is written in its pattern, so that a match holds one and windows
+ * around keywords find every match. Read loosely, as rule files write names: separators and
+ * regex punctuation are ignored on both sides (`abstract_api` is in `(?i:abstract[_-]?api)`), in any
+ * case; a keyword of under 4 letters must be there as written (escapes such as `\.` read as the
+ * character). A keyword that is only context (`twilio` gating a bare `AC…` SID) is not there.
+ */
+export function keywordsInPattern(spec: RuleSpec): boolean {
+  if (spec.keywords.length === 0) return false;
+  const plain = spec.pattern.replace(/\\([^0-9A-Za-z])/g, '$1').toLowerCase();
+  const loose = squeeze(plain);
+  return spec.keywords.every((k) => {
+    const key = squeeze(k.toLowerCase());
+    return key.length >= 4 ? loose.includes(key) : plain.includes(k.toLowerCase());
+  });
+}
+
+/** Text without separators and regex punctuation. */
+function squeeze(text: string): string {
+  return text.replace(/[\s[\](){}?:\\_.|*+^$'"`,=<>/-]+/g, '');
 }
 
 /**

@@ -18,13 +18,32 @@ export const WHITESPACE_RUN = 256;
  * `^`, `$`) take no room. Erring towards Infinity is always safe: the rule then runs on the whole buffer.
  */
 export function maxMatchChars(pattern: string): number {
+  return measure(pattern, false);
+}
+
+/**
+ * The most bytes of UTF-8 a match of `pattern` can span (Infinity as for maxMatchChars): each atom
+ * counts the longest character it can match. An ASCII literal or class is 1 byte, but 3 under
+ * `(?i)` when it holds a letter (RE2 folds k to the Kelvin sign, s to the long s); `.`, a negated
+ * class, `\W`, `\D`, `\S` and `\p{…}` are 4; a non-ASCII literal is its own length.
+ */
+export function maxMatchBytes(pattern: string): number {
+  return measure(pattern, true);
+}
+
+function measure(pattern: string, bytes: boolean): number {
   try {
-    const parser = new Parser(pattern);
+    const parser = new Parser(pattern, bytes);
     const n = parser.alternation();
     return parser.done() ? n : UNBOUNDED;
   } catch {
     return UNBOUNDED;
   }
+}
+
+/** UTF-8 length of a code point. */
+function utf8Length(code: number): number {
+  return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
 }
 
 class Unknown extends Error {}
@@ -36,8 +55,22 @@ function isWhitespaceClass(atom: string): boolean {
 
 class Parser {
   private at = 0;
+  /** Under (?i): letters may match multi-byte case variants. */
+  private ci = false;
 
-  constructor(private readonly src: string) {}
+  constructor(
+    private readonly src: string,
+    private readonly bytes: boolean,
+  ) {}
+
+  /** Width of one character an ASCII-only atom matches (letters fold under (?i)). */
+  private ascii(hasLetter: boolean): number {
+    return this.bytes ? (this.ci && hasLetter ? 3 : 1) : 1;
+  }
+
+  private wide(): number {
+    return this.bytes ? 4 : 1;
+  }
 
   done(): boolean {
     return this.at === this.src.length;
@@ -92,17 +125,24 @@ class Parser {
     if (c === '\\') return this.escape();
     this.at++;
     if (c === '^' || c === '$') return 0;
-    return 1; // a literal character or `.`
+    if (c === '.') return this.wide();
+    const code = c.codePointAt(0)!;
+    if (code > 0xffff) this.at++; // the second half of a surrogate pair
+    if (code >= 0x80) return this.bytes ? utf8Length(code) : 1;
+    return this.ascii(/[A-Za-z]/.test(c)); // a literal character
   }
 
   private group(): number {
     this.at++; // (
+    const outer = this.ci;
     if (this.src[this.at] === '?') {
-      const flags = /^\?([imsU-]*)(:|\))/.exec(this.src.slice(this.at));
+      const flags = /^\?([imsU]*)(?:-([imsU]*))?(:|\))/.exec(this.src.slice(this.at));
       const named = /^\?P?<[A-Za-z_][A-Za-z0-9_]*>/.exec(this.src.slice(this.at));
       if (flags) {
         this.at += flags[0].length;
-        if (flags[2] === ')') return 0; // (?i): flags for the rest of the group
+        if (flags[1]!.includes('i')) this.ci = true;
+        if (flags[2]?.includes('i')) this.ci = false;
+        if (flags[3] === ')') return 0; // (?i): flags for the rest of the enclosing group
       } else if (named) {
         this.at += named[0].length;
       } else throw new Unknown();
@@ -110,25 +150,41 @@ class Parser {
     const n = this.alternation();
     if (this.src[this.at] !== ')') throw new Unknown();
     this.at++;
+    this.ci = outer;
     return n;
   }
 
   /** [...]: one character; skips escapes, POSIX classes and a leading `]` or `^`. */
   private charClass(): number {
     this.at++;
-    if (this.src[this.at] === '^') this.at++;
+    let wide = false;
+    if (this.src[this.at] === '^') {
+      this.at++;
+      wide = true; // a negated class holds every non-ASCII character
+    }
+    const start = this.at;
     if (this.src[this.at] === ']') this.at++;
     while (this.at < this.src.length && this.src[this.at] !== ']') {
-      if (this.src[this.at] === '\\') this.at += 2;
-      else if (this.src.startsWith('[:', this.at)) {
+      if (this.src[this.at] === '\\') {
+        const e = this.src[this.at + 1] ?? '';
+        if ('pPWDS'.includes(e)) wide = true;
+        if (e === 'x' && !/^[0-7][0-9A-Fa-f]/.test(this.src.slice(this.at + 2, this.at + 4))) wide = true; // \x80 and up, \x{…}
+        this.at += 2;
+      } else if (this.src.startsWith('[:', this.at)) {
         const end = this.src.indexOf(':]', this.at + 2);
         if (end < 0) throw new Unknown();
         this.at = end + 2;
-      } else this.at++;
+      } else {
+        if (this.src.charCodeAt(this.at) >= 0x80) wide = true;
+        this.at++;
+      }
     }
     if (this.src[this.at] !== ']') throw new Unknown();
+    const body = this.src.slice(start, this.at);
     this.at++;
-    return 1;
+    if (wide) return this.wide();
+    // A range such as !-~ holds letters without naming one: under (?i) any range counts as one.
+    return this.ascii(/[A-Za-z]|[^\\]-/.test(body) || /\\[wW]|\[:alpha:\]|\[:alnum:\]|\[:upper:\]|\[:lower:\]|\[:word:\]/.test(body));
   }
 
   private escape(): number {
@@ -137,12 +193,18 @@ class Parser {
     this.at += 2;
     if ('bBAzZ'.includes(c)) return 0; // assertions
     if (c === 'x') {
+      let code: number;
       if (this.src[this.at] === '{') {
         const end = this.src.indexOf('}', this.at);
         if (end < 0) throw new Unknown();
+        code = parseInt(this.src.slice(this.at + 1, end), 16);
         this.at = end + 1;
-      } else this.at += 2;
-      return 1;
+      } else {
+        code = parseInt(this.src.slice(this.at, this.at + 2), 16);
+        this.at += 2;
+      }
+      if (!Number.isFinite(code)) throw new Unknown();
+      return code >= 0x80 ? (this.bytes ? utf8Length(code) : 1) : this.ascii(/[A-Za-z]/.test(String.fromCharCode(code)));
     }
     if (c === 'p' || c === 'P') {
       if (this.src[this.at] === '{') {
@@ -150,13 +212,18 @@ class Parser {
         if (end < 0) throw new Unknown();
         this.at = end + 1;
       } else this.at += 1;
-      return 1;
+      return this.wide();
     }
     if (c === 'Q') throw new Unknown(); // \Q…\E: rare, not worth reading
+    if ('WDS'.includes(c)) return this.wide();
     if (/[0-7]/.test(c)) {
-      while (/[0-7]/.test(this.src[this.at] ?? '')) this.at++;
-      return 1;
+      let digits = c;
+      while (/[0-7]/.test(this.src[this.at] ?? '')) digits += this.src[this.at++];
+      const code = parseInt(digits, 8);
+      return code >= 0x80 ? (this.bytes ? utf8Length(code) : 1) : this.ascii(false);
     }
-    return 1; // \d \w \s \n \t \. and the like: one character
+    if (c === 'w') return this.ascii(true);
+    if (/[A-Za-z]/.test(c) && !'dsntrfvaC'.includes(c)) throw new Unknown(); // an escape this reader does not know
+    return this.ascii(false); // \d \s \n \t \. and the like: one ASCII character
   }
 }
