@@ -48,6 +48,23 @@ function utf8Length(code: number): number {
 
 class Unknown extends Error {}
 
+/** Whether a class body (between [ and ]) may hold an ASCII letter: one written, a range over one (!-~), \w, a POSIX letter class. */
+function classHasLetter(body: string): boolean {
+  if (/\\[wW]|\[:(?:alpha|alnum|upper|lower|word):\]/.test(body)) return true;
+  const plain = body.replace(/\\[dsnrtfv]/g, '').replace(/\\(.)/g, '$1');
+  for (let i = 0; i < plain.length; i++) {
+    const a = plain.charCodeAt(i);
+    if (plain[i + 1] === '-' && i + 2 < plain.length) {
+      const b = plain.charCodeAt(i + 2);
+      if (a <= 122 && b >= 65 && !(b < 97 && a > 90 && b > 90 && a < 97) && !(b < 65 || a > 122) && (Math.max(a, 65) <= Math.min(b, 90) || Math.max(a, 97) <= Math.min(b, 122))) return true;
+      i += 2;
+      continue;
+    }
+    if ((a >= 65 && a <= 90) || (a >= 97 && a <= 122)) return true;
+  }
+  return false;
+}
+
 /** `\s`, or a class of whitespace only: `[ \t]`, `[\s]`, `[ \t\r\n]`. */
 function isWhitespaceClass(atom: string): boolean {
   return atom === '\\s' || /^\[(?:\\[strnfv]| )+\]$/.test(atom);
@@ -183,8 +200,7 @@ class Parser {
     const body = this.src.slice(start, this.at);
     this.at++;
     if (wide) return this.wide();
-    // A range such as !-~ holds letters without naming one: under (?i) any range counts as one.
-    return this.ascii(/[A-Za-z]|[^\\]-/.test(body) || /\\[wW]|\[:alpha:\]|\[:alnum:\]|\[:upper:\]|\[:lower:\]|\[:word:\]/.test(body));
+    return this.ascii(classHasLetter(body));
   }
 
   private escape(): number {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Detector } from '../../src/detect/detector.js';
 import { windowsAround } from '../../src/detect/prefilter.js';
-import { CompiledRule } from '../../src/rules/compile.js';
+import { CompiledRule, keywordsInPattern } from '../../src/rules/compile.js';
 import { loadPlaceholderPatterns, loadRulesDir } from '../../src/rules/load.js';
-import { maxMatchChars, WHITESPACE_RUN } from '../../src/rules/match-length.js';
+import { maxMatchBytes, maxMatchChars, WHITESPACE_RUN } from '../../src/rules/match-length.js';
 import type { Match, RuleSpec } from '../../src/types.js';
 
 // Buffer-scoped rules whose matches have a bounded length run on windows around their keywords.
@@ -35,6 +35,37 @@ describe('maxMatchChars', () => {
     expect(maxMatchChars('key\\s*=\\s*v')).toBe(5 + 2 * WHITESPACE_RUN);
     expect(maxMatchChars('a[ \\t]+b')).toBe(2 + WHITESPACE_RUN);
     expect(maxMatchChars('a[ \\tx]+b')).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('maxMatchBytes', () => {
+  it('counts the widest UTF-8 character each atom can match', () => {
+    expect(maxMatchBytes('\\b(sk_live_[0-9A-Za-z]{24,247})\\b')).toBe(255);
+    expect(maxMatchBytes('(?i)k')).toBe(3); // the Kelvin sign folds to k
+    expect(maxMatchBytes('(?i:[a-z]){3}x')).toBe(10);
+    expect(maxMatchBytes('(?i)[0-9]')).toBe(1);
+    expect(maxMatchBytes('(?i)a(?-i:b)c')).toBe(7);
+    expect(maxMatchBytes('[^a]')).toBe(4);
+    expect(maxMatchBytes('.')).toBe(4);
+    expect(maxMatchBytes('\\S\\pL')).toBe(8);
+    expect(maxMatchBytes('é')).toBe(2);
+    expect(maxMatchBytes('\\x{20AC}')).toBe(3);
+    expect(maxMatchBytes('[\\x{100}]')).toBe(4);
+    expect(maxMatchBytes('\\e')).toBe(Number.POSITIVE_INFINITY); // an escape it does not read
+  });
+});
+
+describe('keywordsInPattern', () => {
+  const spec = (keywords: string[], pattern: string) => ({ ...base, id: 'x', keywords, pattern });
+  it('holds when every keyword is written in the pattern, separators aside', () => {
+    expect(keywordsInPattern(spec(['abstractapi', 'abstract_api'], '(?i:abstract[_-]?api)[\\w.-]{0,40}=([0-9a-f]{32})'))).toBe(true);
+    expect(keywordsInPattern(spec(['apilayer.net/api/validate'], 'apilayer\\.net/api/validate/([0-9a-f]{32})'))).toBe(true);
+    expect(keywordsInPattern(spec(['sk_live_'], '\\b(sk_live_[0-9A-Za-z]{24,247})\\b'))).toBe(true);
+  });
+  it('fails for keywords that are only context, and for short keywords not written as such', () => {
+    expect(keywordsInPattern(spec(['twilio', 'account_sid'], '\\b(AC[0-9a-fA-F]{32})\\b'))).toBe(false);
+    expect(keywordsInPattern(spec(['mg_'], '(?:^|[^0-9A-Za-z_-])([0-9a-f]{32}-[0-9a-f]{8})'))).toBe(false);
+    expect(keywordsInPattern(spec([], '(x)'))).toBe(false);
   });
 });
 
