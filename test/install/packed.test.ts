@@ -74,6 +74,40 @@ describe('secretscan installed from a packed tarball', () => {
     expect((JSON.parse(run.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId)).toEqual(['stripe-live-secret-key']);
   });
 
+  it('notices a rule file added to the installed package after its bundle was built', () => {
+    const rulesDir = path.join(path.dirname(path.dirname(installed)), 'lib', 'node_modules', 'secretscan', 'rules');
+    const extra = path.join(rulesDir, 'zz-acme-test.yml');
+    const key = 'acme_live_Xq7Lp2Kx9Mw4Zr8Tb3Vc6Yn1Hd5Gs0Jf';
+    writeFileSync(
+      extra,
+      [
+        'provider: zz-acme-test',
+        'name: Acme (test)',
+        'references: [https://example.invalid/docs]',
+        'revocation: {urgency: rotate, summary: Rotate it., url: null, steps: [Rotate it.], api: null, after: [Check the logs.]}',
+        'rules:',
+        '  - id: zz-acme-test-key',
+        '    name: Acme test key',
+        '    severity: high',
+        '    keywords: [acme_live_]',
+        "    pattern: '\\b(acme_live_[0-9A-Za-z]{32})\\b'",
+        `    examples: ['k = ${key}']`,
+        "    negative_examples: ['k = acme_live_']",
+        '',
+      ].join('\n'),
+    );
+    try {
+      const dir = path.join(tmp, 'extra');
+      mkdirSync(dir);
+      writeFileSync(path.join(dir, 'a.txt'), `k = ${key}\n`);
+      const run = sh(installed, ['dir', dir, '-f', 'json'], { env: { SECRETSCAN_DEBUG: '1' } });
+      expect(run.stderr).toMatch(/built-in rules parsed from the YAML .* \(bundle stale\)/);
+      expect((JSON.parse(run.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId)).toEqual(['zz-acme-test-key']);
+    } finally {
+      rmSync(extra);
+    }
+  });
+
   it('reports the version of the package it came from, whose tarball the README installs', () => {
     const version = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
     expect(sh(installed, ['--version']).stdout.trim()).toBe(version);
