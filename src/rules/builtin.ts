@@ -14,12 +14,20 @@ import { BUILTIN_RULES_DIR, loadPlaceholderPatterns, loadRulesDir } from './load
  * `npm install` rewrites those, and an installed package would re-parse the YAML on every run.
  */
 const BUNDLE = fileURLToPath(new URL('../builtin-rules.json', import.meta.url));
+/**
+ * The rules' revocation guidance and references, by rule id: half the bundle's bytes, and read
+ * only when a finding (or the rules command) asks for them; a clean scan never parses them.
+ */
+const GUIDANCE = fileURLToPath(new URL('../builtin-guidance.json', import.meta.url));
+
+type Guidance = Record<string, Pick<RuleSpec, 'revocation' | 'references'>>;
 
 interface Bundle {
   stamp: string;
+  /** Rules without their revocation and references (see GUIDANCE). */
   /** The YAML files' names, sorted: what an installed package checks (see loadBuiltinRules). */
   files?: string[];
-  rules: RuleSpec[];
+  rules: Omit<RuleSpec, 'revocation' | 'references'>[];
   placeholders: string[];
 }
 
@@ -52,7 +60,7 @@ export function loadBuiltinRules(): { rules: RuleSpec[]; placeholders: string[] 
     const fresh = installed ? bundle.files?.join('\0') === yamlFiles(BUILTIN_RULES_DIR).join('\0') : bundle.stamp === stamp(BUILTIN_RULES_DIR);
     if (fresh) {
       debug(`built-in rules from the bundle ${BUNDLE}`);
-      return bundle;
+      return { rules: withGuidance(bundle.rules), placeholders: bundle.placeholders };
     }
     why = 'bundle stale';
   } catch {
@@ -62,10 +70,42 @@ export function loadBuiltinRules(): { rules: RuleSpec[]; placeholders: string[] 
   return { rules: loadRulesDir(), placeholders: loadPlaceholderPatterns() };
 }
 
+/**
+ * Gives each rule read from the bundle its `revocation` and `references` as properties read on
+ * first use from the guidance file (one parse for all rules). A guidance file that cannot be read
+ * is an error when asked for, not a finding without its guidance.
+ */
+function withGuidance(rules: Omit<RuleSpec, 'revocation' | 'references'>[]): RuleSpec[] {
+  let guidance: Guidance | undefined;
+  const load = (): Guidance => (guidance ??= JSON.parse(readFileSync(GUIDANCE, 'utf8')) as Guidance);
+  for (const rule of rules) {
+    for (const key of ['revocation', 'references'] as const) {
+      Object.defineProperty(rule, key, {
+        enumerable: true,
+        configurable: true,
+        get: () => {
+          const value = load()[rule.id]?.[key];
+          if (value === undefined) throw new Error(`${GUIDANCE} has no ${key} for rule ${rule.id}: rebuild (npm run build)`);
+          // Kept as a plain value from now on.
+          Object.defineProperty(rule, key, { value, enumerable: true, configurable: true, writable: true });
+          return value;
+        },
+      });
+    }
+  }
+  return rules as RuleSpec[];
+}
+
 /** Writes the bundle (run by `npm run build`). Examples stay in the YAML: scans do not need them. */
 export function writeBuiltinBundle(): string {
-  const rules = loadRulesDir().map((r) => ({ ...r, examples: [], negativeExamples: [] }));
-  const bundle: Bundle = { stamp: stamp(BUILTIN_RULES_DIR), files: yamlFiles(BUILTIN_RULES_DIR), rules, placeholders: loadPlaceholderPatterns() };
+  const all = loadRulesDir();
+  const guidance: Guidance = {};
+  const rules = all.map(({ revocation, references, ...r }) => {
+    guidance[r.id] = { revocation, references };
+    return { ...r, examples: [], negativeExamples: [] };
+  });
+  writeFileSync(GUIDANCE, JSON.stringify(guidance));
+  const bundle = { stamp: stamp(BUILTIN_RULES_DIR), files: yamlFiles(BUILTIN_RULES_DIR), rules, placeholders: loadPlaceholderPatterns() };
   writeFileSync(BUNDLE, JSON.stringify(bundle));
   return BUNDLE;
 }
