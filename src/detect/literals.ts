@@ -187,6 +187,12 @@ export class LiteralSet {
 
 /** Input, in bytes over all buffers, searched literal by literal before a LiteralSet is built. */
 export const SMALL_INPUT = 64 * 1024;
+/**
+ * And at most this many literal searches (an indexOf costs ~1 µs however small the buffer): with
+ * ~3,000 literals, a handful of files, as a pre-commit hook sees; a tree of small files soon
+ * pays for the LiteralSet instead.
+ */
+const SMALL_SEARCHES = 20_000;
 
 /** A copy of `buf` with A-Z lowered, as LiteralSet folds bytes. */
 function foldAscii(buf: Buffer): Buffer {
@@ -199,16 +205,17 @@ function foldAscii(buf: Buffer): Buffer {
 }
 
 /**
- * A LiteralSet built only when the input needs it. Its tables take ~40 ms to build for the shipped
- * rules, more than a pre-commit hook spends on everything else: until the input seen so far passes
- * SMALL_INPUT bytes, each literal is looked for with indexOf instead (memchr-fast on a few KiB),
- * which reports the same occurrences in another order.
+ * A LiteralSet built only when the input needs it. Its tables take ~15-40 ms to build for the
+ * shipped rules, more than a pre-commit hook spends on everything else: until the input seen so far
+ * passes SMALL_INPUT bytes or SMALL_SEARCHES searches, each literal is looked for with indexOf
+ * instead (memchr-fast on a few KiB), which reports the same occurrences in another order.
  */
 export class LazyLiteralSet {
   private set?: LiteralSet;
   /** Per literal, its bytes (folded unless exact), for the search of small inputs. */
   private needles?: Buffer[];
   private seen = 0;
+  private searches = 0;
 
   constructor(private readonly literals: readonly Literal[]) {
     for (const lit of literals) checkLiteral(lit);
@@ -216,7 +223,7 @@ export class LazyLiteralSet {
 
   /** Calls `found` with the index of each literal and the offset of each place it occurs (in no set order). */
   scan(buf: Buffer, found: (index: number, at: number) => void): void {
-    if (!this.set && buf.length <= SMALL_INPUT && (this.seen += buf.length) <= SMALL_INPUT) {
+    if (!this.set && buf.length <= SMALL_INPUT && (this.seen += buf.length) <= SMALL_INPUT && (this.searches += this.literals.length) <= SMALL_SEARCHES) {
       const needles = (this.needles ??= this.literals.map((lit) => Buffer.from(lit.text, 'latin1')));
       let folded: Buffer | undefined;
       for (let i = 0; i < needles.length; i++) {
