@@ -70,9 +70,9 @@ export class Detector {
     return re.test(buf.subarray(from, secretStart));
   }
 
-  /** Runs one rule's pattern over buf[from, to) and keeps the matches that stand as secrets. */
   /**
-   * Runs one rule on buf[from, to). With `cut`, the range is a window around keywords (see
+   * Runs one rule's pattern over buf[from, to) and keeps the matches that stand as secrets. With
+   * `cut`, the range is a window around keywords (see
    * windowsAround): a match touching an edge that lies inside the buffer holds no keyword, and
    * its ends may have been judged by bytes the window left out (`\b`, `^`, a key cut short), so
    * it is dropped and the search resumes one byte further on.

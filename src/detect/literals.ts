@@ -194,13 +194,10 @@ export const SMALL_INPUT = 64 * 1024;
  */
 const SMALL_SEARCHES = 20_000;
 
-/** A copy of `buf` with A-Z lowered, as LiteralSet folds bytes. */
+/** A copy of `buf` folded as LiteralSet folds bytes (A-Z lowered). */
 function foldAscii(buf: Buffer): Buffer {
   const out = Buffer.allocUnsafe(buf.length);
-  for (let i = 0; i < buf.length; i++) {
-    const b = buf[i]!;
-    out[i] = b >= 65 && b <= 90 ? b + 32 : b;
-  }
+  for (let i = 0; i < buf.length; i++) out[i] = FOLD[buf[i]!]!;
   return out;
 }
 
@@ -212,19 +209,19 @@ function foldAscii(buf: Buffer): Buffer {
  */
 export class LazyLiteralSet {
   private set?: LiteralSet;
-  /** Per literal, its bytes (folded unless exact), for the search of small inputs. */
-  private needles?: Buffer[];
+  /** Per literal, its bytes (already folded unless exact), for the search of small inputs. */
+  private readonly needles: Buffer[];
   private seen = 0;
   private searches = 0;
 
   constructor(private readonly literals: readonly Literal[]) {
-    for (const lit of literals) checkLiteral(lit);
+    this.needles = literals.map(checkLiteral);
   }
 
   /** Calls `found` with the index of each literal and the offset of each place it occurs (in no set order). */
   scan(buf: Buffer, found: (index: number, at: number) => void): void {
     if (!this.set && buf.length <= SMALL_INPUT && (this.seen += buf.length) <= SMALL_INPUT && (this.searches += this.literals.length) <= SMALL_SEARCHES) {
-      const needles = (this.needles ??= this.literals.map((lit) => Buffer.from(lit.text, 'latin1')));
+      const needles = this.needles;
       let folded: Buffer | undefined;
       for (let i = 0; i < needles.length; i++) {
         const hay = this.literals[i]!.exact ? buf : (folded ??= foldAscii(buf));

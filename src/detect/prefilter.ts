@@ -2,8 +2,6 @@
 import type { CompiledRule } from '../rules/compile.js';
 import { JOIN_MARKERS } from './concat.js';
 import { LazyLiteralSet, type Literal } from './literals.js';
-
-export { SMALL_INPUT } from './literals.js';
 import { ScopedRules } from './scoped-rules.js';
 
 /**
@@ -54,6 +52,13 @@ function utf8Bytes(text: string): number[] {
 }
 
 const MAX_LINE_HITS = 20_000;
+
+/** Records a keyword offset for rule `id`; past MAX_LINE_HITS the list stops growing (see run). */
+function addHit(byRule: Map<number, number[]>, id: number, at: number): void {
+  const list = byRule.get(id);
+  if (list === undefined) byRule.set(id, [at]);
+  else if (list.length < MAX_LINE_HITS) list.push(at);
+}
 
 export interface PrefilterResult {
   rules: Set<number>;
@@ -196,22 +201,15 @@ export class Prefilter {
       if (this.join[i] && joins.length < MAX_LINE_HITS) joins.push(at);
       for (const id of this.enables[i]!) {
         active.add(id);
-        const byRule = this.lineScoped[id] ? lines : near;
-        const list = byRule.get(id);
-        // Past the cap, the rule runs over the whole buffer (no offsets for it).
-        if (list === undefined) byRule.set(id, [at]);
-        else if (list.length < MAX_LINE_HITS) list.push(at);
+        addHit(this.lineScoped[id] ? lines : near, id, at);
       }
       if (this.encoded[i]) base64 = true;
     });
-    for (const [id, list] of lines) if (list.length >= MAX_LINE_HITS) lines.delete(id);
-    for (const [id, list] of near) if (list.length >= MAX_LINE_HITS) near.delete(id);
+    // Past the cap, the rule runs over the whole buffer (no offsets for it).
+    for (const byRule of [lines, near]) for (const [id, list] of byRule) if (list.length >= MAX_LINE_HITS) byRule.delete(id);
     joins.sort((a, b) => a - b);
     if (path !== undefined) this.scoped?.run(buf, path, active, (id, at) => {
-      if (!this.lineScoped[id]) return;
-      const list = lines.get(id) ?? [];
-      if (list.length < MAX_LINE_HITS) list.push(at);
-      lines.set(id, list);
+      if (this.lineScoped[id]) addHit(lines, id, at);
     });
     return { rules: active, base64, lines, near, joins };
   }

@@ -24,9 +24,9 @@ type Guidance = Record<string, Pick<RuleSpec, 'revocation' | 'references'>>;
 
 interface Bundle {
   stamp: string;
-  /** Rules without their revocation and references (see GUIDANCE). */
   /** The YAML files' names, sorted: what an installed package checks (see loadBuiltinRules). */
   files?: string[];
+  /** Rules without their revocation and references (see GUIDANCE). */
   rules: Omit<RuleSpec, 'revocation' | 'references'>[];
   placeholders: string[];
 }

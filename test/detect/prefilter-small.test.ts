@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { base64Forms, Prefilter, SMALL_INPUT, type PrefilterResult } from '../../src/detect/prefilter.js';
+import { SMALL_INPUT } from '../../src/detect/literals.js';
+import { base64Forms, Prefilter, type PrefilterResult } from '../../src/detect/prefilter.js';
 import { CompiledRule } from '../../src/rules/compile.js';
 import { loadRulesDir } from '../../src/rules/load.js';
 
