@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import { printable } from '../report/printable.js';
 import { VERSION } from '../version.js';
+import { fastParse } from './fast-args.js';
 import { checkRawArgs, COMMANDS, usageError, type OptionTable } from './strict-args.js';
 
 type CommandName = (typeof COMMANDS)[number];
@@ -46,6 +47,12 @@ export async function main(argv: string[]): Promise<number> {
   const setCode: SetCode = (c) => (code = c);
   const command = COMMANDS.find((c) => c === argv[0]);
   const commands = await Promise.all((command ? [command] : HELP_ORDER).map((name) => LOADERS[name](setCode)));
+  // A plain command line is parsed without yargs (see fast-args.ts); anything else goes to yargs.
+  const fast = command ? fastParse(commands[0]!, command, argv.slice(1)) : undefined;
+  if (fast) {
+    await commands[0]!.handler(fast as Parameters<AnyCommand['handler']>[0]);
+    return code;
+  }
   // The options of the command being parsed, as its middleware saw them: for "did you mean".
   let options: OptionTable | undefined;
   const { default: yargs } = await import('yargs');
