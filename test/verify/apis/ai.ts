@@ -48,4 +48,13 @@ export const AI_APIS: FakeApi[] = [
     live: json(200, { data: [{ id: 'proj-fake', name: 'fake-project' }] }),
     revoked: json(401, { message: 'Invalid credentials' }),
   },
+  // https://docs.perplexity.ai/api-reference/gateway-models-get
+  { rule: 'perplexity-api-key', method: 'GET', path: '/router/v1/models', secretOf: bearer, live: json(200, { object: 'list', data: [] }), revoked: unauthorized('Invalid API key') },
+  {
+    // GET /api/whoami-v2, as Hugging Face's own client (@huggingface/hub whoAmI) calls it
+    rule: 'huggingface-access-token', method: 'GET', path: '/api/whoami-v2', secretOf: bearer,
+    live: json(200, { type: 'user', id: '64fakeuser', name: 'fake-trainer', fullname: 'Fake Trainer', orgs: [], auth: { type: 'access_token', accessToken: { displayName: 'ci', role: 'read' } } }),
+    revoked: json(401, { error: 'Invalid credentials in Authorization header' }),
+    identity: 'name fake-trainer, token ci, role read',
+  },
 ];

@@ -51,4 +51,14 @@ export const MESSAGING_APIS: FakeApi[] = [
     revoked: json(401, { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' }),
     identity: 'portal 1234567',
   },
+  {
+    // https://postmarkapp.com/developer/api/server-api (GET /server): an account token is refused there too, so a 401 is unknown
+    rule: 'postmark-api-token', method: 'GET', path: '/server', secretOf: header('x-postmark-server-token'),
+    live: json(200, { ID: 1, Name: 'Fake Transactional', Color: 'blue', DeliveryType: 'Live' }),
+    revoked: json(401, { ErrorCode: 10, Message: 'Request does not contain a valid Server token.' }),
+    refusedAs: 'unknown',
+    identity: 'server Fake Transactional',
+  },
+  // https://developers.mailersend.com/api/v1/other-endpoints (GET /v1/api-quota does not count toward the quota)
+  { rule: 'mailersend-api-token', method: 'GET', path: '/v1/api-quota', secretOf: bearer, live: json(200, { quota: 1000, remaining: 999, reset: '2026-12-04T00:00:00Z' }), revoked: json(401, { message: 'Unauthenticated.' }) },
 ];

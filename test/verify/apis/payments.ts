@@ -1,7 +1,7 @@
 // Verifier stand-ins for the payment providers' rules (rules/gocardless.yml … rules/wise.yml).
 import { randomChars } from '../../support/fake-keys.js';
 import type { Received } from '../../revoke/fake-provider.js';
-import { basicWithUser, bearer, json, type FakeApi } from './fake-api.js';
+import { basicWithUser, bearer, header, json, type FakeApi } from './fake-api.js';
 
 const razorpayKeyId = `rzp_live_${randomChars('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 14)}`;
 /** GoCardless refuses requests without its version header. */
@@ -30,5 +30,25 @@ export const PAYMENT_APIS: FakeApi[] = [
     rule: 'paddle-api-key', method: 'GET', path: '/event-types', secretOf: bearer,
     live: json(200, { data: [], meta: { request_id: 'fake' } }),
     revoked: json(401, { error: { type: 'request_error', code: 'authentication_malformed', detail: 'Authentication header included, but incorrectly formatted' } }),
+  },
+  // https://developer.flutterwave.com/v3.0.0/reference/get-all-wallet-balances
+  {
+    rule: 'flutterwave-secret-key', method: 'GET', path: '/v3/balances', secretOf: bearer,
+    live: json(200, { status: 'success', message: 'Wallet balances fetched', data: [{ currency: 'NGN', available_balance: 0, ledger_balance: 0 }] }),
+    revoked: json(401, { status: 'error', message: 'Invalid authorization key', data: null }),
+  },
+  // https://docs.cdp.coinbase.com/commerce/introduction/quickstart (X-CC-Api-Key; 401 when authentication fails)
+  {
+    rule: 'coinbase-commerce-api-key', method: 'GET', path: '/checkouts', secretOf: header('x-cc-api-key'),
+    live: json(200, { pagination: {}, data: [], warnings: [] }),
+    revoked: json(401, { error: { type: 'authorization_error', message: 'No such API key.' } }),
+  },
+  {
+    // https://docs.adyen.com/api-explorer/Management/1/get/me: 401 also for a key without a Management API role, and on live for a test key
+    rule: 'adyen-api-key', method: 'GET', path: '/v3/me', secretOf: header('x-api-key'),
+    live: json(200, { id: 'S2-FAKE', username: 'ws_123456@Company.FakeShop', active: true, roles: ['Management API - Accounts read'] }),
+    revoked: json(401, { status: 401, errorCode: '000', message: 'HTTP Status Response - Unauthorized', errorType: 'security' }),
+    refusedAs: 'unknown',
+    identity: 'credential ws_123456@Company.FakeShop',
   },
 ];

@@ -102,4 +102,12 @@ export const SAAS_APIS: FakeApi[] = [
     revoked: json(401, { code: 'AUTHENTICATION_FAILED', description: 'Authentication credentials not found on the Request Headers' }),
     identity: 'alias Fake Survey, email forms@fake.test',
   },
+  // https://supabase.com/docs/reference/api/introduction (GET /v1/projects with a personal access token)
+  { rule: 'supabase-personal-access-token', method: 'GET', path: '/v1/projects', secretOf: bearer, live: json(200, []), revoked: json(401, { message: 'Unauthorized' }) },
+  // Segment Public API, Get Workspace (GET /, the workspace of the token)
+  {
+    rule: 'segment-public-api-token', method: 'GET', path: '/', secretOf: bearer,
+    live: json(200, { data: { workspace: { id: 'fakeWorkspace01', slug: 'fake-co', name: 'Fake Co' } } }),
+    revoked: json(401, { errors: [{ type: 'unauthorized', message: 'Unauthorized' }] }),
+  },
 ];
