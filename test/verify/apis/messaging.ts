@@ -61,4 +61,6 @@ export const MESSAGING_APIS: FakeApi[] = [
   },
   // https://developers.mailersend.com/api/v1/other-endpoints (GET /v1/api-quota does not count toward the quota)
   { rule: 'mailersend-api-token', method: 'GET', path: '/v1/api-quota', secretOf: bearer, live: json(200, { quota: 1000, remaining: 999, reset: '2026-12-04T00:00:00Z' }), revoked: json(401, { message: 'Unauthenticated.' }) },
+  // https://docs.courier.com/reference/brands-api (GET /brands, list brands), Bearer auth token
+  { rule: 'courier-api-key', method: 'GET', path: '/brands', secretOf: bearer, live: json(200, { paging: { more: false }, results: [] }), revoked: json(401, { message: 'Unauthorized', type: 'authorization_error' }) },
 ];

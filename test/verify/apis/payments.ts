@@ -1,7 +1,7 @@
 // Verifier stand-ins for the payment providers' rules (rules/gocardless.yml … rules/wise.yml).
 import { randomChars } from '../../support/fake-keys.js';
 import type { Received } from '../../revoke/fake-provider.js';
-import { basicWithUser, bearer, header, json, type FakeApi } from './fake-api.js';
+import { basic, basicWithUser, bearer, header, json, type FakeApi } from './fake-api.js';
 
 const razorpayKeyId = `rzp_live_${randomChars('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 14)}`;
 /** GoCardless refuses requests without its version header. */
@@ -50,5 +50,27 @@ export const PAYMENT_APIS: FakeApi[] = [
     revoked: json(401, { status: 401, errorCode: '000', message: 'HTTP Status Response - Unauthorized', errorType: 'security' }),
     refusedAs: 'unknown',
     identity: 'credential ws_123456@Company.FakeShop',
+  },
+  {
+    // https://docs.lemonsqueezy.com/api/users/retrieve-user (GET /v1/users/me, JSON:API)
+    rule: 'lemonsqueezy-api-key', method: 'GET', path: '/v1/users/me',
+    secretOf: (r) => (r.headers.accept === 'application/vnd.api+json' ? bearer(r) : undefined),
+    live: json(200, { meta: { test_mode: true }, jsonapi: { version: '1.0' }, data: { type: 'users', id: '1', attributes: { name: 'Fake Seller' } } }),
+    revoked: json(401, { jsonapi: { version: '1.0' }, errors: [{ detail: 'Unauthenticated.', status: '401', title: 'Unauthorized' }] }),
+    identity: 'user Fake Seller, test mode true',
+  },
+  {
+    // GET /v2/users answers the authenticated user (EasyPost's Ruby client: User.retrieve_me); the key is the basic-auth user, no password
+    rule: 'easypost-api-key', method: 'GET', path: '/v2/users', secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    live: json(200, { id: 'user_fake0000000000000000000000001', object: 'User', name: 'Fake Shipper' }),
+    revoked: json(401, { error: { code: 'APIKEY.INACTIVE', message: 'This api key is no longer active. Please use a different api key or reactivate this key.', errors: [] } }),
+    identity: 'user user_fake0000000000000000000000001, name Fake Shipper',
+  },
+  {
+    // https://duffel.com/docs/api/overview/making-requests/authentication (Bearer + Duffel-Version); errors page: 401 invalid, 403 valid without permission
+    rule: 'duffel-live-access-token', method: 'GET', path: '/air/airlines',
+    secretOf: (r) => (r.headers['duffel-version'] === 'v2' ? bearer(r) : undefined),
+    live: json(200, { meta: { limit: 1, after: null, before: null }, data: [{ id: 'arl_00009VME7DBKeMags5CliQ', name: 'Fake Air', iata_code: 'ZZ' }] }),
+    revoked: json(401, { meta: { status: 401, request_id: 'FakeRequestId' }, errors: [{ type: 'authentication_error', title: 'Invalid access token', message: 'The access token used is not valid', code: 'invalid_token' }] }),
   },
 ];

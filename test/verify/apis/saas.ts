@@ -110,4 +110,48 @@ export const SAAS_APIS: FakeApi[] = [
     live: json(200, { data: { workspace: { id: 'fakeWorkspace01', slug: 'fake-co', name: 'Fake Co' } } }),
     revoked: json(401, { errors: [{ type: 'unauthorized', message: 'Unauthorized' }] }),
   },
+  {
+    // https://developer.calendly.com/how-to-find-the-organization-or-user-uri (GET /users/me with a personal access token)
+    rule: 'calendly-personal-access-token', method: 'GET', path: '/users/me', secretOf: bearer,
+    live: json(200, { resource: { uri: 'https://api.calendly.com/users/FAKEFAKEFAKEFAKE', name: 'Fake Scheduler', scheduling_url: 'https://calendly.com/fake-scheduler', resource_type: 'User' } }),
+    revoked: json(401, { title: 'Unauthenticated', message: 'The access token is invalid' }),
+    identity: 'user Fake Scheduler, page https://calendly.com/fake-scheduler',
+  },
+  {
+    // https://developers.miro.com/reference/use-access-token-for-rest-api-requests (GET /v1/oauth-token: the token's own context)
+    rule: 'miro-access-token', method: 'GET', path: '/v1/oauth-token', secretOf: bearer,
+    live: json(200, { type: 'token', team: { type: 'team', id: '3074457300000000001', name: 'Fake Board Team' }, user: { type: 'user', id: '3074457300000000002', name: 'Fake Facilitator' }, scopes: ['boards:read', 'identity:read'] }),
+    revoked: json(401, { status: 401, code: 'tokenNotProvided', message: 'Authorization failed', type: 'error' }),
+    identity: 'team Fake Board Team, user Fake Facilitator, scopes boards:read, identity:read',
+  },
+  {
+    // https://developers.smartsheet.com/api/smartsheet/openapi/users/get-current-user; a 401 from the US host may be another region's token
+    rule: 'smartsheet-access-token', method: 'GET', path: '/2.0/users/me', secretOf: bearer,
+    live: json(200, { id: 48569348493401200, name: 'Fake Planner', account: { id: 122454719915908, name: 'Fake Org' } }),
+    revoked: json(401, { errorCode: 1002, message: 'Your Access Token is invalid.', refId: 'fake1' }),
+    refusedAs: 'unknown',
+    identity: 'user Fake Planner, account Fake Org',
+  },
+  {
+    // https://developers.webflow.com/data/reference/token/introspect (site, workspace and app tokens)
+    rule: 'webflow-api-token', method: 'GET', path: '/v2/token/introspect', secretOf: bearer,
+    live: json(200, { authorization: { id: 'fakeauth0001', grantType: 'client_credentials', scope: 'sites:read,cms:read', authorizedTo: { siteIds: ['fakesite01'] } } }),
+    revoked: json(401, { code: 'not_authorized', message: 'Request not authorized', externalReference: null, details: [] }),
+    identity: 'grant client_credentials, scopes sites:read,cms:read',
+  },
+  {
+    // https://www.eventbrite.com/developer/v3/endpoints/users/ (GET /users/me/, Bearer)
+    rule: 'eventbrite-private-token', method: 'GET', path: '/v3/users/me/', secretOf: bearer,
+    live: json(200, { id: '100000000001', name: 'Fake Organizer', first_name: 'Fake', last_name: 'Organizer' }),
+    revoked: json(401, { status_code: 401, error_description: 'The OAuth token you provided was invalid.', error: 'INVALID_AUTH' }),
+    identity: 'user Fake Organizer, id 100000000001',
+  },
+  {
+    // https://posthog.com/tutorials/api-get-insights-persons (GET /api/users/@me/ with a personal API key); EU and self-hosted keys are refused on US Cloud
+    rule: 'posthog-personal-api-key', method: 'GET', path: '/api/users/@me/', secretOf: bearer,
+    live: json(200, { uuid: '01800000-0000-0000-0000-00000000fake', first_name: 'Fake', email: 'product@fake.test' }),
+    revoked: json(401, { type: 'authentication_error', code: 'authentication_failed', detail: 'Personal API key found in request Authorization header is invalid.', attr: null }),
+    refusedAs: 'unknown',
+    identity: 'user product@fake.test',
+  },
 ];
