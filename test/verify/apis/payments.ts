@@ -73,4 +73,13 @@ export const PAYMENT_APIS: FakeApi[] = [
     live: json(200, { meta: { limit: 1, after: null, before: null }, data: [{ id: 'arl_00009VME7DBKeMags5CliQ', name: 'Fake Air', iata_code: 'ZZ' }] }),
     revoked: json(401, { meta: { status: 401, request_id: 'FakeRequestId' }, errors: [{ type: 'authentication_error', title: 'Invalid access token', message: 'The access token used is not valid', code: 'invalid_token' }] }),
   },
+  {
+    // https://gumroad.com/api (User: GET /v2/user with access_token; 401: not a valid access token)
+    rule: 'gumroad-access-token', method: 'GET', path: '/v2/user', secretOf: (r) => new URL(r.path, 'http://x').searchParams.get('access_token') ?? undefined,
+    live: json(200, { success: true, user: { name: 'Fake Creator', url: 'https://fakecreator.gumroad.com' } }),
+    revoked: json(401, { success: false, message: 'The access token is invalid' }),
+    identity: 'user Fake Creator, page https://fakecreator.gumroad.com',
+  },
+  // https://developers.taxjar.com/api (Bearer token; categories: list all tax categories)
+  { rule: 'taxjar-api-token', method: 'GET', path: '/v2/categories', secretOf: bearer, live: json(200, { categories: [{ name: 'Clothing', product_tax_code: '20010', description: 'All human wearing apparel' }] }), revoked: json(401, { error: 'Unauthorized', detail: 'Not authorized for route', status: 401 }) },
 ];

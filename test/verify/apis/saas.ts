@@ -1,6 +1,7 @@
 // Verifier stand-ins for the SaaS providers' rules (rules/adafruit.yml … rules/typeform.yml).
 import type { Received } from '../../revoke/fake-provider.js';
-import { bearer, header, json, type FakeApi } from './fake-api.js';
+import { randomChars } from '../../support/fake-keys.js';
+import { basic, bearer, header, json, type FakeApi } from './fake-api.js';
 
 /** A secret sent as one query parameter (`?access_token=`, `?api_token=`). */
 const query = (name: string) => (r: Received) => new URL(r.path, 'http://x').searchParams.get(name) ?? undefined;
@@ -11,6 +12,8 @@ const airtableRefusal = json(401, { error: { type: 'AUTHENTICATION_REQUIRED', me
 const notionToken = (r: Received) => (r.headers['notion-version'] === '2022-06-28' ? bearer(r) : undefined);
 const notionBot = json(200, { object: 'user', id: '9a3b0c1d-0000-4000-8000-fa1ce0000002', name: 'Fake Sync', type: 'bot', bot: {} });
 const notionRefusal = json(401, { object: 'error', status: 401, code: 'unauthorized', message: 'API token is invalid.' });
+
+const trelloKey = randomChars('0123456789abcdef', 32);
 
 export const SAAS_APIS: FakeApi[] = [
   {
@@ -153,5 +156,20 @@ export const SAAS_APIS: FakeApi[] = [
     revoked: json(401, { type: 'authentication_error', code: 'authentication_failed', detail: 'Personal API key found in request Authorization header is invalid.', attr: null }),
     refusedAs: 'unknown',
     identity: 'user product@fake.test',
+  },
+  {
+    // https://developer.atlassian.com/cloud/trello/guides/rest-api/api-introduction/ (key and token as query parameters; GET /1/members/me)
+    // The table's override keeps only the path, so the ?key= half of the pair is not checked here.
+    rule: 'trello-token', method: 'GET', path: '/1/members/me', partner: trelloKey, secretOf: query('token'),
+    live: json(200, { id: '5fakefakefakefakefake001', username: 'fakeboarder', fullName: 'Fake Boarder' }),
+    revoked: { status: 401, headers: { 'content-type': 'text/plain' }, body: 'invalid token' },
+    identity: 'user fakeboarder',
+  },
+  {
+    // https://developers.hellosign.com/api/reference/account (GET /v3/account); the API key is the basic-auth user, password blank
+    rule: 'dropbox-sign-api-key', method: 'GET', path: '/v3/account', secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    live: json(200, { account: { account_id: 'fakeaccount0000000000000000000000000001', email_address: 'sign@fake.test', is_locked: false } }),
+    revoked: json(401, { error: { error_msg: 'Unauthorized api key', error_name: 'unauthorized' } }),
+    identity: 'account fakeaccount0000000000000000000000000001',
   },
 ];
