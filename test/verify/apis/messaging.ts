@@ -90,4 +90,6 @@ export const MESSAGING_APIS: FakeApi[] = [
     live: json(200, { data: [], object: 'list', count: 0 }),
     revoked: json(401, { error: { message: 'Your API key is not valid. Please sign up on lob.com to get a valid api key.', status_code: 401, code: 'unauthorized' } }),
   },
+  // https://developers.mailerlite.com/getting-started (Bearer on connect.mailerlite.com/api; 401 {"message":"Unauthenticated."}); list groups
+  { rule: 'mailerlite-api-token', method: 'GET', path: '/api/groups', secretOf: bearer, live: json(200, { data: [], links: {}, meta: { total: 0 } }), revoked: json(401, { message: 'Unauthenticated.' }) },
 ];

@@ -82,4 +82,11 @@ export const PAYMENT_APIS: FakeApi[] = [
   },
   // https://developers.taxjar.com/api (Bearer token; categories: list all tax categories)
   { rule: 'taxjar-api-token', method: 'GET', path: '/v2/categories', secretOf: bearer, live: json(200, { categories: [{ name: 'Clothing', product_tax_code: '20010', description: 'All human wearing apparel' }] }), revoked: json(401, { error: 'Unauthorized', detail: 'Not authorized for route', status: 401 }) },
+  {
+    // https://developers.squarespace.com/commerce-apis/retrieve-basic-site-info (the website that owns the key or token)
+    rule: 'squarespace-api-key', method: 'GET', path: '/1.0/authorization/website', secretOf: bearer,
+    live: json(200, { id: '5863f6faf7e0abc3cffake01', siteId: 'fake-shop', title: 'Fake Shop', url: 'https://fake-shop.squarespace.com', currency: 'USD' }),
+    revoked: json(401, { type: 'AUTHORIZATION_ERROR', subtype: null, message: 'Unauthorized', details: null, contextId: 'FAKECTX' }),
+    identity: 'site Fake Shop, url https://fake-shop.squarespace.com',
+  },
 ];

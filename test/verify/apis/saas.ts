@@ -172,4 +172,34 @@ export const SAAS_APIS: FakeApi[] = [
     revoked: json(401, { error: { error_msg: 'Unauthorized api key', error_name: 'unauthorized' } }),
     identity: 'account fakeaccount0000000000000000000000000001',
   },
+  {
+    // https://developer.close.com/api/overview/api-key-authentication (GET /api/v1/me/, the key as basic-auth user, blank password)
+    rule: 'close-api-key', method: 'GET', path: '/api/v1/me/', secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    live: json(200, { id: 'user_fake0001', email: 'sales@fake.test', first_name: 'Fake', organizations: [] }),
+    revoked: json(401, { error: 'The API key you provided is invalid.' }),
+    identity: 'user sales@fake.test',
+  },
+  {
+    // https://www.jotform.com/apidocs-v1/ (GET /user, APIKEY header); EU and HIPAA accounts have other API hosts, so a 401 is unknown
+    rule: 'jotform-api-key', method: 'GET', path: '/user', secretOf: header('apikey'),
+    live: json(200, { responseCode: 200, message: 'success', content: { username: 'fakeforms', name: 'Fake Forms', account_type: 'FREE' } }),
+    revoked: json(401, { responseCode: 401, message: "You're not authorized to use (/user) ", content: '' }),
+    refusedAs: 'unknown',
+    identity: 'user fakeforms',
+  },
+  // https://docs.wistia.com/docs/making-api-requests (Bearer; the page's own example request, GET /v1/medias.json)
+  { rule: 'wistia-api-token', method: 'GET', path: '/v1/medias.json', secretOf: bearer, live: json(200, []), revoked: json(401, { error: 'Invalid credentials.' }) },
+  {
+    // https://docs.imagekit.io/api-reference/api-introduction/authentication (private key as basic-auth user, no password; GET /v1/files)
+    rule: 'imagekit-private-key', method: 'GET', path: '/v1/files', secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    live: json(200, []),
+    revoked: json(401, { message: 'Your request does not contain private API key.', help: 'For support kindly contact us at support@imagekit.io .' }),
+  },
+  {
+    // https://developers.rebrandly.com/docs/getting-account-details (GET /v1/account, apikey header; 401 unauthorized)
+    rule: 'rebrandly-api-key', method: 'GET', path: '/v1/account', secretOf: header('apikey'),
+    live: json(200, { id: 'fakeaccount00000000000000000001', fullName: 'Fake Links', username: 'links@fake.test', subscription: { limits: {} } }),
+    revoked: json(401, { code: 'Unauthorized', message: 'Unauthorized' }),
+    identity: 'account links@fake.test, name Fake Links',
+  },
 ];
