@@ -92,4 +92,6 @@ export const MESSAGING_APIS: FakeApi[] = [
   },
   // https://developers.mailerlite.com/getting-started (Bearer on connect.mailerlite.com/api; 401 {"message":"Unauthenticated."}); list groups
   { rule: 'mailerlite-api-token', method: 'GET', path: '/api/groups', secretOf: bearer, live: json(200, { data: [], links: {}, meta: { total: 0 } }), revoked: json(401, { message: 'Unauthenticated.' }) },
+  // https://api-docs.omnisend.com/docs/migrate-from-v5-to-v2026-03-15 (v5: GET /v5/contacts with the X-API-KEY header)
+  { rule: 'omnisend-api-key', method: 'GET', path: '/v5/contacts', secretOf: header('x-api-key'), live: json(200, { contacts: [], paging: { next: null, previous: null, limit: 1 } }), revoked: json(401, { error: 'Unauthorized', fields: null }) },
 ];

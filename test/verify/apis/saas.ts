@@ -202,4 +202,10 @@ export const SAAS_APIS: FakeApi[] = [
     revoked: json(401, { code: 'Unauthorized', message: 'Unauthorized' }),
     identity: 'account links@fake.test, name Fake Links',
   },
+  {
+    // https://delighted.com/docs/api (basic auth, the key as user and a blank password; 401: the API key was invalid)
+    rule: 'delighted-api-key', method: 'GET', path: '/v1/metrics.json', secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    live: json(200, { nps: 42, promoter_count: 10, passive_count: 4, detractor_count: 2, response_count: 16 }),
+    revoked: json(401, { status: 401, message: 'Unauthorized' }),
+  },
 ];
