@@ -57,4 +57,11 @@ export const AI_APIS: FakeApi[] = [
     revoked: json(401, { error: 'Invalid credentials in Authorization header' }),
     identity: 'name fake-trainer, token ci, role read',
   },
+  {
+    // https://www.braintrust.dev/docs/api-reference (GET /v1/project, Bearer); EU and self-hosted data planes have other base URLs, so a 401 is unknown
+    rule: 'braintrust-api-key', method: 'GET', path: '/v1/project', secretOf: bearer,
+    live: json(200, { objects: [{ id: '00000000-0000-4000-8000-00000000fake', name: 'fake-evals' }] }),
+    revoked: json(401, { Code: 'Unauthorized', Message: 'Invalid authorization token' }),
+    refusedAs: 'unknown',
+  },
 ];

@@ -89,4 +89,10 @@ export const PAYMENT_APIS: FakeApi[] = [
     revoked: json(401, { type: 'AUTHORIZATION_ERROR', subtype: null, message: 'Unauthorized', details: null, contextId: 'FAKECTX' }),
     identity: 'site Fake Shop, url https://fake-shop.squarespace.com',
   },
+  {
+    // https://docs.snipcart.com/api-reference/authentication (GET /api/orders, secret key as basic-auth user with no password)
+    rule: 'snipcart-secret-key', method: 'GET', path: '/api/orders', secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    live: json(200, { totalItems: 0, offset: 0, limit: 1, items: [] }),
+    revoked: json(401, { message: 'Authorization has been denied for this request.' }),
+  },
 ];
