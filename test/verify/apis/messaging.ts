@@ -94,4 +94,10 @@ export const MESSAGING_APIS: FakeApi[] = [
   { rule: 'mailerlite-api-token', method: 'GET', path: '/api/groups', secretOf: bearer, live: json(200, { data: [], links: {}, meta: { total: 0 } }), revoked: json(401, { message: 'Unauthenticated.' }) },
   // https://api-docs.omnisend.com/docs/migrate-from-v5-to-v2026-03-15 (v5: GET /v5/contacts with the X-API-KEY header)
   { rule: 'omnisend-api-key', method: 'GET', path: '/v5/contacts', secretOf: header('x-api-key'), live: json(200, { contacts: [], paging: { next: null, previous: null, limit: 1 } }), revoked: json(401, { error: 'Unauthorized', fields: null }) },
+  {
+    // https://sendbird.com/docs/chat/v3/platform-api/organization/managing-application/list-applications (GET gate.sendbird.com/api/v2/applications, SENDBIRDORGANIZATIONAPITOKEN header)
+    rule: 'sendbird-organization-api-key', method: 'GET', path: '/api/v2/applications', secretOf: header('sendbirdorganizationapitoken'),
+    live: json(200, { count: 0, previous: null, next: null, results: [] }),
+    revoked: json(400, { message: 'Invalid value: "Organization API Token".', code: 400401, error: true }),
+  },
 ];
