@@ -208,4 +208,18 @@ export const SAAS_APIS: FakeApi[] = [
     live: json(200, { nps: 42, promoter_count: 10, passive_count: 4, detractor_count: 2, response_count: 16 }),
     revoked: json(401, { status: 401, message: 'Unauthorized' }),
   },
+  {
+    // https://developers.everhour.com/authentication (GET /users/me with X-Api-Key; 401 {"code":401,"message":"Unauthorized"})
+    rule: 'everhour-api-token', method: 'GET', path: '/users/me', secretOf: header('x-api-key'),
+    live: json(200, { id: 69, name: 'Fake Tracker', email: 'time@fake.test', role: 'admin', status: 'active' }),
+    revoked: json(401, { code: 401, message: 'Unauthorized' }),
+    identity: 'user Fake Tracker, role admin',
+  },
+  {
+    // https://developer.capsulecrm.com/v2/operations/User (show current user); authentication page: 401 invalid or expired, 403 missing scope
+    rule: 'capsulecrm-api-token', method: 'GET', path: '/api/v2/users/current', secretOf: bearer,
+    live: json(200, { user: { id: 1, username: 'fakeseller', name: 'Fake Seller', status: 'ACTIVE' } }),
+    revoked: json(401, { message: 'authentication failed' }),
+    identity: 'user fakeseller',
+  },
 ];
