@@ -48,4 +48,20 @@ export const AI_APIS: FakeApi[] = [
     live: json(200, { data: [{ id: 'proj-fake', name: 'fake-project' }] }),
     revoked: json(401, { message: 'Invalid credentials' }),
   },
+  // https://docs.perplexity.ai/api-reference/gateway-models-get
+  { rule: 'perplexity-api-key', method: 'GET', path: '/router/v1/models', secretOf: bearer, live: json(200, { object: 'list', data: [] }), revoked: unauthorized('Invalid API key') },
+  {
+    // GET /api/whoami-v2, as Hugging Face's own client (@huggingface/hub whoAmI) calls it
+    rule: 'huggingface-access-token', method: 'GET', path: '/api/whoami-v2', secretOf: bearer,
+    live: json(200, { type: 'user', id: '64fakeuser', name: 'fake-trainer', fullname: 'Fake Trainer', orgs: [], auth: { type: 'access_token', accessToken: { displayName: 'ci', role: 'read' } } }),
+    revoked: json(401, { error: 'Invalid credentials in Authorization header' }),
+    identity: 'name fake-trainer, token ci, role read',
+  },
+  {
+    // https://www.braintrust.dev/docs/api-reference (GET /v1/project, Bearer); EU and self-hosted data planes have other base URLs, so a 401 is unknown
+    rule: 'braintrust-api-key', method: 'GET', path: '/v1/project', secretOf: bearer,
+    live: json(200, { objects: [{ id: '00000000-0000-4000-8000-00000000fake', name: 'fake-evals' }] }),
+    revoked: json(401, { Code: 'Unauthorized', Message: 'Invalid authorization token' }),
+    refusedAs: 'unknown',
+  },
 ];

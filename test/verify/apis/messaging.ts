@@ -1,6 +1,6 @@
 // Verifier stand-ins for the messaging and email providers' rules (rules/brevo.yml … rules/telnyx.yml).
 import { randomChars } from '../../support/fake-keys.js';
-import { basicWithUser, bearer, header, json, type FakeApi } from './fake-api.js';
+import { basic, basicWithUser, bearer, header, json, type FakeApi } from './fake-api.js';
 
 const mailjetKey = randomChars('0123456789abcdef', 32);
 const plivoAuthId = `MA${randomChars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 18)}`;
@@ -50,5 +50,54 @@ export const MESSAGING_APIS: FakeApi[] = [
     live: json(200, { portalId: 1234567, accountType: 'STANDARD' }),
     revoked: json(401, { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' }),
     identity: 'portal 1234567',
+  },
+  {
+    // https://postmarkapp.com/developer/api/server-api (GET /server): an account token is refused there too, so a 401 is unknown
+    rule: 'postmark-api-token', method: 'GET', path: '/server', secretOf: header('x-postmark-server-token'),
+    live: json(200, { ID: 1, Name: 'Fake Transactional', Color: 'blue', DeliveryType: 'Live' }),
+    revoked: json(401, { ErrorCode: 10, Message: 'Request does not contain a valid Server token.' }),
+    refusedAs: 'unknown',
+    identity: 'server Fake Transactional',
+  },
+  // https://developers.mailersend.com/api/v1/other-endpoints (GET /v1/api-quota does not count toward the quota)
+  { rule: 'mailersend-api-token', method: 'GET', path: '/v1/api-quota', secretOf: bearer, live: json(200, { quota: 1000, remaining: 999, reset: '2026-12-04T00:00:00Z' }), revoked: json(401, { message: 'Unauthenticated.' }) },
+  // https://docs.courier.com/reference/brands-api (GET /brands, list brands), Bearer auth token
+  { rule: 'courier-api-key', method: 'GET', path: '/brands', secretOf: bearer, live: json(200, { paging: { more: false }, results: [] }), revoked: json(401, { message: 'Unauthorized', type: 'authorization_error' }) },
+  {
+    // Messaging API, get bot info (GET /v2/bot/info with the channel access token)
+    rule: 'line-channel-access-token', method: 'GET', path: '/v2/bot/info', secretOf: bearer,
+    live: json(200, { userId: 'Ufakefakefakefakefakefakefakefake', basicId: '@000fake', displayName: 'Fake Bot', chatMode: 'bot' }),
+    revoked: json(401, { message: 'Authentication failed. Confirm that the access token in the authorization header is valid.' }),
+    identity: 'bot Fake Bot, id @000fake',
+  },
+  {
+    // https://developer.webex.com/docs/api/v1/people/get-my-own-details (GET /v1/people/me with the bot's token)
+    rule: 'webex-bot-token', method: 'GET', path: '/v1/people/me', secretOf: bearer,
+    live: json(200, { id: 'Y2lzY29zcGFyazovL3VzL1BFT1BMRS9mYWtl', emails: ['fakebot@webex.bot'], displayName: 'Fake Bot', type: 'bot' }),
+    revoked: json(401, { message: 'The request requires a valid access token set in the Authorization request header.', errors: [], trackingId: 'fake' }),
+    identity: 'name Fake Bot, type bot',
+  },
+  {
+    // https://dev.frontapp.com/docs/authentication (Bearer on api2.frontapp.com); GET /me is the token's identity
+    rule: 'front-api-token', method: 'GET', path: '/me', secretOf: bearer,
+    live: json(200, { _links: { self: 'https://fakeco.api.frontapp.com/me' }, name: 'Fake Co', id: 'cmp_fake1' }),
+    revoked: json(401, { _error: { status: 401, title: 'Unauthenticated', message: 'Invalid token' } }),
+    identity: 'company Fake Co, id cmp_fake1',
+  },
+  {
+    // https://docs.lob.com (basic auth, the key as user and a blank password; 401 when not authenticated); list addresses
+    rule: 'lob-api-key', method: 'GET', path: '/v1/addresses', secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    live: json(200, { data: [], object: 'list', count: 0 }),
+    revoked: json(401, { error: { message: 'Your API key is not valid. Please sign up on lob.com to get a valid api key.', status_code: 401, code: 'unauthorized' } }),
+  },
+  // https://developers.mailerlite.com/getting-started (Bearer on connect.mailerlite.com/api; 401 {"message":"Unauthenticated."}); list groups
+  { rule: 'mailerlite-api-token', method: 'GET', path: '/api/groups', secretOf: bearer, live: json(200, { data: [], links: {}, meta: { total: 0 } }), revoked: json(401, { message: 'Unauthenticated.' }) },
+  // https://api-docs.omnisend.com/docs/migrate-from-v5-to-v2026-03-15 (v5: GET /v5/contacts with the X-API-KEY header)
+  { rule: 'omnisend-api-key', method: 'GET', path: '/v5/contacts', secretOf: header('x-api-key'), live: json(200, { contacts: [], paging: { next: null, previous: null, limit: 1 } }), revoked: json(401, { error: 'Unauthorized', fields: null }) },
+  {
+    // https://sendbird.com/docs/chat/v3/platform-api/organization/managing-application/list-applications (GET gate.sendbird.com/api/v2/applications, SENDBIRDORGANIZATIONAPITOKEN header)
+    rule: 'sendbird-organization-api-key', method: 'GET', path: '/api/v2/applications', secretOf: header('sendbirdorganizationapitoken'),
+    live: json(200, { count: 0, previous: null, next: null, results: [] }),
+    revoked: json(400, { message: 'Invalid value: "Organization API Token".', code: 400401, error: true }),
   },
 ];
