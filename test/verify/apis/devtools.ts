@@ -92,4 +92,41 @@ export const DEVTOOLS_APIS: FakeApi[] = [
     revoked: json(401, { errors: [{ status: '401', title: 'unauthorized' }] }),
     identity: 'user fake-planner',
   },
+  {
+    // https://guides.rubygems.org/rubygems-org-api/ (GET /api/v1/gems.json, key as the Authorization header)
+    rule: 'rubygems-api-key', method: 'GET', path: '/api/v1/gems.json', secretOf: header('authorization'),
+    live: json(200, [{ name: 'fake_gem', downloads: 12, version: '0.1.0' }]),
+    revoked: { status: 401, body: 'Access Denied. Please sign up for an account at https://rubygems.org' },
+  },
+  {
+    // A valid key without the index_rubygems scope is refused with 403: still a working key.
+    rule: 'rubygems-api-key', method: 'GET', path: '/api/v1/gems.json', secretOf: header('authorization'),
+    live: { status: 403, body: 'This API key cannot perform the specified action on this gem.' },
+    revoked: { status: 401, body: 'Access Denied. Please sign up for an account at https://rubygems.org' },
+  },
+  {
+    // https://docs.sentry.io/api/auth/ (Bearer), GET /api/0/organizations/
+    rule: 'sentry-user-token', method: 'GET', path: '/api/0/organizations/', secretOf: bearer,
+    live: json(200, [{ id: '2', slug: 'fake-org', name: 'Fake Org' }]),
+    revoked: json(401, { detail: 'Invalid token' }),
+  },
+  {
+    rule: 'sentry-org-token', method: 'GET', path: '/api/0/organizations/', secretOf: bearer,
+    live: json(403, { detail: 'You do not have permission to perform this action.' }),
+    revoked: json(401, { detail: 'Invalid token' }),
+  },
+  {
+    // https://docs.newrelic.com/docs/apis/rest-api-v2/get-started/introduction-new-relic-rest-api-v2/ (Api-Key header)
+    rule: 'newrelic-user-api-key', method: 'GET', path: '/v2/applications.json', secretOf: header('api-key'),
+    live: json(200, { applications: [] }),
+    revoked: json(401, { error: { title: 'The API key provided is invalid' } }),
+    refusedAs: 'unknown',
+  },
+  {
+    // https://docs.sonarsource.com/sonarqube-cloud/advanced-setup/web-api (Bearer), api/authentication/validate
+    rule: 'sonar-legacy-token', method: 'GET', path: '/api/authentication/validate', secretOf: bearer,
+    live: json(200, { valid: true }),
+    revoked: json(200, { valid: false }),
+    refusedAs: 'unknown',
+  },
 ];
