@@ -1,7 +1,8 @@
 // Verifier stand-ins for the cloud and hosting providers' rules (rules/cloudflare.yml … rules/scaleway.yml).
 import { randomChars } from '../../support/fake-keys.js';
-import { bearer, header, json, type FakeApi } from './fake-api.js';
+import { basicWithUser, bearer, header, json, type FakeApi } from './fake-api.js';
 
+const confluentKey = randomChars('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', 16);
 const scalewayAccessKey = `SCW${randomChars('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', 17)}`;
 
 const cloudflareVerified = (status: string) =>
@@ -65,5 +66,51 @@ export const CLOUD_APIS: FakeApi[] = [
     secretOf: header('x-auth-token'),
     live: json(403, { message: 'insufficient permissions', type: 'permissions_denied', details: [{ resource: 'api_key', action: 'read' }] }),
     revoked: json(403, { message: 'authentication is denied', method: 'api_key', reason: 'expired', type: 'denied_authentication' }),
+  },
+  {
+    // https://docs.confluent.io/cloud/current/ccloud/api-keys-iam-v-2/ (basic auth: key as user, secret as password)
+    rule: 'confluent-api-secret', method: 'GET', path: '/iam/v2/api-keys', partner: confluentKey,
+    secretOf: basicWithUser(confluentKey),
+    live: json(200, { api_version: 'iam/v2', kind: 'ApiKeyList', metadata: {}, data: [] }),
+    // A cluster key is refused by the Cloud API as a revoked one is.
+    revoked: json(401, { errors: [{ status: '401', detail: 'Unauthorized' }] }),
+    refusedAs: 'unknown',
+  },
+  {
+    // https://fly.io/docs/machines/api/working-with-machines-api/ (Bearer), GET /v1/apps?org_slug=
+    // (the stand-in's URL keeps the path only, as an endpoint override does, so org_slug is not checked)
+    rule: 'flyio-access-token', method: 'GET', path: '/v1/apps', secretOf: bearer,
+    live: json(200, { total_apps: 1, apps: [{ name: 'fake-app', machine_count: 1 }] }),
+    revoked: json(401, { error: 'unauthorized' }),
+  },
+  {
+    // https://help.cloudsmith.io/v1.0/reference/authentication (X-Api-Key), GET /user/self/
+    rule: 'cloudsmith-api-key', method: 'GET', path: '/user/self/', secretOf: header('x-api-key'),
+    live: json(200, { authenticated: true, name: 'Fake Packager', slug: 'fake-packager', slug_perm: 'AbCdEf' }),
+    revoked: json(401, { detail: 'Invalid API key.' }),
+    refusedAs: 'unknown',
+    identity: 'user fake-packager',
+  },
+  {
+    // https://docs.honeycomb.io/api (GET /1/auth, X-Honeycomb-Team)
+    rule: 'honeycomb-ingest-key', method: 'GET', path: '/1/auth', secretOf: header('x-honeycomb-team'),
+    live: json(200, { id: 'FL_xMM5LapLC', type: 'ingest', api_key_access: { events: true }, environment: { name: 'Production', slug: 'production' }, team: { name: 'Fake Team', slug: 'fake-team' } }),
+    revoked: json(401, { error: 'unknown API key - check your credentials' }),
+    refusedAs: 'unknown',
+    identity: 'team fake-team, environment production, type ingest',
+  },
+  {
+    rule: 'honeycomb-api-key', method: 'GET', path: '/1/auth', secretOf: header('x-honeycomb-team'),
+    live: json(200, { id: 'aBcD', type: 'configuration', environment: { name: '', slug: '' }, team: { name: 'Fake Team', slug: 'fake-team' } }),
+    revoked: json(401, { error: 'unknown API key - check your credentials' }),
+    refusedAs: 'unknown',
+    identity: 'team fake-team, type configuration',
+  },
+  {
+    // https://tailscale.com/kb/1101/api (Bearer access token), GET /api/v2/tailnet/-/devices
+    rule: 'tailscale-key', method: 'GET', path: '/api/v2/tailnet/-/devices', secretOf: bearer,
+    live: json(200, { devices: [] }),
+    revoked: json(401, { message: 'API token invalid' }),
+    refusedAs: 'unknown',
   },
 ];
