@@ -129,4 +129,24 @@ export const DEVTOOLS_APIS: FakeApi[] = [
     revoked: json(200, { valid: false }),
     refusedAs: 'unknown',
   },
+  {
+    // Prefect's CloudClient health check: GET /api/me/workspaces (Bearer); 401 or 403 is an unauthorized key
+    rule: 'prefect-api-key', method: 'GET', path: '/api/me/workspaces', secretOf: bearer,
+    live: json(200, [{ account_handle: 'fake-co', workspace_handle: 'prod' }]),
+    revoked: json(401, { detail: 'Invalid authentication credentials' }),
+  },
+  {
+    // https://docs.apify.com/api/v2/users-me-get.md (Bearer)
+    rule: 'apify-api-token', method: 'GET', path: '/v2/users/me', secretOf: bearer,
+    live: json(200, { data: { id: 'FakeUs3rId', username: 'fake-scraper', email: 'scrape@fake.test' } }),
+    revoked: json(401, { error: { type: 'token-not-valid', message: 'Authentication token is not valid.' } }),
+    identity: 'user fake-scraper',
+  },
+  {
+    // https://posthog.com/docs/api (personal API key as Bearer, US Cloud host)
+    rule: 'posthog-personal-api-key', method: 'GET', path: '/api/users/@me/', secretOf: bearer,
+    live: json(200, { uuid: '0190f0e0-0000-7000-8000-fa1ce0000003', first_name: 'Fake', email: 'pm@fake.test' }),
+    revoked: json(401, { type: 'authentication_error', code: 'authentication_failed', detail: 'Personal API key found in request Authorization header is invalid.' }),
+    refusedAs: 'unknown',
+  },
 ];
