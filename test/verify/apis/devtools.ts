@@ -149,4 +149,32 @@ export const DEVTOOLS_APIS: FakeApi[] = [
     revoked: json(401, { type: 'authentication_error', code: 'authentication_failed', detail: 'Personal API key found in request Authorization header is invalid.' }),
     refusedAs: 'unknown',
   },
+  {
+    // Unprefixed CircleCI tokens may be project tokens, which API v2 refuses: a refusal is unknown.
+    rule: 'circleci-legacy-api-token', method: 'GET', path: '/api/v2/me', secretOf: header('circle-token'),
+    live: json(200, { id: 'a1b2c3d4-0000-4000-8000-fa1ce0000004', login: 'old-builder', name: 'Old Builder' }),
+    revoked: json(401, { message: 'You must log in first.' }),
+    refusedAs: 'unknown',
+    identity: 'user old-builder',
+  },
+  {
+    // https://developers.statuscake.com/guides/api/authentication (Bearer; 401 without valid authentication)
+    rule: 'statuscake-api-key', method: 'GET', path: '/v1/uptime', secretOf: bearer,
+    live: json(200, { data: [], metadata: { page: 1, per_page: 25, page_count: 0, total_count: 0 } }),
+    revoked: json(401, { message: 'Unauthorised' }),
+  },
+  {
+    // https://pipedream.com/docs/v1/api/auth (Bearer, GET /v1/users/me; a revoked key gets 401)
+    rule: 'pipedream-api-key', method: 'GET', path: '/v1/users/me', secretOf: bearer,
+    live: json(200, { data: { id: 'u_FakeUser', username: 'fake-flows', email: 'flows@fake.test' } }),
+    revoked: json(401, { error: 'Unauthorized' }),
+    identity: 'user fake-flows',
+  },
+  {
+    // https://betterstack.com/docs/uptime/api/getting-started-with-uptime-api.md (Bearer)
+    rule: 'betterstack-api-token', method: 'GET', path: '/api/v2/monitors', secretOf: bearer,
+    live: json(200, { data: [], pagination: { first: null, last: null, prev: null, next: null } }),
+    revoked: json(401, { errors: 'Invalid Team API Token' }),
+    refusedAs: 'unknown',
+  },
 ];
