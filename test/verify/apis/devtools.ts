@@ -1,5 +1,5 @@
 // Verifier stand-ins for the cloud and developer-tool providers' rules (rules/buildkite.yml … rules/vultr.yml).
-import { bearer, header, json, type FakeApi } from './fake-api.js';
+import { basic, bearer, header, json, type FakeApi } from './fake-api.js';
 
 const netlifyUser = json(200, { id: '5f0c0ffee', email: 'deploy@fake.test', full_name: 'Fake Deployer' });
 const netlifyRefusal = json(401, { code: 401, message: 'Access Denied: Invalid token' });
@@ -175,6 +175,26 @@ export const DEVTOOLS_APIS: FakeApi[] = [
     rule: 'betterstack-api-token', method: 'GET', path: '/api/v2/monitors', secretOf: bearer,
     live: json(200, { data: [], pagination: { first: null, last: null, prev: null, next: null } }),
     revoked: json(401, { errors: 'Invalid Team API Token' }),
+    refusedAs: 'unknown',
+  },
+  {
+    // https://packagecloud.io/docs/api: token as the basic-auth user, empty password; 401 for an invalid token
+    rule: 'packagecloud-api-token', method: 'GET', path: '/api/v1/repos.json',
+    secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    live: json(200, [{ name: 'fake-repo', fqname: 'fake-user/fake-repo', private: true }]),
+    revoked: json(401, { error: 'Unauthenticated' }),
+  },
+  {
+    rule: 'packagecloud-api-token-url', method: 'GET', path: '/api/v1/repos.json',
+    secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    live: json(200, []),
+    revoked: json(401, { error: 'Unauthenticated' }),
+  },
+  {
+    // https://docs.jumpcloud.com/api/1.0/index.html (x-api-key); other regions and multi-tenant keys make a refusal unknown
+    rule: 'jumpcloud-api-key', method: 'GET', path: '/api/systemusers', secretOf: header('x-api-key'),
+    live: json(200, { totalCount: 1, results: [] }),
+    revoked: json(401, { message: 'Unauthorized' }),
     refusedAs: 'unknown',
   },
 ];
