@@ -113,4 +113,11 @@ export const CLOUD_APIS: FakeApi[] = [
     revoked: json(401, { message: 'API token invalid' }),
     refusedAs: 'unknown',
   },
+  {
+    // https://developer.cisco.com/docs/thousandeyes/authentication (v7: OAuth2 Bearer), GET /v7/account-groups
+    rule: 'thousandeyes-api-token', method: 'GET', path: '/v7/account-groups', secretOf: bearer,
+    live: json(200, { accountGroups: [{ accountGroupName: 'Fake NetOps', aid: '59', isCurrentAccountGroup: true, isDefaultAccountGroup: true }] }),
+    revoked: json(401, { error: 'invalid_token', error_description: 'Invalid access token' }),
+    refusedAs: 'unknown',
+  },
 ];
