@@ -33,6 +33,12 @@ export const CLOUD_APIS: FakeApi[] = [
     identity: 'account sammy@fake.test, team Fake Team, status active',
   },
   {
+    // A token with custom scopes that leave out account:read: refused with 403, yet it authenticated.
+    rule: 'digitalocean-personal-access-token', method: 'GET', path: '/v2/account', secretOf: bearer,
+    live: json(403, { id: 'forbidden', message: 'You are not authorized to perform this operation' }),
+    revoked: json(401, { id: 'unauthorized', message: 'Unable to authenticate you' }),
+  },
+  {
     rule: 'digitalocean-oauth-token', method: 'GET', path: '/v2/account', secretOf: bearer,
     live: json(200, { account: { email: 'oauth@fake.test', status: 'active' } }),
     revoked: json(401, { id: 'unauthorized', message: 'Unable to authenticate you' }),
