@@ -197,4 +197,11 @@ export const DEVTOOLS_APIS: FakeApi[] = [
     revoked: json(401, { message: 'Unauthorized' }),
     refusedAs: 'unknown',
   },
+  {
+    // https://imagekit.io/docs/api-overview; private key as the basic-auth user, empty password (curl -u key:)
+    rule: 'imagekit-private-key', method: 'GET', path: '/v1/files',
+    secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    live: json(200, [{ type: 'file', name: 'hero.jpg', fileId: '598821f949c0a938d57563bd' }]),
+    revoked: json(401, { message: 'Your account cannot be authenticated.', help: 'For support kindly contact us at support@imagekit.io .' }),
+  },
 ];
