@@ -204,4 +204,11 @@ export const DEVTOOLS_APIS: FakeApi[] = [
     live: json(200, [{ type: 'file', name: 'hero.jpg', fileId: '598821f949c0a938d57563bd' }]),
     revoked: json(401, { message: 'Your account cannot be authenticated.', help: 'For support kindly contact us at support@imagekit.io .' }),
   },
+  {
+    // https://support.smartbear.com/bitbar/docs/api/authentication.html: curl -u <api-key>: https://cloud.bitbar.com/api/me
+    rule: 'bitbar-api-key', method: 'GET', path: '/api/me',
+    secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    live: json(200, { id: 1234, email: 'qa@fake.test', name: 'Fake QA', mainUser: true }),
+    revoked: json(401, { message: 'Unauthorized', statusCode: 401 }),
+  },
 ];
