@@ -143,13 +143,6 @@ export const DEVTOOLS_APIS: FakeApi[] = [
     identity: 'user fake-scraper',
   },
   {
-    // https://posthog.com/docs/api (personal API key as Bearer, US Cloud host)
-    rule: 'posthog-personal-api-key', method: 'GET', path: '/api/users/@me/', secretOf: bearer,
-    live: json(200, { uuid: '0190f0e0-0000-7000-8000-fa1ce0000003', first_name: 'Fake', email: 'pm@fake.test' }),
-    revoked: json(401, { type: 'authentication_error', code: 'authentication_failed', detail: 'Personal API key found in request Authorization header is invalid.' }),
-    refusedAs: 'unknown',
-  },
-  {
     // Unprefixed CircleCI tokens may be project tokens, which API v2 refuses: a refusal is unknown.
     rule: 'circleci-legacy-api-token', method: 'GET', path: '/api/v2/me', secretOf: header('circle-token'),
     live: json(200, { id: 'a1b2c3d4-0000-4000-8000-fa1ce0000004', login: 'old-builder', name: 'Old Builder' }),
@@ -196,13 +189,6 @@ export const DEVTOOLS_APIS: FakeApi[] = [
     live: json(200, { totalCount: 1, results: [] }),
     revoked: json(401, { message: 'Unauthorized' }),
     refusedAs: 'unknown',
-  },
-  {
-    // https://imagekit.io/docs/api-overview; private key as the basic-auth user, empty password (curl -u key:)
-    rule: 'imagekit-private-key', method: 'GET', path: '/v1/files',
-    secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
-    live: json(200, [{ type: 'file', name: 'hero.jpg', fileId: '598821f949c0a938d57563bd' }]),
-    revoked: json(401, { message: 'Your account cannot be authenticated.', help: 'For support kindly contact us at support@imagekit.io .' }),
   },
   {
     // https://support.smartbear.com/bitbar/docs/api/authentication.html: curl -u <api-key>: https://cloud.bitbar.com/api/me
