@@ -197,4 +197,10 @@ export const DEVTOOLS_APIS: FakeApi[] = [
     live: json(200, { id: 1234, email: 'qa@fake.test', name: 'Fake QA', mainUser: true }),
     revoked: json(401, { message: 'Unauthorized', statusCode: 401 }),
   },
+  {
+    // https://docs.codemagic.io/rest-api/applications (x-auth-token), GET /apps
+    rule: 'codemagic-api-token', method: 'GET', path: '/apps', secretOf: header('x-auth-token'),
+    live: json(200, { applications: [{ _id: '6172cc7d57278d06d4e915f1', appName: 'Fake-App', workflowIds: [] }] }),
+    revoked: json(401, { error: 'Unauthorized' }),
+  },
 ];
