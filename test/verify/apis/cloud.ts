@@ -126,4 +126,10 @@ export const CLOUD_APIS: FakeApi[] = [
     revoked: json(401, { error: 'invalid_token', error_description: 'Invalid access token' }),
     refusedAs: 'unknown',
   },
+  {
+    // https://grafana.com/docs/grafana-cloud/developer-resources/api-reference/cloud-api/ (Bearer access policy token)
+    rule: 'grafana-cloud-token', method: 'GET', path: '/api/v1/tokens', secretOf: bearer,
+    live: json(403, { code: 'Forbidden', message: 'Token does not have the required scope: accesspolicies:read' }),
+    revoked: json(401, { code: 'InvalidCredentials', message: 'Invalid authentication credentials' }),
+  },
 ];
