@@ -7,6 +7,7 @@ import { httpSend } from '../../src/net/http.js';
 import { FakeProvider } from '../revoke/fake-provider.js';
 import { awsAccessKeyId, BASE62, randomChars } from '../support/fake-keys.js';
 import { AI_APIS } from './apis/ai.js';
+import { CLOUD_APIS } from './apis/cloud.js';
 import { DEVTOOLS_APIS } from './apis/devtools.js';
 import { basic, bearer, json, type FakeApi } from './apis/fake-api.js';
 import { MESSAGING_APIS } from './apis/messaging.js';
@@ -92,6 +93,7 @@ const APIS: FakeApi[] = [
   },
   ...AI_APIS,
   ...DEVTOOLS_APIS,
+  ...CLOUD_APIS,
   ...SAAS_APIS,
   ...MESSAGING_APIS,
   ...PAYMENT_APIS,

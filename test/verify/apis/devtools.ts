@@ -1,5 +1,5 @@
 // Verifier stand-ins for the cloud and developer-tool providers' rules (rules/buildkite.yml … rules/vultr.yml).
-import { bearer, header, json, type FakeApi } from './fake-api.js';
+import { basic, bearer, header, json, type FakeApi } from './fake-api.js';
 
 const netlifyUser = json(200, { id: '5f0c0ffee', email: 'deploy@fake.test', full_name: 'Fake Deployer' });
 const netlifyRefusal = json(401, { code: 401, message: 'Access Denied: Invalid token' });
@@ -91,5 +91,116 @@ export const DEVTOOLS_APIS: FakeApi[] = [
     live: json(200, { data: { id: 'user-FakeUser1', type: 'users', attributes: { username: 'fake-planner', email: 'tf@fake.test' } } }),
     revoked: json(401, { errors: [{ status: '401', title: 'unauthorized' }] }),
     identity: 'user fake-planner',
+  },
+  {
+    // https://guides.rubygems.org/rubygems-org-api/ (GET /api/v1/gems.json, key as the Authorization header)
+    rule: 'rubygems-api-key', method: 'GET', path: '/api/v1/gems.json', secretOf: header('authorization'),
+    live: json(200, [{ name: 'fake_gem', downloads: 12, version: '0.1.0' }]),
+    revoked: { status: 401, body: 'Access Denied. Please sign up for an account at https://rubygems.org' },
+  },
+  {
+    // A valid key without the index_rubygems scope is refused with 403: still a working key.
+    rule: 'rubygems-api-key', method: 'GET', path: '/api/v1/gems.json', secretOf: header('authorization'),
+    live: { status: 403, body: 'This API key cannot perform the specified action on this gem.' },
+    revoked: { status: 401, body: 'Access Denied. Please sign up for an account at https://rubygems.org' },
+  },
+  {
+    // https://docs.sentry.io/api/auth/ (Bearer), GET /api/0/organizations/
+    rule: 'sentry-user-token', method: 'GET', path: '/api/0/organizations/', secretOf: bearer,
+    live: json(200, [{ id: '2', slug: 'fake-org', name: 'Fake Org' }]),
+    revoked: json(401, { detail: 'Invalid token' }),
+  },
+  {
+    rule: 'sentry-org-token', method: 'GET', path: '/api/0/organizations/', secretOf: bearer,
+    live: json(403, { detail: 'You do not have permission to perform this action.' }),
+    revoked: json(401, { detail: 'Invalid token' }),
+  },
+  {
+    // https://docs.newrelic.com/docs/apis/rest-api-v2/get-started/introduction-new-relic-rest-api-v2/ (Api-Key header)
+    rule: 'newrelic-user-api-key', method: 'GET', path: '/v2/applications.json', secretOf: header('api-key'),
+    live: json(200, { applications: [] }),
+    revoked: json(401, { error: { title: 'The API key provided is invalid' } }),
+    refusedAs: 'unknown',
+  },
+  {
+    // https://docs.sonarsource.com/sonarqube-cloud/advanced-setup/web-api (Bearer), api/authentication/validate
+    rule: 'sonar-legacy-token', method: 'GET', path: '/api/authentication/validate', secretOf: bearer,
+    live: json(200, { valid: true }),
+    revoked: json(200, { valid: false }),
+    refusedAs: 'unknown',
+  },
+  {
+    // Prefect's CloudClient health check: GET /api/me/workspaces (Bearer); 401 or 403 is an unauthorized key
+    rule: 'prefect-api-key', method: 'GET', path: '/api/me/workspaces', secretOf: bearer,
+    live: json(200, [{ account_handle: 'fake-co', workspace_handle: 'prod' }]),
+    revoked: json(401, { detail: 'Invalid authentication credentials' }),
+  },
+  {
+    // https://docs.apify.com/api/v2/users-me-get.md (Bearer)
+    rule: 'apify-api-token', method: 'GET', path: '/v2/users/me', secretOf: bearer,
+    live: json(200, { data: { id: 'FakeUs3rId', username: 'fake-scraper', email: 'scrape@fake.test' } }),
+    revoked: json(401, { error: { type: 'token-not-valid', message: 'Authentication token is not valid.' } }),
+    identity: 'user fake-scraper',
+  },
+  {
+    // Unprefixed CircleCI tokens may be project tokens, which API v2 refuses: a refusal is unknown.
+    rule: 'circleci-legacy-api-token', method: 'GET', path: '/api/v2/me', secretOf: header('circle-token'),
+    live: json(200, { id: 'a1b2c3d4-0000-4000-8000-fa1ce0000004', login: 'old-builder', name: 'Old Builder' }),
+    revoked: json(401, { message: 'You must log in first.' }),
+    refusedAs: 'unknown',
+    identity: 'user old-builder',
+  },
+  {
+    // https://developers.statuscake.com/guides/api/authentication (Bearer; 401 without valid authentication)
+    rule: 'statuscake-api-key', method: 'GET', path: '/v1/uptime', secretOf: bearer,
+    live: json(200, { data: [], metadata: { page: 1, per_page: 25, page_count: 0, total_count: 0 } }),
+    revoked: json(401, { message: 'Unauthorised' }),
+  },
+  {
+    // https://pipedream.com/docs/v1/api/auth (Bearer, GET /v1/users/me; a revoked key gets 401)
+    rule: 'pipedream-api-key', method: 'GET', path: '/v1/users/me', secretOf: bearer,
+    live: json(200, { data: { id: 'u_FakeUser', username: 'fake-flows', email: 'flows@fake.test' } }),
+    revoked: json(401, { error: 'Unauthorized' }),
+    identity: 'user fake-flows',
+  },
+  {
+    // https://betterstack.com/docs/uptime/api/getting-started-with-uptime-api.md (Bearer)
+    rule: 'betterstack-api-token', method: 'GET', path: '/api/v2/monitors', secretOf: bearer,
+    live: json(200, { data: [], pagination: { first: null, last: null, prev: null, next: null } }),
+    revoked: json(401, { errors: 'Invalid Team API Token' }),
+    refusedAs: 'unknown',
+  },
+  {
+    // https://packagecloud.io/docs/api: token as the basic-auth user, empty password; 401 for an invalid token
+    rule: 'packagecloud-api-token', method: 'GET', path: '/api/v1/repos.json',
+    secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    live: json(200, [{ name: 'fake-repo', fqname: 'fake-user/fake-repo', private: true }]),
+    revoked: json(401, { error: 'Unauthenticated' }),
+  },
+  {
+    rule: 'packagecloud-api-token-url', method: 'GET', path: '/api/v1/repos.json',
+    secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    live: json(200, []),
+    revoked: json(401, { error: 'Unauthenticated' }),
+  },
+  {
+    // https://docs.jumpcloud.com/api/1.0/index.html (x-api-key); other regions and multi-tenant keys make a refusal unknown
+    rule: 'jumpcloud-api-key', method: 'GET', path: '/api/systemusers', secretOf: header('x-api-key'),
+    live: json(200, { totalCount: 1, results: [] }),
+    revoked: json(401, { message: 'Unauthorized' }),
+    refusedAs: 'unknown',
+  },
+  {
+    // https://support.smartbear.com/bitbar/docs/api/authentication.html: curl -u <api-key>: https://cloud.bitbar.com/api/me
+    rule: 'bitbar-api-key', method: 'GET', path: '/api/me',
+    secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    live: json(200, { id: 1234, email: 'qa@fake.test', name: 'Fake QA', mainUser: true }),
+    revoked: json(401, { message: 'Unauthorized', statusCode: 401 }),
+  },
+  {
+    // https://docs.codemagic.io/rest-api/applications (x-auth-token), GET /apps
+    rule: 'codemagic-api-token', method: 'GET', path: '/apps', secretOf: header('x-auth-token'),
+    live: json(200, { applications: [{ _id: '6172cc7d57278d06d4e915f1', appName: 'Fake-App', workflowIds: [] }] }),
+    revoked: json(401, { error: 'Unauthorized' }),
   },
 ];
