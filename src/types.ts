@@ -134,10 +134,13 @@ export interface VerifySpec {
   method: 'GET' | 'POST';
   /** May hold `{partner}`; the secret itself is sent only as `auth` says. */
   url: string;
-  /** bearer, basic (user `{partner}` or the secret, see basicUser), header:<name>, query:<param>, or none (code). */
-  auth: 'bearer' | 'basic' | `header:${string}` | `query:${string}` | 'none';
-  /** For `basic`: who the user name is (`partner`, or `secret` with an empty password). */
-  basicUser: 'partner' | 'secret';
+  /**
+   * bearer, basic (user `{partner}` or the secret, see basicUser), header:<name>, query:<param>,
+   * scheme:<word> (`Authorization: <word> <secret>`, as in `token …`, `GenieKey …`), or none (code).
+   */
+  auth: 'bearer' | 'basic' | `header:${string}` | `query:${string}` | `scheme:${string}` | 'none';
+  /** For `basic`: who the user name is (`partner`; `secret` with an empty password; `empty`: the secret is the password of an empty user name). */
+  basicUser: 'partner' | 'secret' | 'empty';
   headers: Record<string, string>;
   /** The rule whose finding in the same file is the other half of a pair (an id with its key, say). */
   partner?: string;

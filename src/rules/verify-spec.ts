@@ -34,11 +34,11 @@ export function readVerifySpec(v: unknown, s: Shape): VerifySpec {
     s.at('request').fail(`"${m[2]}" is not a URL`);
   }
   const auth = (o.auth === undefined && code ? 'none' : s.at('auth').string(o.auth)) as VerifySpec['auth'];
-  if (!/^(bearer|basic|none|header:[A-Za-z0-9-]+|query:[A-Za-z0-9_.-]+)$/.test(auth)) {
-    s.at('auth').fail('expected bearer, basic, header:<name>, query:<parameter> or none');
+  if (!/^(bearer|basic|none|header:[A-Za-z0-9-]+|query:[A-Za-z0-9_.-]+|scheme:[A-Za-z][A-Za-z0-9_.-]{0,30})$/.test(auth)) {
+    s.at('auth').fail('expected bearer, basic, header:<name>, query:<parameter>, scheme:<word> or none');
   }
   const partner = s.at('partner').optionalString(o.partner);
-  const basicUser = o.basic_user === undefined ? (partner ? 'partner' : 'secret') : s.at('basic_user').oneOf(o.basic_user, ['partner', 'secret'] as const);
+  const basicUser = o.basic_user === undefined ? (partner ? 'partner' : 'secret') : s.at('basic_user').oneOf(o.basic_user, ['partner', 'secret', 'empty'] as const);
   if (basicUser === 'partner' && !partner) s.at('basic_user').fail('"partner" needs a partner rule');
   if (m[2]!.includes('{partner}') && !partner) s.at('request').fail('{partner} in the URL needs a partner rule');
   const headers = readHeaders(o.headers, s.at('headers'), '{secret}', 'send the secret with auth:, not in a header template');

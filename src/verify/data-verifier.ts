@@ -18,9 +18,10 @@ export function buildRequest(spec: VerifySpec, endpoint: Endpoint, secret: strin
   const url = new URL(endpoint.url.replace(/\{partner\}/g, encodeURIComponent(partner ?? '')));
   const headers: Record<string, string> = { 'user-agent': 'secretscan', accept: 'application/json', ...spec.headers };
   if (spec.auth === 'bearer') headers.authorization = `Bearer ${secret}`;
+  else if (spec.auth.startsWith('scheme:')) headers.authorization = `${spec.auth.slice('scheme:'.length)} ${secret}`;
   else if (spec.auth === 'basic') {
-    const user = spec.basicUser === 'partner' ? (partner ?? '') : secret;
-    const password = spec.basicUser === 'partner' ? secret : '';
+    const user = spec.basicUser === 'partner' ? (partner ?? '') : spec.basicUser === 'empty' ? '' : secret;
+    const password = spec.basicUser === 'secret' ? '' : secret;
     headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   } else if (spec.auth.startsWith('header:')) headers[spec.auth.slice('header:'.length).toLowerCase()] = secret;
   else if (spec.auth.startsWith('query:')) url.searchParams.set(spec.auth.slice('query:'.length), secret);

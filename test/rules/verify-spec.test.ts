@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readRuleFile } from '../../src/rules/load.js';
+import { buildRequest } from '../../src/verify/data-verifier.js';
 
 /** A one-rule provider file with the given verify block, as a user's config could hold. */
 const file = (verify: unknown) => ({
@@ -37,6 +38,9 @@ describe('verify: blocks in rule files', () => {
   it.each([
     [{ endpoint: 'acme', request: 'GET http://api.acme.example/', auth: 'bearer', answers: [{ status: 200, state: 'live' }] }, /request: expected "GET https:/],
     [{ endpoint: 'acme', request: 'GET https://api.acme.example/', auth: 'cookie', answers: [{ status: 200, state: 'live' }] }, /auth: expected bearer, basic/],
+    [{ endpoint: 'acme', request: 'GET https://api.acme.example/', auth: 'scheme:', answers: [{ status: 200, state: 'live' }] }, /auth: expected bearer, basic/],
+    [{ endpoint: 'acme', request: 'GET https://api.acme.example/', auth: 'scheme:a b', answers: [{ status: 200, state: 'live' }] }, /auth: expected bearer, basic/],
+    [{ endpoint: 'acme', request: 'GET https://api.acme.example/', auth: 'basic', basic_user: 'nobody', answers: [{ status: 200, state: 'live' }] }, /basic_user/],
     [{ endpoint: 'acme', request: 'GET https://api.acme.example/', auth: 'bearer', answers: [] }, /answers: expected at least one answer/],
     [{ endpoint: 'acme', request: 'GET https://api.acme.example/', auth: 'bearer', answers: [{ status: 200, state: 'alive' }] }, /state: expected one of live, revoked, unknown/],
     [{ endpoint: 'acme', request: 'GET https://api.acme.example/{partner}', auth: 'bearer', answers: [{ status: 200, state: 'live' }] }, /needs a partner rule/],
@@ -44,6 +48,25 @@ describe('verify: blocks in rule files', () => {
     [{ endpoint: 'acme', request: 'GET https://api.acme.example/', auth: 'bearer', answers: [{ status: 200, state: 'live' }], retries: 9 }, /unknown key "rules\[0\]\.verify\.retries"/],
   ])('rejects %j with a message naming the key', (verify, message) => {
     expect(() => readRuleFile(file(verify), 'acme.yml')).toThrow(message);
+  });
+});
+
+describe('how a verifier sends the secret', () => {
+  const request = (verify: Record<string, unknown>) => {
+    const [rule] = readRuleFile(file({ endpoint: 'acme', request: 'GET https://api.acme.example/me', answers: [{ status: 200, state: 'live' }], ...verify }), 'acme.yml');
+    return buildRequest(rule!.verify!, { url: rule!.verify!.url, userEndpoint: false }, 'acme_secretvalue', 'acme-user');
+  };
+  const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+  it('puts a scheme other than Bearer in the Authorization header', () => {
+    expect(request({ auth: 'scheme:token' }).headers.authorization).toBe('token acme_secretvalue');
+    expect(request({ auth: 'scheme:GenieKey' }).headers.authorization).toBe('GenieKey acme_secretvalue');
+    expect(request({ auth: 'bearer' }).headers.authorization).toBe('Bearer acme_secretvalue');
+  });
+
+  it('sends basic auth with the secret as user, as password of an empty user, or after its partner', () => {
+    expect(request({ auth: 'basic' }).headers.authorization).toBe(basic('acme_secretvalue', ''));
+    expect(request({ auth: 'basic', basic_user: 'empty' }).headers.authorization).toBe(basic('', 'acme_secretvalue'));
   });
 });
 
