@@ -83,6 +83,13 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Runs the CLI on the process's arguments (after `node` and the script) and sets its exit code. */
 export async function run(argv: string[] = process.argv.slice(2)): Promise<void> {
+  // `secretscan rules | head`: the reader left. Output stops there, as with any command in a pipe,
+  // and the command ends with its own exit code; only another write failure is an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+    process.stderr.write(`secretscan: error: cannot write to standard output: ${printable(e.message)}\n`);
+    process.exit(2);
+  });
   try {
     process.exitCode = await main(argv);
   } catch (e) {

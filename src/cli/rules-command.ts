@@ -32,7 +32,7 @@ export function rulesCommand(): CommandModule<object, RulesArgs> {
 export function listRules(rules: ReadonlyMap<string, RuleSpec>, format: 'text' | 'json'): string {
   const list = [...rules.values()];
   if (format === 'json') {
-    return `${JSON.stringify(list.map((r) => ({ id: r.id, name: r.name, provider: r.provider, severity: r.severity, confidence: baseConfidence(r), keywords: r.keywords, source: r.source, ...(r.partnerOnly ? { partner_only: true } : {}), ...(r.tags ? { tags: r.tags } : {}) })), null, 2)}\n`;
+    return `${JSON.stringify(list.map((r) => ({ id: r.id, name: r.name, provider: r.provider, severity: r.severity, confidence: baseConfidence(r), keywords: r.keywords, source: r.source, ...(r.partnerOnly ? { partner_only: true } : {}), ...(r.tags ? { tags: r.tags } : {}), ...(r.verify ? { verify: `${r.verify.method} ${r.verify.url}` } : {}) })), null, 2)}\n`;
   }
   const summaries = summarizeProviders(list);
   const width = Math.max(...list.map((r) => r.id.length));
@@ -40,8 +40,9 @@ export function listRules(rules: ReadonlyMap<string, RuleSpec>, format: 'text' |
   for (const s of summaries) {
     const partners = s.partnerOnly.length ? `, ${s.partnerOnly.length} partner-only` : '';
     out.push(`${s.name} (${s.provider}): ${s.rules.length} ${s.rules.length === 1 ? 'rule' : 'rules'}${partners}`);
-    for (const r of s.rules) out.push(`  ${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${baseConfidence(r).padEnd(6)}  ${r.name}`);
+    for (const r of s.rules) out.push(`  ${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${baseConfidence(r).padEnd(6)}  ${r.name}${r.verify ? '  [--verify]' : ''}`);
     for (const r of s.partnerOnly) out.push(`  ${r.id.padEnd(width)}  ${'-'.padEnd(8)}  ${r.name} (partner-only: never reported, pairs a secret for --verify)`);
   }
-  return `${out.join('\n')}\n\n${countLine(summaries)}\n`;
+  const verifiable = list.filter((r) => r.verify && !r.partnerOnly).length;
+  return `${out.join('\n')}\n\n${countLine(summaries)}\n${verifiable} of them can be checked live with their provider (--verify): marked [--verify]\n`;
 }

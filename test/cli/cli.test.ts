@@ -331,8 +331,11 @@ describe('secretscan rules', () => {
     const run = runCli(['rules'], { cwd: tempDir() });
     expect(run.status).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
+    const verifiable = /^(\d+) of them can be checked live with their provider \(--verify\)/.exec(lines.pop() ?? '');
     const total = /^(\d+) rules for (\d+) providers/.exec(lines.at(-1) ?? '');
     expect(total, lines.at(-1)).not.toBeNull();
+    expect(Number(verifiable?.[1])).toBe(lines.filter((l) => l.endsWith('  [--verify]')).length);
+    expect(lines.find((l) => l.startsWith('  stripe-live-secret-key '))).toMatch(/\[--verify\]$/);
     const [count, providers] = [Number(total![1]), Number(total![2])];
     expect(count).toBeGreaterThanOrEqual(40);
     const headers = lines.filter((l) => /^\S.*\(\S+\): \d+ rules?/.test(l));
@@ -343,11 +346,24 @@ describe('secretscan rules', () => {
     expect(headers).toContain('Stripe (stripe): 5 rules');
   });
 
+  it('stops quietly when the reader of its output leaves (| head), exit code unchanged', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [CLI, 'rules'], { cwd: tempDir(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Like `head -0`: the reader is gone before the command writes its list.
+    child.stdout.destroy();
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+  });
+
   it('lists them as JSON with --format json', () => {
     const rules = JSON.parse(runCli(['rules', '--format', 'json'], { cwd: tempDir() }).stdout) as { id: string; provider: string }[];
     expect(rules.length).toBeGreaterThanOrEqual(40);
     expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
     expect(rules.map((r) => r.provider)).toEqual(expect.arrayContaining(['stripe', 'github', 'aws']));
+    expect((rules as { id: string; verify?: string }[]).find((r) => r.id === 'stripe-live-secret-key')?.verify).toBe('GET https://api.stripe.com/v1/account');
   });
 });
 
