@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/config.js';
 import { prepareScan } from '../../src/scan/engine.js';
@@ -110,6 +111,35 @@ describe('zstd layers: each decoder gives the same scan', () => {
       expect(r.skipped).toContainEqual({ path: `blobs/sha256/${sha256(bad).slice(7)}`, reason: 'unreadable', detail: `${r.errors[0]!.message} (the layer was not fully scanned)` });
       expect(liveZstdChildren()).toEqual([]);
     }
+  });
+});
+
+describe('zstd layers: the archive-bomb bound trips the same on each decoder', () => {
+  it.each(engines)('%s: a tar.gz in the layer that expands past maxExpanded is stopped and reported, the walk goes on', async (engine) => {
+    const mb = Buffer.alloc(1024 * 1024, 'x');
+    const inner = await tarBuffer([1, 2, 3].map((i) => ({ name: `part${i}.txt`, content: mb })));
+    const tar = await tarBuffer([
+      { name: 'app/assets.tar.gz', content: gzipSync(inner) },
+      { name: 'app/after.txt', content: 'after\n' },
+    ]);
+    const blob = zstdSync(tar);
+    const files: string[] = [];
+    const skips: string[] = [];
+    process.env.SECRETSCAN_ZSTD = engine;
+    try {
+      const layer = { index: 0, digest: sha256(blob), size: blob.length, mediaType: MEDIA.zstd, location: 'blob', open: async () => Readable.from([blob]) };
+      const sink = {
+        file: async (p: string, _outer: string, bytes: Buffer) => void files.push(`${p} ${bytes.length}`),
+        skip: (p: string, reason: string, detail?: string) => void skips.push(`${p} ${reason} ${detail}`),
+      };
+      const walked = await walkLayer(layer, 'layer 0', { ...DEFAULT_LIMITS, maxFileSize: 4 * 1024 * 1024, maxExpanded: 2 * 1024 * 1024 }, sink, new LayerOverlay());
+      expect(walked.compression).toBe('zstd');
+    } finally {
+      delete process.env.SECRETSCAN_ZSTD;
+    }
+    expect(files).toEqual(['/app/assets.tar.gz!/part1.txt 1048576', '/app/assets.tar.gz!/part2.txt 1048576', '/app/after.txt 6']);
+    expect(skips).toEqual(['/app/assets.tar.gz unreadable not a readable tar.gz archive: expanded past 2097152 bytes; stopped (an archive bomb?)']);
+    expect(liveZstdChildren()).toEqual([]);
   });
 });
 
