@@ -208,6 +208,19 @@ describe('zstd layers: every decoder (Node zstd, the zstd command, fzstd) gives 
     await expect(decode(Buffer.concat([frame, Buffer.from('garbage!garbage!')]), zstd)).rejects.toThrow(/^zstd data is corrupt or truncated: \S/);
   });
 
+  it.each(engines)('%s: a frame whose header asks for more than 128 MiB of window is refused before anything is allocated', async (zstd) => {
+    const block = [(5 << 3) | 1, 0, 0, ...Buffer.from('hello')];
+    // A 1 GiB window (exponent 20); a one-segment frame of 4 GiB content (an 8-byte size field).
+    const window = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 20 << 3, ...block]);
+    const segment = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0xe0, 0, 0, 0, 0, 1, 0, 0, 0, ...block]);
+    const before = process.memoryUsage().arrayBuffers;
+    await expect(decode(window, zstd)).rejects.toThrow(/^zstd data is corrupt or truncated: a frame needs a 1073741824-byte window, over the 134217728 bytes allowed$/);
+    await expect(decode(segment, zstd)).rejects.toThrow(/^zstd data is corrupt or truncated: a frame needs a 4294967296-byte window/);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 1024 * 1024);
+    // Up to the limit is fine: a 128 MiB window (exponent 17), five bytes of content.
+    sameBytes(await decode(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 17 << 3, ...block]), zstd), Buffer.from('hello'));
+  });
+
   it.each(engines.filter((e) => e !== 'js'))('%s: a flipped byte is caught (fzstd does not check frame checksums: the layer digest does)', async (zstd) => {
     const bad = Buffer.from(frame);
     bad[Math.floor(bad.length / 2)]! ^= 0x55;

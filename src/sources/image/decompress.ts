@@ -16,8 +16,8 @@ interface Inner {
   /** Stop producing output until `resume`: the reader of the layer is behind. */
   pause?(): void;
   resume?(): void;
-  /** The layer decompressor was destroyed (an error, an early stop): free what this holds now. */
-  destroy(): void;
+  /** The layer decompressor was destroyed (an error, an early stop): free what this holds now; `done` once it is freed. */
+  destroy(done: () => void): void;
 }
 
 /** Node 22.15+ has zstd in zlib; Node 20 does not. */
@@ -105,6 +105,30 @@ function cliReason(stderr: string): string {
   return (line ?? '').slice(0, 200);
 }
 
+const corrupt = (message: string) => new Error(`zstd data is corrupt or truncated: ${message}`);
+
+/**
+ * The zstd command and fzstd with the frame checks of ZstdFrames in front (the native path splits
+ * frames with it anyway): a frame whose window is over 128 MiB is refused before fzstd allocates
+ * it, and every decoder calls the same things corrupt.
+ */
+function framed(inner: Inner): Inner {
+  const frames = new ZstdFrames();
+  return {
+    ...inner,
+    write: (chunk, done) => {
+      try {
+        frames.feed(chunk, () => {});
+      } catch (e) {
+        done(corrupt((e as Error).message));
+        return;
+      }
+      inner.write(chunk, done);
+    },
+    end: (done) => (frames.missing ? done(corrupt(frames.missing)) : inner.end(done)),
+  };
+}
+
 export interface DecompressOptions {
   /** The zstd decoder; default: zstdEngine() (SECRETSCAN_ZSTD, else the fastest available). */
   zstd?: ZstdEngine;
@@ -143,7 +167,7 @@ export class LayerDecompressor extends Transform {
       if (this.engine === 'native' && !nativeZstd) this.engine = 'js';
       const command = this.engine === 'cli' ? findZstdCommand() : null;
       if (this.engine === 'cli' && !command) this.engine = 'js';
-      this.inner = this.engine === 'native' ? this.fromNative(nativeZstd!) : command ? this.fromCommand(command) : this.fromFzstd();
+      this.inner = this.engine === 'native' ? this.fromNative(nativeZstd!) : framed(command ? this.fromCommand(command) : this.fromFzstd());
     }
   }
 
@@ -166,7 +190,10 @@ export class LayerDecompressor extends Transform {
       },
       pause: () => z.pause(),
       resume: () => z.resume(),
-      destroy: () => z.destroy(),
+      destroy: (done) => {
+        z.destroy();
+        done();
+      },
     };
   }
 
@@ -178,7 +205,6 @@ export class LayerDecompressor extends Transform {
     const frames = new ZstdFrames();
     let z: zlib.Gunzip | null = null;
     let failed = false;
-    const corrupt = (message: string) => new Error(`zstd data is corrupt or truncated: ${message}`);
     const write = (bytes: Buffer) => new Promise<void>((resolve) => (z!.write(bytes) ? resolve() : z!.once('drain', resolve)));
     const step = async (e: FrameEvent) => {
       if (e.kind === 'start') {
@@ -221,7 +247,10 @@ export class LayerDecompressor extends Transform {
       end: (done) => done(frames.missing ? corrupt(frames.missing) : null),
       pause: () => z?.pause(),
       resume: () => z?.resume(),
-      destroy: () => z?.destroy(),
+      destroy: (done) => {
+        z?.destroy();
+        done();
+      },
     };
   }
 
@@ -251,11 +280,11 @@ export class LayerDecompressor extends Transform {
       if (this.destroyed || failed) return;
       if (code !== 0) {
         const said = cliReason(stderr);
-        fail(new Error(`zstd data is corrupt or truncated: ${said || (signal ? `zstd was killed by ${signal}` : `zstd exited with status ${code}`)}`));
+        fail(corrupt(said || (signal ? `zstd was killed by ${signal}` : `zstd exited with status ${code}`)));
         return;
       }
       if (!ending) {
-        fail(new Error('zstd data is corrupt or truncated: zstd exited before the end of its input'));
+        fail(corrupt('zstd exited before the end of its input'));
         return;
       }
       ending();
@@ -268,10 +297,16 @@ export class LayerDecompressor extends Transform {
       },
       pause: () => child.stdout.pause(),
       resume: () => child.stdout.resume(),
-      destroy: () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      // The stream is not closed before the child is gone: a scan that returns has no child left.
+      destroy: (done) => {
+        const gone = child.exitCode !== null || child.signalCode !== null || child.pid === undefined;
+        if (!gone) {
+          child.once('close', () => done());
+          child.kill('SIGKILL');
+        }
         child.stdout.destroy();
         child.stdin.destroy();
+        if (gone) done();
       },
     };
   }
@@ -285,13 +320,13 @@ export class LayerDecompressor extends Transform {
         fn();
         done();
       } catch (e) {
-        done(new Error(`zstd data is corrupt or truncated: ${(e as Error).message}`));
+        done(corrupt((e as Error).message));
       }
     };
     return {
       write: (chunk, done) => guard(() => z.push(chunk), done),
       end: (done) => guard(() => z.push(new Uint8Array(0), true), done),
-      destroy: () => {},
+      destroy: (done) => done(),
     };
   }
 
@@ -337,7 +372,7 @@ export class LayerDecompressor extends Transform {
   }
 
   override _destroy(err: Error | null, done: (error?: Error | null) => void): void {
-    this.inner?.destroy();
-    done(err);
+    if (this.inner) this.inner.destroy(() => done(err));
+    else done(err);
   }
 }

@@ -7,19 +7,30 @@
  * drops the rest without a word, and ends without an error on a frame cut short; zstd:chunked
  * layers are many frames. So each frame is given to a decoder of its own, and the stream must end
  * on a frame boundary.
+ *
+ * A frame's header also says how much memory decoding it takes (its window, or for a one-segment
+ * frame its whole content): a frame asking for more than `maxWindow` is refused, as the zstd
+ * command and Node refuse windows over 128 MiB by default. fzstd would allocate whatever a
+ * 14-byte header asks, up to 2 GiB.
  */
 export type FrameEvent = { kind: 'start' } | { kind: 'data'; bytes: Buffer } | { kind: 'end' };
 
 const ZSTD_MAGIC = 0xfd2fb528;
+/** zstd's default decoding limit (ZSTD_WINDOWLOG_LIMIT_DEFAULT 27), in the zstd command and in Node. */
+export const MAX_WINDOW = 128 * 1024 * 1024;
 
 type State = 'magic' | 'descriptor' | 'frame-header' | 'block-header' | 'block' | 'checksum' | 'skippable-size' | 'skippable';
 
 export class ZstdFrames {
   private state: State = 'magic';
+  constructor(private readonly maxWindow = MAX_WINDOW) {}
+
   /** Bytes still wanted by the current state. */
   private want = 4;
-  /** Header bytes gathered so far (magic, descriptor, block header, skippable size: at most 4). */
-  private readonly head = Buffer.alloc(4);
+  /** Header bytes gathered so far (magic, descriptor, rest of a frame header, block header, skippable size: at most 14). */
+  private readonly head = Buffer.alloc(14);
+  /** The frame descriptor, while its header is read. */
+  private descriptor = 0;
   private have = 0;
   private checksum = false;
   private lastBlock = false;
@@ -66,7 +77,7 @@ export class ZstdFrames {
   }
 
   private gathers(): boolean {
-    return this.state === 'magic' || this.state === 'descriptor' || this.state === 'block-header' || this.state === 'skippable-size';
+    return this.state !== 'block' && this.state !== 'checksum' && this.state !== 'skippable';
   }
 
   private go(state: State, want: number): void {
@@ -95,6 +106,7 @@ export class ZstdFrames {
       case 'descriptor': {
         const d = h[0]!;
         if (d & 0x08) throw new Error(`reserved bit set in a frame header at byte ${this.offset - 1}`);
+        this.descriptor = d;
         const single = (d & 0x20) !== 0;
         this.checksum = (d & 0x04) !== 0;
         const rest = (single ? 0 : 1) + [0, 1, 2, 4][d & 3]! + [single ? 1 : 0, 2, 4, 8][d >> 6]!;
@@ -102,9 +114,12 @@ export class ZstdFrames {
         else this.go('block-header', 3);
         return;
       }
-      case 'frame-header':
+      case 'frame-header': {
+        const window = this.windowSize(h.subarray(0, this.have));
+        if (window > this.maxWindow) throw new Error(`a frame needs a ${window}-byte window, over the ${this.maxWindow} bytes allowed`);
         this.go('block-header', 3);
         return;
+      }
       case 'block-header': {
         const v = h[0]! | (h[1]! << 8) | (h[2]! << 16);
         const type = (v >> 1) & 3;
@@ -131,6 +146,22 @@ export class ZstdFrames {
         this.go('magic', 4);
         return;
     }
+  }
+
+  /** The memory a frame's header asks for (RFC 8878 §3.1.1.1.2): its window, or its content size for a one-segment frame. */
+  private windowSize(rest: Buffer): number {
+    const d = this.descriptor;
+    if ((d & 0x20) === 0) {
+      const wd = rest[0]!;
+      const base = 2 ** (10 + (wd >> 3));
+      return base + (base / 8) * (wd & 7);
+    }
+    // One segment: no window descriptor; the content size is the last field (1, 2, 4 or 8 bytes).
+    const fcs = rest.subarray(rest.length - [1, 2, 4, 8][d >> 6]!);
+    if (fcs.length === 1) return fcs[0]!;
+    if (fcs.length === 2) return fcs.readUInt16LE(0) + 256;
+    if (fcs.length === 4) return fcs.readUInt32LE(0);
+    return Number(fcs.readBigUInt64LE(0));
   }
 
   private afterBlock(emit: (e: FrameEvent) => void, flush: () => void): void {
