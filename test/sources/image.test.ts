@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configChunks, layerSteps } from '../../src/sources/image/config-chunks.js';
-import { LayerDecompressor } from '../../src/sources/image/decompress.js';
+import { availableZstdEngines, LayerDecompressor, liveZstdChildren, type ZstdEngine } from '../../src/sources/image/decompress.js';
+import { ZstdFrames } from '../../src/sources/image/zstd-frames.js';
 import { platformMatches } from '../../src/sources/image/image-source.js';
 import { entryEffect, LayerOverlay } from '../../src/sources/image/overlay.js';
 import { parseReference } from '../../src/sources/image/reference.js';
@@ -165,6 +166,127 @@ describe('layer decompression', () => {
     await expect(run(z.subarray(0, z.length - 10), 'zstd')).rejects.toThrow(/zstd data is corrupt or truncated/);
   });
 });
+
+describe('zstd layers: every decoder (Node zstd, the zstd command, fzstd) gives the same bytes and the same errors', () => {
+  const engines = availableZstdEngines();
+  // Text that does not compress to nothing: several 128 KiB blocks, several output chunks.
+  const text = Buffer.from(Array.from({ length: 40000 }, (_, i) => `line ${i} ${(i * 2654435761) % 1000003}\n`).join(''));
+  const frame = zstdSync(text);
+  /** A skippable frame (magic 0x184D2A5?), as zstd:chunked layers carry. */
+  const skippable = Buffer.concat([Buffer.from([0x5e, 0x2a, 0x4d, 0x18, 5, 0, 0, 0]), Buffer.from('skip!')]);
+  const small = Buffer.from('hello layer\n'.repeat(5000));
+  let zerosBlob: Buffer | null = null;
+  /** 64 MiB of zeros in a few KiB of zstd. */
+  const zeros = () => (zerosBlob ??= zstdSync(Buffer.alloc(64 * 1024 * 1024)));
+
+  async function decode(blob: Buffer, zstd: ZstdEngine, piece = 1000): Promise<Buffer> {
+    const out: Buffer[] = [];
+    const d = new LayerDecompressor('zstd', { zstd });
+    const chunks = [];
+    for (let i = 0; i < blob.length; i += piece) chunks.push(blob.subarray(i, i + piece));
+    for await (const c of Readable.from(chunks).pipe(d)) out.push(c as Buffer);
+    expect(d.engine).toBe(blob.length ? zstd : null);
+    return Buffer.concat(out);
+  }
+
+  it('has the zstd command here (and Node zstd where Node has it)', () => {
+    expect(engines).toContain('cli');
+    expect(engines).toContain('js');
+  });
+
+  it.each(engines)('%s: decodes one frame, many frames and skippable frames, in pieces of any size', async (zstd) => {
+    sameBytes(await decode(frame, zstd), text);
+    sameBytes(await decode(zstdSync(small), zstd, 1), small);
+    const chunked = Buffer.concat([frame, skippable, zstdSync(small), skippable]);
+    sameBytes(await decode(chunked, zstd, 777), Buffer.concat([text, small]));
+    expect(await decode(Buffer.alloc(0), zstd)).toEqual(Buffer.alloc(0));
+  });
+
+  it.each(engines)('%s: a frame cut short, cut in its header, or followed by garbage is corrupt, with the reason', async (zstd) => {
+    await expect(decode(frame.subarray(0, frame.length - 10), zstd)).rejects.toThrow(/^zstd data is corrupt or truncated: \S/);
+    await expect(decode(frame.subarray(0, 6), zstd)).rejects.toThrow(/^zstd data is corrupt or truncated: \S/);
+    await expect(decode(Buffer.concat([frame, Buffer.from('garbage!garbage!')]), zstd)).rejects.toThrow(/^zstd data is corrupt or truncated: \S/);
+  });
+
+  it.each(engines)('%s: a frame whose header asks for more than 128 MiB of window is refused before anything is allocated', async (zstd) => {
+    const block = [(5 << 3) | 1, 0, 0, ...Buffer.from('hello')];
+    // A 1 GiB window (exponent 20); a one-segment frame of 4 GiB content (an 8-byte size field).
+    const window = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 20 << 3, ...block]);
+    const segment = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0xe0, 0, 0, 0, 0, 1, 0, 0, 0, ...block]);
+    const before = process.memoryUsage().arrayBuffers;
+    await expect(decode(window, zstd)).rejects.toThrow(/^zstd data is corrupt or truncated: a frame needs a 1073741824-byte window, over the 134217728 bytes allowed$/);
+    await expect(decode(segment, zstd)).rejects.toThrow(/^zstd data is corrupt or truncated: a frame needs a 4294967296-byte window/);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 1024 * 1024);
+    // Up to the limit is fine: a 128 MiB window (exponent 17), five bytes of content.
+    sameBytes(await decode(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 17 << 3, ...block]), zstd), Buffer.from('hello'));
+  });
+
+  it.each(engines.filter((e) => e !== 'js'))('%s: a flipped byte is caught (fzstd does not check frame checksums: the layer digest does)', async (zstd) => {
+    const bad = Buffer.from(frame);
+    bad[Math.floor(bad.length / 2)]! ^= 0x55;
+    await expect(decode(bad, zstd)).rejects.toThrow(/^zstd data is corrupt or truncated: .*(checksum|corrupt)/i);
+  });
+
+  it.each(engines.filter((e) => e !== 'js'))('%s: output waits for its reader (64 MiB of zeros from a few KiB are not buffered)', async (zstd) => {
+    const d = new LayerDecompressor('zstd', { zstd });
+    Readable.from([zeros()]).pipe(d);
+    await new Promise((r) => setTimeout(r, 300));
+    // This stream's buffer (256 KiB) and one decoder chunk (64 KiB) over it at most.
+    expect(d.readableLength).toBeLessThanOrEqual(320 * 1024);
+    let n = 0;
+    for await (const c of d) n += (c as Buffer).length;
+    expect(n).toBe(64 * 1024 * 1024);
+  });
+
+  it('the zstd command is ended when the reader stops early, and is gone after the end', async () => {
+    const d = new LayerDecompressor('zstd', { zstd: 'cli' });
+    Readable.from([zeros()]).pipe(d);
+    await new Promise<void>((resolve) => d.once('readable', () => resolve()));
+    const pids = liveZstdChildren();
+    expect(pids).toHaveLength(1);
+    d.destroy();
+    await until(() => !alive(pids[0]!) && liveZstdChildren().length === 0);
+    sameBytes(await decode(frame, 'cli'), text);
+    expect(liveZstdChildren()).toEqual([]);
+  });
+
+  it('ZstdFrames: finds frame ends, steps over skippable frames, and says when the data ends inside one', () => {
+    const frames = new ZstdFrames();
+    const kinds: string[] = [];
+    let bytes = 0;
+    const blob = Buffer.concat([frame, skippable, frame]);
+    for (let i = 0; i < blob.length; i += 100) frames.feed(blob.subarray(i, i + 100), (e) => (e.kind === 'data' ? (bytes += e.bytes.length) : kinds.push(e.kind)));
+    expect(kinds).toEqual(['start', 'end', 'start', 'end']);
+    expect(bytes).toBe(2 * frame.length);
+    expect(frames.missing).toBeNull();
+    const cut = new ZstdFrames();
+    cut.feed(frame.subarray(0, frame.length - 1), () => {});
+    expect(cut.missing).toMatch(/ends inside a frame/);
+    expect(() => new ZstdFrames().feed(Buffer.from('not zstd'), () => {})).toThrow(/not a zstd frame at byte 0/);
+  });
+});
+
+/** toEqual compares Buffers byte by byte, slowly: this says only whether they are the same. */
+function sameBytes(a: Buffer, b: Buffer): void {
+  expect(a.length).toBe(b.length);
+  expect(a.equals(b)).toBe(true);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(ok: () => boolean, ms = 3000): Promise<void> {
+  for (const end = Date.now() + ms; !ok(); ) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 describe('registry authentication', () => {
   it('parses WWW-Authenticate challenges as Docker Hub and GHCR send them', () => {

@@ -40,9 +40,13 @@ export async function walkLayer(layer: LayerRef, label: string, limits: WalkLimi
   try {
     await walkTar(tarInput, '', null, 0, limits, sink, (e) => overlay.record(layer.index, entryEffect(e.name), e.type === 'directory'));
   } catch (e) {
-    source.destroy();
+    // Every stage, not only the source: one that has read all its input may still be waiting on
+    // a reader to take its output (the zstd child, a paused decoder) and would never end.
+    const stopped = new Error('the layer walk stopped');
+    for (const s of [source, ...stages]) (s as unknown as Readable).destroy(stopped);
     await chainDone;
-    throw chainError ?? e;
+    // An error of the chain itself (corrupt data, a digest mismatch) is why the walk failed.
+    throw chainError && chainError !== stopped ? chainError : e;
   }
   // The tar may end before the blob does (padding): drain it so that the digest is checked.
   tarInput.resume();
