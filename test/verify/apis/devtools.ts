@@ -259,4 +259,18 @@ export const DEVTOOLS_APIS: FakeApi[] = [
     revoked: json(401, { errors: ['Unauthorized'] }),
     refusedAs: 'unknown',
   },
+  {
+    // Account API, GET /v2/account with Authorization: GenieKey … (docs.opsgenie.com); EU accounts answer on api.eu.opsgenie.com
+    rule: 'opsgenie-api-key', method: 'GET', path: '/v2/account', secretOf: scheme('GenieKey'),
+    live: json(200, { data: { name: 'fake-ops', userCount: 12, plan: { maxUserCount: 25, name: 'Standard', isYearly: true } }, took: 0.01, requestId: 'fa1ce000-0000-4000-8000-000000000004' }),
+    revoked: json(401, { message: 'Could not authenticate', took: 0.0, requestId: 'fa1ce000-0000-4000-8000-000000000005' }),
+    refusedAs: 'unknown',
+    identity: 'account fake-ops, plan Standard',
+  },
+  {
+    // developer.statuspage.io: Authorization: OAuth <api key>, GET /v1/pages
+    rule: 'statuspage-api-key', method: 'GET', path: '/v1/pages', secretOf: scheme('OAuth'),
+    live: json(200, [{ id: 'fk0pag3id001', name: 'Fake Status', subdomain: 'fake-status' }]),
+    revoked: json(401, { error: 'Could not authenticate' }),
+  },
 ];
