@@ -1,6 +1,13 @@
 // Verifier stand-ins for the cloud and hosting providers' rules (rules/cloudflare.yml … rules/scaleway.yml).
 import { randomChars } from '../../support/fake-keys.js';
+import type { Received } from '../../revoke/fake-provider.js';
 import { basicWithUser, bearer, header, json, type FakeApi } from './fake-api.js';
+
+/** A secret sent as `Authorization: <word> <secret>` (`auth: scheme:<word>`), the scheme word checked and stripped. */
+const scheme = (word: string) => (r: Received) => {
+  const [given, secret, ...rest] = String(r.headers.authorization ?? '').split(' ');
+  return given === word && rest.length === 0 ? secret : undefined;
+};
 
 const confluentKey = randomChars('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', 16);
 const scalewayAccessKey = `SCW${randomChars('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', 17)}`;
@@ -131,5 +138,26 @@ export const CLOUD_APIS: FakeApi[] = [
     rule: 'grafana-cloud-token', method: 'GET', path: '/api/v1/tokens', secretOf: bearer,
     live: json(403, { code: 'Forbidden', message: 'Token does not have the required scope: accesspolicies:read' }),
     revoked: json(401, { code: 'InvalidCredentials', message: 'Invalid authentication credentials' }),
+  },
+  {
+    // https://elastic.co/docs/api/doc/cloud/authentication: Authorization: ApiKey …, GET /api/v1/deployments. A cluster's own
+    // API key is refused here too, so a refusal is not proof.
+    rule: 'elastic-api-key', method: 'GET', path: '/api/v1/deployments', secretOf: scheme('ApiKey'),
+    live: json(200, { deployments: [{ id: 'f4ce0ff1ce00000000000000000000aa', name: 'fake-search', resources: {} }] }),
+    revoked: json(401, { errors: [{ code: 'root.unauthenticated', message: 'The supplied authentication is invalid' }] }),
+    refusedAs: 'unknown',
+  },
+  {
+    // Aiven API authentication (Authorization: aivenv1 …, GET /v1/project); tokens may be limited to some IP addresses
+    rule: 'aiven-token', method: 'GET', path: '/v1/project', secretOf: scheme('aivenv1'),
+    live: json(200, { projects: [{ project_name: 'fake-data', default_cloud: 'google-europe-west1' }] }),
+    revoked: json(403, { errors: [{ message: 'Invalid token', status: 403 }], message: 'Invalid token' }),
+    refusedAs: 'unknown',
+  },
+  {
+    // ZeroTier Central API v1 (Authorization: token …), GET /api/v1/network
+    rule: 'zerotier-api-token', method: 'GET', path: '/api/v1/network', secretOf: scheme('token'),
+    live: json(200, [{ id: '8056c2e21c000001', config: { name: 'fake-lan', private: true } }]),
+    revoked: { status: 401, body: '' },
   },
 ];

@@ -1,5 +1,17 @@
 // Verifier stand-ins for the cloud and developer-tool providers' rules (rules/buildkite.yml … rules/vultr.yml).
+import type { Received } from '../../revoke/fake-provider.js';
 import { basic, bearer, header, json, type FakeApi } from './fake-api.js';
+
+/**
+ * A secret sent as `Authorization: <word> <secret>` (`auth: scheme:<word>`): the header split at
+ * its space, the scheme word checked exactly and stripped.
+ */
+const scheme = (word: string) => (r: Received) => {
+  const [given, secret, ...rest] = String(r.headers.authorization ?? '').split(' ');
+  return given === word && rest.length === 0 ? secret : undefined;
+};
+/** The password of HTTP basic auth sent with an empty user name (`basic_user: empty`). */
+const emptyUserBasic = (r: Received) => (r.headers.authorization !== undefined && basic(r)[0] === '' ? basic(r)[1] : undefined);
 
 const netlifyUser = json(200, { id: '5f0c0ffee', email: 'deploy@fake.test', full_name: 'Fake Deployer' });
 const netlifyRefusal = json(401, { code: 401, message: 'Access Denied: Invalid token' });
@@ -202,5 +214,63 @@ export const DEVTOOLS_APIS: FakeApi[] = [
     rule: 'codemagic-api-token', method: 'GET', path: '/apps', secretOf: header('x-auth-token'),
     live: json(200, { applications: [{ _id: '6172cc7d57278d06d4e915f1', appName: 'Fake-App', workflowIds: [] }] }),
     revoked: json(401, { error: 'Unauthorized' }),
+  },
+  {
+    // https://learn.microsoft.com/en-us/rest/api/azure/devops/profile/profiles/get; the PAT as the password of an empty user
+    // (call-rest-api). Only PATs for all organizations with the profile scope read it, so a refusal is not proof.
+    rule: 'azure-devops-personal-access-token', method: 'GET', path: '/_apis/profile/profiles/me',
+    secretOf: emptyUserBasic,
+    live: json(200, { displayName: 'Fake Dev', publicAlias: 'b5f2c0de-0000-4000-8000-fa1ce0000002', emailAddress: 'dev@fake.test', coreRevision: 1 }),
+    revoked: { status: 401, headers: { 'www-authenticate': 'Basic realm="https://app.vssps.visualstudio.com/"' } },
+    refusedAs: 'unknown',
+    identity: 'user dev@fake.test, name Fake Dev',
+  },
+  {
+    // https://www.pulumi.com/docs/reference/cloud-rest-api/api-basics/: Authorization: token …, Accept: application/vnd.pulumi+8, 401 if invalid
+    rule: 'pulumi-access-token', method: 'GET', path: '/api/user',
+    secretOf: (r) => (r.headers.accept === 'application/vnd.pulumi+8' ? scheme('token')(r) : undefined),
+    live: json(200, { name: 'Fake Infra', githubLogin: 'fake-infra', email: 'infra@fake.test', organizations: [] }),
+    revoked: json(401, { code: 401, message: 'Unauthorized: No credentials provided or are invalid.' }),
+    identity: 'user fake-infra',
+  },
+  {
+    // https://docs.snyk.io/developer-tools/snyk-api/authentication-for-api: GET /rest/self?version=…, Authorization: token …;
+    // the EU and AU tenants have their own hosts, so the US API's 401 is not proof
+    rule: 'snyk-api-token', method: 'GET', path: '/rest/self',
+    secretOf: scheme('token'),
+    live: json(200, { jsonapi: { version: '1.0' }, data: { type: 'user', id: 'c0ffee00-0000-4000-8000-fa1ce0000003', attributes: { name: 'Fake Sec', username: 'fake-sec', email: 'sec@fake.test' } } }),
+    revoked: json(401, { jsonapi: { version: '1.0' }, errors: [{ status: '401', detail: 'Unauthorized' }] }),
+    refusedAs: 'unknown',
+    identity: 'user fake-sec',
+  },
+  {
+    // https://docs.travis-ci.com/api/ (Authorization: token …) and API V3 (Travis-API-Version: 3), GET /user
+    rule: 'travisci-api-token', method: 'GET', path: '/user',
+    secretOf: (r) => (r.headers['travis-api-version'] === '3' ? scheme('token')(r) : undefined),
+    live: json(200, { '@type': 'user', id: 4321, login: 'fake-builder', name: 'Fake Builder' }),
+    revoked: json(403, { '@type': 'error', error_type: 'login_required', error_message: 'login required' }),
+    identity: 'user fake-builder',
+  },
+  {
+    // https://docs.bugsnag.com/api/data-access/ (Authorization: token …, X-Version: 2), GET /user/organizations
+    rule: 'bugsnag-auth-token', method: 'GET', path: '/user/organizations',
+    secretOf: (r) => (r.headers['x-version'] === '2' ? scheme('token')(r) : undefined),
+    live: json(200, [{ id: '5f0c0ffee0000000000000a1', name: 'Fake Org', slug: 'fake-org' }]),
+    revoked: json(401, { errors: ['Unauthorized'] }),
+    refusedAs: 'unknown',
+  },
+  {
+    // Account API, GET /v2/account with Authorization: GenieKey … (docs.opsgenie.com); EU accounts answer on api.eu.opsgenie.com
+    rule: 'opsgenie-api-key', method: 'GET', path: '/v2/account', secretOf: scheme('GenieKey'),
+    live: json(200, { data: { name: 'fake-ops', userCount: 12, plan: { maxUserCount: 25, name: 'Standard', isYearly: true } }, took: 0.01, requestId: 'fa1ce000-0000-4000-8000-000000000004' }),
+    revoked: json(401, { message: 'Could not authenticate', took: 0.0, requestId: 'fa1ce000-0000-4000-8000-000000000005' }),
+    refusedAs: 'unknown',
+    identity: 'account fake-ops, plan Standard',
+  },
+  {
+    // developer.statuspage.io: Authorization: OAuth <api key>, GET /v1/pages
+    rule: 'statuspage-api-key', method: 'GET', path: '/v1/pages', secretOf: scheme('OAuth'),
+    live: json(200, [{ id: 'fk0pag3id001', name: 'Fake Status', subdomain: 'fake-status' }]),
+    revoked: json(401, { error: 'Could not authenticate' }),
   },
 ];
