@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -17,6 +17,7 @@ import { DEFAULT_LIMITS } from '../../src/sources/image/tar-walk.js';
 import { OCI_CONFIG, OCI_MANIFEST, writeOciLayout } from '../../fixtures/images/build-images.mjs';
 import { MEDIA, sha256, tarBuffer, zstdSync } from '../../fixtures/images/layers.mjs';
 import { fake } from '../../fixtures/fake-keys.mjs';
+import { alive, until } from '../support/processes.js';
 
 // zstd layers through the whole image scan, once per zstd decoder this machine has (Node's own
 // where Node has it, the zstd command, fzstd): same findings, same reports of damage and limits.
@@ -204,18 +205,3 @@ describe('zstd layers: an early stop leaves no zstd child behind', () => {
   });
 });
 
-/** Whether a process runs (a zombie, exited but not yet reaped by whoever adopted it, does not). */
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-async function until(ok: () => boolean, ms = 3000): Promise<void> {
-  for (const end = Date.now() + ms; !ok(); ) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -14,6 +14,7 @@ import { lookupCredentials, parseChallenge } from '../../src/sources/image/regis
 import { indexTar } from '../../src/sources/image/tar-index.js';
 import { classifyTarget } from '../../src/sources/image/target.js';
 import { tarBuffer, zstdSync } from '../../fixtures/images/layers.mjs';
+import { alive, until } from '../support/processes.js';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'secretscan-image-src-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -270,22 +271,6 @@ describe('zstd layers: every decoder (Node zstd, the zstd command, fzstd) gives 
 function sameBytes(a: Buffer, b: Buffer): void {
   expect(a.length).toBe(b.length);
   expect(a.equals(b)).toBe(true);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(ok: () => boolean, ms = 3000): Promise<void> {
-  for (const end = Date.now() + ms; !ok(); ) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('registry authentication', () => {
