@@ -1,11 +1,17 @@
 // Verifier stand-ins for the AI providers' rules (rules/cohere.yml … rules/stability.yml).
 import { randomChars } from '../../support/fake-keys.js';
-import { basicWithUser, bearer, header, json, type FakeApi } from './fake-api.js';
+import { basicWithUser, bearer, header, json, scheme, type FakeApi } from './fake-api.js';
 
 const langfusePublicKey = `pk-lf-${randomChars('0123456789abcdef', 8)}-0000-4000-8000-${randomChars('0123456789abcdef', 12)}`;
 const unauthorized = (message: string) => json(401, { error: { message, type: 'invalid_request_error' } });
 
 export const AI_APIS: FakeApi[] = [
+  {
+    // https://developers.deepgram.com/docs/authenticating (Authorization: Token; /v1/auth/token describes a valid key)
+    rule: 'deepgram-api-key', method: 'GET', path: '/v1/auth/token', secretOf: scheme('Token'),
+    live: json(200, { username: 'fake-listener' }),
+    revoked: json(401, { err_code: 'INVALID_AUTH', err_msg: 'Invalid credentials.' }),
+  },
   { rule: 'cohere-api-key', method: 'GET', path: '/v1/models', secretOf: bearer, live: json(200, { models: [] }), revoked: json(401, { message: 'invalid api token' }) },
   { rule: 'mistral-api-key', method: 'GET', path: '/v1/models', secretOf: bearer, live: json(200, { object: 'list', data: [] }), revoked: json(401, { message: 'Unauthorized' }) },
   { rule: 'groq-api-key', method: 'GET', path: '/openai/v1/models', secretOf: bearer, live: json(200, { object: 'list', data: [] }), revoked: unauthorized('Invalid API Key') },

@@ -1,13 +1,6 @@
 // Verifier stand-ins for the cloud and hosting providers' rules (rules/cloudflare.yml … rules/scaleway.yml).
 import { randomChars } from '../../support/fake-keys.js';
-import type { Received } from '../../revoke/fake-provider.js';
-import { basicWithUser, bearer, header, json, type FakeApi } from './fake-api.js';
-
-/** A secret sent as `Authorization: <word> <secret>` (`auth: scheme:<word>`), the scheme word checked and stripped. */
-const scheme = (word: string) => (r: Received) => {
-  const [given, secret, ...rest] = String(r.headers.authorization ?? '').split(' ');
-  return given === word && rest.length === 0 ? secret : undefined;
-};
+import { basicWithUser, bearer, header, json, scheme, type FakeApi } from './fake-api.js';
 
 const confluentKey = randomChars('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', 16);
 const scalewayAccessKey = `SCW${randomChars('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', 17)}`;

@@ -1,15 +1,7 @@
 // Verifier stand-ins for the cloud and developer-tool providers' rules (rules/buildkite.yml … rules/vultr.yml).
 import type { Received } from '../../revoke/fake-provider.js';
-import { basic, bearer, header, json, type FakeApi } from './fake-api.js';
+import { basic, bearer, header, json, scheme, type FakeApi } from './fake-api.js';
 
-/**
- * A secret sent as `Authorization: <word> <secret>` (`auth: scheme:<word>`): the header split at
- * its space, the scheme word checked exactly and stripped.
- */
-const scheme = (word: string) => (r: Received) => {
-  const [given, secret, ...rest] = String(r.headers.authorization ?? '').split(' ');
-  return given === word && rest.length === 0 ? secret : undefined;
-};
 /** The password of HTTP basic auth sent with an empty user name (`basic_user: empty`). */
 const emptyUserBasic = (r: Received) => (r.headers.authorization !== undefined && basic(r)[0] === '' ? basic(r)[1] : undefined);
 

@@ -24,6 +24,14 @@ export interface FakeApi {
 }
 
 export const json = (status: number, body: unknown, headers?: Record<string, string>): Answer => ({ status, body: JSON.stringify(body), headers });
+/**
+ * A secret sent as `Authorization: <word> <secret>` (`auth: scheme:<word>`): the header split at
+ * its space, the scheme word checked exactly and stripped.
+ */
+export const scheme = (word: string) => (r: Received) => {
+  const [given, secret, ...rest] = String(r.headers.authorization ?? '').split(' ');
+  return given === word && rest.length === 0 ? secret : undefined;
+};
 export const bearer = (r: Received) => /^Bearer (.+)$/.exec(String(r.headers.authorization ?? ''))?.[1];
 /** A secret sent as the whole value of one header (x-api-key style). */
 export const header = (name: string) => (r: Received) => r.headers[name] as string | undefined;

@@ -1,11 +1,26 @@
 // Verifier stand-ins for the messaging and email providers' rules (rules/brevo.yml … rules/telnyx.yml).
 import { randomChars } from '../../support/fake-keys.js';
-import { basic, basicWithUser, bearer, header, json, type FakeApi } from './fake-api.js';
+import { basic, basicWithUser, bearer, header, json, scheme, type FakeApi } from './fake-api.js';
 
 const mailjetKey = randomChars('0123456789abcdef', 32);
 const plivoAuthId = `MA${randomChars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 18)}`;
 
 export const MESSAGING_APIS: FakeApi[] = [
+  {
+    // MessageBird's REST API: Authorization: AccessKey <key>, GET /balance (its clients' balance call)
+    rule: 'messagebird-api-key', method: 'GET', path: '/balance', secretOf: scheme('AccessKey'),
+    live: json(200, { payment: 'prepaid', type: 'euros', amount: 9.5 }),
+    revoked: json(401, { errors: [{ code: 2, description: 'Request not allowed (incorrect access_key)', parameter: 'access_key' }] }),
+    refusedAs: 'unknown',
+  },
+  {
+    // https://developers.klaviyo.com/en/docs/authenticate_ (Authorization: Klaviyo-API-Key, revision header)
+    rule: 'klaviyo-private-api-key', method: 'GET', path: '/api/accounts/',
+    secretOf: (r) => (r.headers.revision === '2024-10-15' ? scheme('Klaviyo-API-Key')(r) : undefined),
+    live: json(200, { data: [{ type: 'account', id: 'AbC123', attributes: { contact_information: { organization_name: 'Fake Store' } } }] }),
+    revoked: json(401, { errors: [{ status: 401, code: 'not_authenticated', detail: 'Incorrect authentication credentials.' }] }),
+    identity: 'account AbC123, organization Fake Store',
+  },
   {
     rule: 'sparkpost-api-key', method: 'GET', path: '/api/v1/account', secretOf: header('authorization'),
     live: json(200, { results: { customer_id: 123, company_name: 'Fake Mail' } }),
