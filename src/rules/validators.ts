@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -32,17 +33,36 @@ function decodeBase64Url(s: string): string | null {
   return Buffer.from(s, 'base64url').toString('utf8');
 }
 
-/** header.payload.signature where the header is a JSON object naming its `alg`. */
+/**
+ * The keys the jwt.io debugger signs its sample tokens with. A token whose HMAC signature holds
+ * under one of them is a published example that anyone can mint again, not a leaked credential.
+ */
+const PUBLIC_JWT_KEYS = ['your-256-bit-secret', 'your-384-bit-secret', 'your-512-bit-secret', 'a-string-secret-at-least-256-bits-long', 'a-string-secret-at-least-384-bits-long', 'a-string-secret-at-least-512-bits-long'];
+const HMAC_OF: Record<string, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
+
+function signedWithPublicKey(parts: string[], alg: string): boolean {
+  const hash = HMAC_OF[alg];
+  if (!hash) return false;
+  const signature = parts[2]!.replace(/=+$/, '');
+  const input = `${parts[0]}.${parts[1]}`;
+  return PUBLIC_JWT_KEYS.some((key) => createHmac(hash, key).update(input).digest('base64url') === signature);
+}
+
+/**
+ * header.payload.signature where the header is a JSON object naming its `alg` and the payload a
+ * JSON object (RFC 7519's claims set: a garbled or cut payload is no token anyone can use), not
+ * signed with one of jwt.io's sample keys.
+ */
 function jwt(secret: string): boolean {
   const parts = secret.split('.');
   if (parts.length !== 3 || parts.some((p) => p.length === 0 && p !== parts[2])) return false;
   try {
     const header = JSON.parse(decodeBase64Url(parts[0] ?? '') ?? 'null') as unknown;
-    if (header === null || typeof header !== 'object' || typeof (header as { alg?: unknown }).alg !== 'string') {
-      return false;
-    }
-    const payload = decodeBase64Url(parts[1] ?? '');
-    return payload !== null && payload.trimStart().startsWith('{');
+    const alg = header !== null && typeof header === 'object' ? (header as { alg?: unknown }).alg : undefined;
+    if (typeof alg !== 'string') return false;
+    const payload = JSON.parse(decodeBase64Url(parts[1] ?? '') ?? 'null') as unknown;
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return false;
+    return !signedWithPublicKey(parts, alg);
   } catch {
     return false;
   }

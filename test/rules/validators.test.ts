@@ -1,6 +1,8 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { VALIDATORS, base62 } from '../../src/rules/validators.js';
 import {
+  BASE62,
   BASE64URL,
   githubToken,
   githubTokenWithBadChecksum,
@@ -76,6 +78,26 @@ describe('jwt', () => {
     const [header] = jwt().split('.');
     const textPayload = Buffer.from('hello there').toString('base64url');
     expect(isJwt(`${header}.${textPayload}.${signature}`)).toBe(false);
+  });
+
+  it('rejects a payload that starts as JSON but is garbled or cut short', () => {
+    const [header, payload, signature] = jwt().split('.');
+    const garbled = Buffer.concat([Buffer.from('{"aud":"api.example.test","jti":"'), Buffer.from(randomChars(BASE62, 30), 'latin1').map((b) => b | 0x80)]).toString('base64url');
+    expect(isJwt(`${header}.${garbled}.${signature}`)).toBe(false);
+    expect(isJwt(`${header}.${payload!.slice(0, payload!.length - 6)}.${signature}`)).toBe(false);
+  });
+
+  it("rejects a token signed with one of jwt.io's sample keys, and keeps one signed with any other key", () => {
+    const sign = (alg: string, hash: string, key: string) => {
+      const [header, payload] = jwt({ alg, typ: 'JWT' }).split('.');
+      return `${header}.${payload}.${createHmac(hash, key).update(`${header}.${payload}`).digest('base64url')}`;
+    };
+    expect(isJwt(sign('HS256', 'sha256', 'your-256-bit-secret'))).toBe(false);
+    expect(isJwt(sign('HS384', 'sha384', 'a-string-secret-at-least-256-bits-long'))).toBe(false);
+    expect(isJwt(sign('HS512', 'sha512', 'your-512-bit-secret'))).toBe(false);
+    expect(isJwt(sign('HS256', 'sha256', randomChars(BASE62, 32)))).toBe(true);
+    // The same key under another algorithm is no match: the signature does not hold.
+    expect(isJwt(sign('HS256', 'sha512', 'your-512-bit-secret'))).toBe(true);
   });
 });
 
