@@ -2,8 +2,9 @@
 // scan does not load and run yargs (~30 ms of a 200 ms start). It reads the same option table the
 // command's builder gives yargs, and gives up (returns undefined) on anything it does not handle
 // exactly as yargs would: then main.ts parses with yargs as before, which also words every error.
+// What strict-args.ts's checkRawArgs refuses (a missing or empty value, a number that is not, a
+// switch given a value) never gets through the loop below: those go to yargs, where it runs.
 import type { CommandModule } from 'yargs';
-import { checkRawArgs, type OptionTable } from './strict-args.js';
 
 interface OptionSpec {
   type?: 'string' | 'number' | 'boolean';
@@ -188,18 +189,6 @@ export function fastParse(module: CommandModule<object, object>, command: string
     } catch {
       return undefined;
     }
-  }
-  const table: OptionTable = { key: {}, boolean: [], number: [], alias: {} };
-  for (const [name, spec] of declared.options) {
-    table.key[name] = true;
-    if (spec.type === 'boolean') table.boolean.push(name);
-    if (spec.type === 'number') table.number.push(name);
-    table.alias[name] = aliasesOf(spec);
-  }
-  try {
-    checkRawArgs(tokens, table, command);
-  } catch {
-    return undefined;
   }
   args.$0 = 'secretscan';
   return args;

@@ -40,10 +40,10 @@ export type ZstdEngine = 'native' | 'cli' | 'js';
 let zstdCommand: string | null | undefined;
 
 /** The zstd executable on PATH, looked up once (no process is started to find it). */
-export function findZstdCommand(env: NodeJS.ProcessEnv = process.env): string | null {
+export function findZstdCommand(): string | null {
   if (zstdCommand !== undefined) return zstdCommand;
   zstdCommand = null;
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     const file = path.join(dir, 'zstd');
     try {
@@ -64,7 +64,6 @@ export function zstdEngine(wanted: string | undefined = process.env.SECRETSCAN_Z
   const w = wanted?.trim().toLowerCase();
   if (w === 'js') return 'js';
   if (w === 'cli' && findZstdCommand()) return 'cli';
-  if (w === 'native' && nativeZstd) return 'native';
   if (nativeZstd) return 'native';
   return findZstdCommand() ? 'cli' : 'js';
 }
