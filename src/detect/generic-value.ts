@@ -59,6 +59,9 @@ const COMMAND = /(?:\baws[ \t]+configure[ \t]+set[ \t]+\S+[ \t]+|(?:-u|--user)[ 
 
 const QUOTES = new Set([0x22, 0x27, 0x60]);
 
+/** A password's name just before the value: people choose passwords, and may put any character in one. */
+const PASSWORD_NAME = /(?:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}["'`\]]{0,2}[^\w]{0,12}$/i;
+
 function percentDecoded(value: string): string {
   try {
     return decodeURIComponent(value);
@@ -107,6 +110,10 @@ export function judgeGenericValue({ buf, start, end, secret, kind }: GenericValu
   if (lineEnd === -1) lineEnd = buf.length;
   const effective: FileKind = lineEnd - lineStart > MINIFIED_LINE ? 'generated' : kind;
   const before = buf.toString('latin1', Math.max(lineStart, start - 200), start);
+  // A generated token, key or secret is URL-safe: it travels in headers and query strings, where
+  // `?` opens a query. A `?` inside the value says it is a fragment of something else (a URL, a
+  // mangled sample), unless a person chose it: a password may hold any character.
+  if (secret.indexOf('?', 1) !== -1 && !PASSWORD_NAME.test(before)) return null;
   const isQuoted = quoted(buf, start, end, before);
   // XML text (`<password>v</password>`) is a value as much as a quoted string is.
   const xmlText = buf[start - 1] === 0x3e && buf[end] === 0x3c;

@@ -68,6 +68,16 @@ describe('generic rules report values, not code', () => {
     expect(found.map((m) => m.evidence)).toEqual(['weak']);
   });
 
+  it('takes a ? inside a value only under a password name: generated tokens are URL-safe', () => {
+    const mangled = 'Wq8Lz2Xk7P?m4Rt9Nb3Vc';
+    expect(generic(`api_token = '${mangled}'\n`, 'src/a.py')).toHaveLength(0);
+    expect(generic(`CLIENT_SECRET=${mangled}\n`, '.env')).toHaveLength(0);
+    expect(generic(`<apiKey>${mangled}</apiKey>\n`, 'conf/app.xml')).toHaveLength(0);
+    expect(generic(`db_password = '${mangled}'\n`, 'src/a.py').map((m) => m.secret)).toEqual([mangled]);
+    expect(generic(`SMTP_PASSWD=${mangled}\n`, '.env').map((m) => m.secret)).toEqual([mangled]);
+    expect(generic(`<password>${mangled}</password>\n`, 'conf/app.xml').map((m) => m.secret)).toEqual([mangled]);
+  });
+
   it('reads the syntax when the file kind is unknown (stdin, commit messages)', () => {
     expect(generic(`export API_TOKEN=${KEY}\n`).map((m) => m.evidence)).toEqual(['moderate']);
     expect(generic(`the token is ${KEY} for now\n`)).toEqual([]);
