@@ -94,6 +94,15 @@ export function byDesignClasses({ validators, isPlaceholder }) {
         /sq0csp-[0-9A-Za-z_-]*[\\\]^][0-9A-Za-z_\\\]^-]*/.test(t),
     },
     {
+      id: 'jenkins-synthetic',
+      reason: "Jenkins credentials.xml holds <secret> encrypted: '{' + base64 of the ciphertext ('AQAAABAAAA…', no spaces) + '}'. These samples put the provider's name and a plaintext key inside the braces ({name AQAAABAAA key}), a form no Jenkins file holds",
+      test: (t, text) => {
+        if (!/<secret>\{[^{}<]*\bAQAAABAAA\b[^{}<]*\}<\/secret>/.test(text)) return false;
+        const rest = text.replace(/<(secret|id)>\{[^{}<]*\}<\/\1>/g, '');
+        return t.split('\n').every((v) => !rest.includes(v.slice(0, 16)));
+      },
+    },
+    {
       id: 'prefix-not-issued',
       reason: "a prefix the provider does not issue: Stripe keys are sk_/rk_ + live_/test_ (no 'prod_')",
       test: (t) => /\b[sr]k_prod_/.test(t) && !/\b[sr]k_(?:live|test)_/.test(t),
