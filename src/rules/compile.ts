@@ -138,19 +138,68 @@ export function compileAny(patterns: string[], owner: string): RE2 | null {
  * image path is ignored.
  */
 export function pathMatcher(globs: string[]): (path: string) => boolean {
-  // Plain names are looked up in a set; the other globs of a kind make one regular expression
-  // (picomatch's list matcher tries each in turn, which costs more than the prefilter itself on
-  // a tree of small files).
+  // Plain names are looked up in a set and `*.ext` names by their ending; the other globs of a
+  // kind make one regular expression (picomatch's list matcher tries each in turn, which costs
+  // more than the prefilter itself on a tree of small files). That expression runs only on a path
+  // holding a piece of text one of its globs requires (`group_vars/`, `.kube/config`): most paths
+  // of a tree hold none, and the test of `includes` costs far less than the expression.
   const plain = new Set(globs.filter((g) => !/[/*?[\]{}()!+@\\]/.test(g)).map((g) => g.toLowerCase()));
-  const union = (list: string[]) =>
-    list.length ? new RegExp(list.map((g) => picomatch.makeRe(g, { dot: true, nocase: true }).source).join('|'), 'i') : null;
-  const byName = union(globs.filter((g) => !g.includes('/') && !plain.has(g.toLowerCase())));
-  const byPath = union(globs.filter((g) => g.includes('/')));
+  const suffixes = globs.filter((g) => /^\*[^/*?[\]{}()!+@\\]+$/.test(g)).map((g) => g.slice(1).toLowerCase());
+  const rest = globs.filter((g) => !plain.has(g.toLowerCase()) && !/^\*[^/*?[\]{}()!+@\\]+$/.test(g));
+  const group = (list: string[]) => {
+    if (list.length === 0) return null;
+    const re = new RegExp(list.map((g) => picomatch.makeRe(g, { dot: true, nocase: true }).source).join('|'), 'i');
+    const pieces = list.map(requiredPiece);
+    // One glob that requires no piece of text (`**/*`) leaves the expression to run on every path.
+    return { re, pieces: pieces.includes(null) ? null : (pieces as string[]) };
+  };
+  const byName = group(rest.filter((g) => !g.includes('/')));
+  const byPath = group(rest.filter((g) => g.includes('/')));
+  const test = (g: ReturnType<typeof group>, text: string, lower: string) =>
+    g !== null && (g.pieces === null || g.pieces.some((piece) => lower.includes(piece))) && g.re.test(text);
   return (p) => {
     const rel = p.charCodeAt(0) === 47 ? p.replace(/^\/+/, '') : p;
-    const name = rel.slice(rel.lastIndexOf('/') + 1);
-    return plain.has(name.toLowerCase()) || (byName?.test(name) ?? false) || (byPath?.test(rel) ?? false);
+    const lower = rel.toLowerCase();
+    const name = lower.slice(lower.lastIndexOf('/') + 1);
+    if (plain.has(name)) return true;
+    for (const suffix of suffixes) if (name.endsWith(suffix)) return true;
+    return test(byName, name, name) || test(byPath, rel, lower);
   };
+}
+
+/**
+ * The longest piece of plain text (3 characters or more, lower case) that every path a glob
+ * matches holds, or null. Only text outside wildcards and groups (`{a,b}`, `(…)`, `[…]`) counts;
+ * a negated glob (`!…`) requires nothing.
+ */
+export function requiredPiece(glob: string): string | null {
+  if (glob.startsWith('!')) return null;
+  let depth = 0;
+  let piece = '';
+  let best = '';
+  const end = () => {
+    // `**/x` also matches `x` at the top: the slash before it is not required.
+    const text = piece.replace(/^\/+/, '');
+    if (text.length > best.length) best = text;
+    piece = '';
+  };
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '\\') {
+      if (depth === 0 && i + 1 < glob.length) piece += glob[i + 1];
+      else end();
+      i++;
+    } else if (c === '{' || c === '(' || c === '[') {
+      depth++;
+      end();
+    } else if (c === '}' || c === ')' || c === ']') {
+      depth = Math.max(0, depth - 1);
+      end();
+    } else if (depth > 0 || c === '*' || c === '?' || c === '!' || c === '+' || c === '@') end();
+    else piece += c;
+  }
+  end();
+  return best.length >= 3 ? best.toLowerCase() : null;
 }
 
 export function compileRule(spec: RuleSpec): CompiledRule {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Detector } from '../../src/detect/detector.js';
-import { pathMatcher } from '../../src/rules/compile.js';
+import { pathMatcher, requiredPiece } from '../../src/rules/compile.js';
 import type { RuleSpec } from '../../src/types.js';
 
 function rule(id: string, fields: Partial<RuleSpec>): RuleSpec {
@@ -51,5 +51,32 @@ describe('pathMatcher', () => {
     expect(m('/root/.docker/config.json')).toBe(true);
     expect(m('app/config.json')).toBe(false);
     expect(m('_netrc.bak')).toBe(false);
+  });
+
+  it('answers as the globs do when it skips their expression (no required text in the path)', () => {
+    const m = pathMatcher(['**/group_vars/*', '*.yml', 'hosts.y*ml', '**/inventor{y,ies}/**/hosts']);
+    const deep = pathMatcher(['app/**/bin']);
+    // `**/` also matches nothing: the text a glob requires does not hold the slash before it.
+    expect(m('group_vars/all')).toBe(true);
+    expect(m('deploy/group_vars/all')).toBe(true);
+    expect(deep('app/bin')).toBe(true);
+    expect(deep('app/x/y/bin')).toBe(true);
+    expect(deep('lib/app/bin')).toBe(false);
+    // `*` matches an empty name part too, as picomatch's does.
+    expect(m('.yml')).toBe(true);
+    expect(m('CI/Build.YML')).toBe(true);
+    expect(m('hosts.yaml')).toBe(true);
+    expect(m('inventories/prod/hosts')).toBe(true);
+    expect(m('src/index.js')).toBe(false);
+    expect(m('group_vars.md')).toBe(false);
+    expect(m('inventory/hosts.txt')).toBe(false);
+  });
+
+  it('names the text a glob requires, outside wildcards and groups', () => {
+    expect(requiredPiece('**/group_vars/**/*.{yml,yaml,json}')).toBe('group_vars/');
+    expect(requiredPiece('**/inventor{y,ies}/**/hosts')).toBe('inventor');
+    expect(requiredPiece('data-sources*.json')).toBe('data-sources');
+    expect(requiredPiece('*.{a,b}')).toBeNull();
+    expect(requiredPiece('!**/x.yml')).toBeNull();
   });
 });
