@@ -41,4 +41,55 @@ export const VER2_APIS: FakeApi[] = [
     revoked: json(401, { errors: [{ id: 'authentication_failed', code: 401, details: 'No user found for the API key supplied' }] }),
     identity: 'email sales@fake.test, plan Free',
   },
+  {
+    // https://developers.lokalise.com/reference (X-Api-Token header; GET /api2/projects)
+    rule: 'lokalise-api-token', method: 'GET', path: '/api2/projects', secretOf: header('x-api-token'),
+    live: json(200, { projects: [] }),
+    revoked: json(401, { error: { message: 'Invalid `X-Api-Token` header', code: 401 } }),
+  },
+  {
+    // https://github.com/lunch-money/api-docs (Bearer; GET /v1/me)
+    rule: 'lunchmoney-access-token', method: 'GET', path: '/v1/me', secretOf: bearer,
+    live: json(200, { user_name: 'Fake Saver', user_email: 'saver@fake.test', user_id: 1, account_id: 2, budget_name: 'Home' }),
+    revoked: json(401, { message: 'Access token does not exist.' }),
+    identity: 'user saver@fake.test, budget Home',
+  },
+  {
+    // https://mailsac.com/openapi.yml (Mailsac-Key header; GET /api/me, 401 UnauthorizedError)
+    rule: 'mailsac-api-key', method: 'GET', path: '/api/me', secretOf: header('mailsac-key'),
+    live: json(200, { _id: 'fake_user', email: 'qa@fake.test' }),
+    revoked: json(401, { message: 'Not authorized. You may need to log in first.' }),
+    identity: 'user fake_user, email qa@fake.test',
+  },
+  {
+    // https://developer.lemlist.com/api-reference/getting-started/authentication (Basic, empty user, key as password)
+    rule: 'lemlist-api-key', method: 'GET', path: '/api/team', secretOf: (r) => (basic(r)[0] === '' ? basic(r)[1] : undefined),
+    live: json(200, { _id: 'tea_1', name: 'Fake Outreach' }),
+    revoked: json(401, { message: 'Invalid API key' }),
+    identity: 'team Fake Outreach',
+  },
+  {
+    // https://newsapi.org/docs/errors (X-Api-Key header; 401 apiKeyInvalid)
+    rule: 'newsapi-api-key', method: 'GET', path: '/v2/top-headlines/sources', secretOf: header('x-api-key'),
+    live: json(200, { status: 'ok', sources: [] }),
+    revoked: json(401, { status: 'error', code: 'apiKeyInvalid', message: "Your API key is invalid or incorrect. Check your key, or go to https://newsapi.org to create a free API key." }),
+  },
+  {
+    // https://openweathermap.org/faq#error401 (appid parameter; 401 Invalid API key)
+    rule: 'openweather-api-key', method: 'GET', path: '/data/2.5/weather', secretOf: query('appid'),
+    live: json(200, { coord: { lon: 0, lat: 0 }, name: '' }),
+    revoked: json(401, { cod: 401, message: 'Invalid API key. Please see https://openweathermap.org/faq#error401 for more info.' }),
+  },
+  {
+    rule: 'openweather-api-key-url', method: 'GET', path: '/data/2.5/weather', secretOf: query('appid'),
+    live: json(200, { coord: { lon: 0, lat: 0 }, name: '' }),
+    revoked: json(401, { cod: 401, message: 'Invalid API key. Please see https://openweathermap.org/faq#error401 for more info.' }),
+  },
+  {
+    // https://developers.pandadoc.com/reference/authentication (Authorization: API-Key <key>)
+    rule: 'pandadoc-api-key', method: 'GET', path: '/public/v1/members/current', secretOf: scheme('API-Key'),
+    live: json(200, { user_id: 'u1', membership_id: 'm1', email: 'docs@fake.test', first_name: 'Fake' }),
+    revoked: json(401, { type: 'authentication_error', detail: 'Authentication credentials were not provided.' }),
+    identity: 'email docs@fake.test',
+  },
 ];
