@@ -92,4 +92,22 @@ export const VER2_APIS: FakeApi[] = [
     revoked: json(401, { type: 'authentication_error', detail: 'Authentication credentials were not provided.' }),
     identity: 'email docs@fake.test',
   },
+  {
+    // https://docs.developers.optimizely.com/web-experimentation/docs/api-conventions (Bearer personal token)
+    rule: 'optimizely-personal-token', method: 'GET', path: '/v2/projects', secretOf: bearer,
+    live: json(200, [{ id: 1, name: 'Fake Site' }]),
+    revoked: json(401, { code: 'UNAUTHORIZED', message: 'Authentication failed' }),
+  },
+  {
+    // https://docs.locationiq.com/docs/balance-api and https://docs.locationiq.com/docs/errors (key parameter)
+    rule: 'locationiq-api-token', method: 'GET', path: '/v1/balance', secretOf: query('key'),
+    live: json(200, { status: 'ok', balance: { day: 4990, bonus: 0 } }),
+    revoked: json(401, { error: 'Invalid key' }),
+  },
+  {
+    // https://developer.helpscout.com/docs-api (key as Basic user, dummy password)
+    rule: 'helpscout-docs-api-key', method: 'GET', path: '/v1/sites', secretOf: (r) => basic(r)[0] || undefined,
+    live: json(200, { sites: { page: 1, pages: 1, count: 1, items: [{ id: 's1', subDomain: 'fake' }] } }),
+    revoked: json(401, { code: 401, error: 'Unauthorized' }),
+  },
 ];
