@@ -105,9 +105,14 @@ export const VER2_APIS: FakeApi[] = [
     revoked: json(401, { error: 'Invalid key' }),
   },
   {
-    // https://developer.helpscout.com/docs-api (key as Basic user, dummy password)
-    rule: 'helpscout-docs-api-key', method: 'GET', path: '/v1/sites', secretOf: (r) => basic(r)[0] || undefined,
-    live: json(200, { sites: { page: 1, pages: 1, count: 1, items: [{ id: 's1', subDomain: 'fake' }] } }),
-    revoked: json(401, { code: 401, error: 'Unauthorized' }),
+    // https://opencagedata.com/api#codes (key parameter; 401 unknown key, 402 quota exceeded)
+    rule: 'opencage-api-key', method: 'GET', path: '/geocode/v1/json', secretOf: query('key'),
+    live: json(200, { results: [], status: { code: 200, message: 'OK' } }),
+    revoked: json(401, { status: { code: 401, message: 'invalid API key' } }),
+  },
+  {
+    rule: 'opencage-api-key-url', method: 'GET', path: '/geocode/v1/json', secretOf: query('key'),
+    live: json(402, { status: { code: 402, message: 'quota exceeded' } }),
+    revoked: json(401, { status: { code: 401, message: 'invalid API key' } }),
   },
 ];
