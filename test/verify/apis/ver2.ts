@@ -115,4 +115,23 @@ export const VER2_APIS: FakeApi[] = [
     live: json(402, { status: { code: 402, message: 'quota exceeded' } }),
     revoked: json(401, { status: { code: 401, message: 'invalid API key' } }),
   },
+  {
+    // https://docs.moralis.com/web3-data-api/solana/reference/authentication (X-API-Key) and
+    // https://docs.moralis.com/data-api/resources/response-codes (401 missing or invalid key)
+    rule: 'moralis-api-key', method: 'GET', path: '/api/v2.2/block/1', secretOf: header('x-api-key'),
+    live: json(200, { number: '1', hash: '0x88e96d4537bea4d9c05d12549907b32561d3bf31f45aae734cdc119f13406cb6' }),
+    revoked: json(401, { message: 'Invalid key' }),
+  },
+  {
+    rule: 'moralis-legacy-api-key', method: 'GET', path: '/api/v2.2/block/1', secretOf: header('x-api-key'),
+    live: json(200, { number: '1' }),
+    revoked: json(401, { message: 'Invalid key' }),
+  },
+  {
+    // https://developers.paymongo.com/docs/make-your-first-api-call (secret key as Basic user, no password),
+    // https://developers.paymongo.com/reference/list-all-payments, https://developers.paymongo.com/docs/errors (401)
+    rule: 'paymongo-secret-key', method: 'GET', path: '/v1/payments', secretOf: basicUser,
+    live: json(200, { data: [], has_more: false }),
+    revoked: json(401, { errors: [{ code: 'api_key_invalid', detail: 'API key sk_live_**** is invalid.' }] }),
+  },
 ];
