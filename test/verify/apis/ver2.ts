@@ -134,4 +134,10 @@ export const VER2_APIS: FakeApi[] = [
     live: json(200, { data: [], has_more: false }),
     revoked: json(401, { errors: [{ code: 'api_key_invalid', detail: 'API key sk_live_**** is invalid.' }] }),
   },
+  {
+    // Geoapify's own 401 FAQ (apiKey parameter; {"statusCode":401,"message":"Invalid apiKey"})
+    rule: 'geoapify-api-key', method: 'GET', path: '/v1/geocode/reverse', secretOf: query('apiKey'),
+    live: json(200, { type: 'FeatureCollection', features: [] }),
+    revoked: json(401, { statusCode: 401, error: 'Unauthorized', message: 'Invalid apiKey' }),
+  },
 ];
