@@ -140,4 +140,11 @@ export const VER2_APIS: FakeApi[] = [
     live: json(200, { type: 'FeatureCollection', features: [] }),
     revoked: json(401, { statusCode: 401, error: 'Unauthorized', message: 'Invalid apiKey' }),
   },
+  {
+    // https://developer.mixmax.com/reference/getting-started-with-the-api (X-API-Token; GET /v1/users/me)
+    rule: 'mixmax-api-token', method: 'GET', path: '/v1/users/me', secretOf: header('x-api-token'),
+    live: json(200, { _id: 'u1', email: 'rep@fake.test', name: 'Fake Rep' }),
+    revoked: json(401, { message: 'Unauthorized' }),
+    identity: 'email rep@fake.test, name Fake Rep',
+  },
 ];
