@@ -28,13 +28,6 @@ export const VER2_APIS: FakeApi[] = [
     revoked: json(401, { message: 'You are not authorized.' }),
   },
   {
-    // https://gtmetrix.com/api/docs/2.0/ (API key as Basic user; GET /status)
-    rule: 'gtmetrix-api-key', method: 'GET', path: '/api/2.0/status', secretOf: basicUser,
-    live: json(200, { data: { type: 'user', id: 'k', attributes: { api_credits: 90, account_type: 'Basic' } } }),
-    revoked: json(401, { errors: [{ status: '401', code: 'E40100', title: 'Invalid API key' }] }),
-    identity: 'plan Basic',
-  },
-  {
     // https://hunter.io/api-documentation/v2#account (api_key parameter)
     rule: 'hunter-api-key', method: 'GET', path: '/v2/account', secretOf: query('api_key'),
     live: json(200, { data: { first_name: 'Fake', email: 'sales@fake.test', plan_name: 'Free' } }),
