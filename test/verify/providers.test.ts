@@ -13,6 +13,7 @@ import { basic, bearer, json, type FakeApi } from './apis/fake-api.js';
 import { MESSAGING_APIS } from './apis/messaging.js';
 import { PAYMENT_APIS } from './apis/payments.js';
 import { SAAS_APIS } from './apis/saas.js';
+import { VER3_APIS } from './apis/ver3.js';
 
 const accountSid = `AC${randomChars('0123456789abcdef', 32)}`;
 const apiKeySid = `SK${randomChars('0123456789abcdef', 32)}`;
@@ -97,6 +98,7 @@ const APIS: FakeApi[] = [
   ...SAAS_APIS,
   ...MESSAGING_APIS,
   ...PAYMENT_APIS,
+  ...VER3_APIS,
 ];
 
 const rules = new Map<string, RuleSpec>(loadRulesDir().map((r) => [r.id, r]));

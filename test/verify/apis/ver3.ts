@@ -1,0 +1,48 @@
+// Verifier stand-ins for rules/prodpad.yml … rules/zulip.yml (helper ver3's slice).
+import type { Received } from '../../revoke/fake-provider.js';
+import { bearer, header, json, scheme, type FakeApi } from './fake-api.js';
+
+/** A secret sent as one query parameter (`?api_key=`, `?access_key=`). */
+const query = (name: string) => (r: Received) => new URL(r.path, 'http://x').searchParams.get(name) ?? undefined;
+
+export const VER3_APIS: FakeApi[] = [
+  {
+    // https://docs.pushbullet.com/v12/ ("Get Current User": Access-Token header)
+    rule: 'pushbullet-access-token', method: 'GET', path: '/v2/users/me', secretOf: header('access-token'),
+    live: json(200, { iden: 'ufakeiden0', email: 'push@fake.test', name: 'Fake Pusher', created: 1381092887.39 }),
+    revoked: json(401, { error: { type: 'invalid_request', message: 'Access token is missing or invalid.' } }),
+    refusedAs: 'unknown',
+    identity: 'user ufakeiden0, email push@fake.test',
+  },
+  {
+    // https://developer.shortcut.com/api/rest/v3 (Get Current Member Info; 401 for a missing or invalid token)
+    rule: 'shortcut-api-token', method: 'GET', path: '/api/v3/member', secretOf: header('shortcut-token'),
+    live: json(200, { id: '12345678-9012-4456-8890-123456789012', name: 'Fake Planner', mention_name: 'fakeplanner' }),
+    revoked: json(401, { message: 'Unauthorized', tag: 'unauthorized' }),
+    identity: 'member 12345678-9012-4456-8890-123456789012, name Fake Planner',
+  },
+  {
+    // https://docs.tradier.com/docs/profile (GET /v1/user/profile, bearer token)
+    rule: 'tradier-access-token', method: 'GET', path: '/v1/user/profile', secretOf: bearer,
+    live: json(200, { profile: { id: 'id-fakeuser', name: 'Fake Trader', account: [{ account_number: 'VA000009', status: 'active' }] } }),
+    revoked: json(401, 'Invalid Access Token'),
+    refusedAs: 'unknown',
+    identity: 'user id-fakeuser, name Fake Trader',
+  },
+  {
+    // https://api.ynab.com (GET /v1/user: the authenticated user)
+    rule: 'ynab-access-token', method: 'GET', path: '/v1/user', secretOf: bearer,
+    live: json(200, { data: { user: { id: 'aaaaaaaa-0000-4000-8000-fa1ce0000003' } } }),
+    revoked: json(401, { error: { id: '401', name: 'unauthorized', detail: 'Unauthorized' } }),
+    refusedAs: 'unknown',
+    identity: 'user aaaaaaaa-0000-4000-8000-fa1ce0000003',
+  },
+  {
+    // https://dev.twitch.tv/docs/authentication/validate-tokens/ (Authorization: OAuth <token>)
+    rule: 'twitch-token', method: 'GET', path: '/oauth2/validate', secretOf: scheme('OAuth'),
+    live: json(200, { client_id: 'fakeclientid0000000000000000ab', login: 'fakestreamer', scopes: ['channel:read:polls'], user_id: '141981764', expires_in: 5520838 }),
+    revoked: json(401, { status: 401, message: 'invalid access token' }),
+    refusedAs: 'unknown',
+    identity: 'login fakestreamer, client fakeclientid0000000000000000ab',
+  },
+];
