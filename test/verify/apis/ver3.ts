@@ -45,4 +45,34 @@ export const VER3_APIS: FakeApi[] = [
     refusedAs: 'unknown',
     identity: 'login fakestreamer, client fakeclientid0000000000000000ab',
   },
+  {
+    // https://developer.shodan.io/api (GET /api-info?key=: the plan and credits of the key)
+    rule: 'shodan-api-key', method: 'GET', path: '/api-info', secretOf: query('key'),
+    live: json(200, { plan: 'dev', query_credits: 100, scan_credits: 100, monitored_ips: 16, https: false, telnet: false }),
+    revoked: json(401, { error: 'Please provide a valid API key' }),
+    refusedAs: 'unknown',
+    identity: 'plan dev',
+  },
+  {
+    // https://docs.scraperapi.com/account-information (GET /account?api_key=: usage and limits)
+    rule: 'scraperapi-api-key', method: 'GET', path: '/account', secretOf: query('api_key'),
+    live: json(200, { concurrentRequests: 0, requestCount: 120, failedRequestCount: 3, requestLimit: 5000, concurrencyLimit: 5 }),
+    revoked: json(403, 'Invalid API key'),
+    refusedAs: 'unknown',
+  },
+  {
+    // https://docs.securitytrails.com/docs/authentication (APIKEY header; GET /v1/ping tests the key)
+    rule: 'securitytrails-api-key', method: 'GET', path: '/v1/ping', secretOf: header('apikey'),
+    live: json(200, { success: true }),
+    revoked: json(403, { message: 'Invalid authentication credentials' }),
+    refusedAs: 'unknown',
+  },
+  {
+    // https://docs.urlscan.io/apis/urlscan-openapi/generic (API Quotas: GET /api/v1/quotas, api-key header)
+    rule: 'urlscan-api-key', method: 'GET', path: '/api/v1/quotas', secretOf: header('api-key'),
+    live: json(200, { scope: 'user', limits: { search: { day: { limit: 1000, used: 3, remaining: 997, percent: 0.3 } } } }),
+    revoked: json(401, { status: 401, message: 'No valid API key' }),
+    refusedAs: 'unknown',
+    identity: 'scope user',
+  },
 ];
