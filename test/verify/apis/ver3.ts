@@ -1,6 +1,6 @@
 // Verifier stand-ins for rules/prodpad.yml … rules/zulip.yml (helper ver3's slice).
 import type { Received } from '../../revoke/fake-provider.js';
-import { bearer, header, json, scheme, type FakeApi } from './fake-api.js';
+import { basic, bearer, header, json, scheme, type FakeApi } from './fake-api.js';
 
 /** A secret sent as one query parameter (`?api_key=`, `?access_key=`). */
 const query = (name: string) => (r: Received) => new URL(r.path, 'http://x').searchParams.get(name) ?? undefined;
@@ -74,5 +74,28 @@ export const VER3_APIS: FakeApi[] = [
     revoked: json(401, { status: 401, message: 'No valid API key' }),
     refusedAs: 'unknown',
     identity: 'scope user',
+  },
+  {
+    // https://docs.goshippo.com/api-reference/addresses/list-all-addresses (Authorization: ShippoToken;
+    // https://docs.goshippo.com/docs/guides_general/authentication: a deleted or expired key gets 401 "Token does not exist")
+    rule: 'shippo-api-token', method: 'GET', path: '/addresses/', secretOf: scheme('ShippoToken'),
+    live: json(200, { next: null, previous: null, results: [{ object_id: 'd799c2679e644279b59fe661ac8fa488', city: 'San Francisco', test: true }] }),
+    revoked: json(401, { detail: 'Token does not exist' }),
+  },
+  {
+    // https://www.tiingo.com/documentation/general/connecting (GET /api/test, Authorization: Token <token>)
+    rule: 'tiingo-api-token', method: 'GET', path: '/api/test', secretOf: scheme('Token'),
+    live: json(200, { message: 'You successfully sent a request' }),
+    revoked: json(401, { detail: 'Invalid token.' }),
+    refusedAs: 'unknown',
+  },
+  {
+    // https://developers.tickettailor.com/docs/api/ticket-tailor-api (HTTP Basic, the key as user name;
+    // GET /v1/overview: statistics of the box office the key belongs to)
+    rule: 'tickettailor-api-key', method: 'GET', path: '/v1/overview',
+    secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    live: json(200, { box_office_name: 'Fake Hall', currency: { code: 'gbp' }, total_orders: 12 }),
+    revoked: json(401, { status: 401, error_code: 'UNAUTHORIZED', message: 'Invalid API key' }),
+    refusedAs: 'unknown',
   },
 ];
