@@ -98,4 +98,26 @@ export const VER3_APIS: FakeApi[] = [
     revoked: json(401, { status: 401, error_code: 'UNAUTHORIZED', message: 'Invalid API key' }),
     refusedAs: 'unknown',
   },
+  {
+    // https://docs.sportmonks.com/football/core-api/my-sportmonks/get-my-resources (api_token parameter;
+    // the authentication page lists 401 for a request that is not authenticated, 403 for a feed outside the plan)
+    rule: 'sportmonks-api-token', method: 'GET', path: '/v3/my/resources', secretOf: query('api_token'),
+    live: json(200, { data: [{ id: 1, name: 'Football Core', type: 'core' }] }),
+    revoked: json(401, { message: 'Unauthenticated.' }),
+  },
+  {
+    // https://www.zerobounce.net/docs/email-validation-api-quickstart/v2-credit-balance
+    // (GET /v2/getcredits?api_key=; a balance of -1 means the key is invalid)
+    rule: 'zerobounce-api-key', method: 'GET', path: '/v2/getcredits', secretOf: query('api_key'),
+    live: json(200, { Credits: 2375323 }),
+    revoked: json(200, { Credits: -1 }),
+  },
+  {
+    // https://api.twistapp.com/v3/#get-current-user (GET /api/v3/users/get_session_user, bearer token)
+    rule: 'twist-access-token', method: 'GET', path: '/api/v3/users/get_session_user', secretOf: bearer,
+    live: json(200, { id: 10076, name: 'Fake Writer', email: 'threads@fake.test' }),
+    revoked: json(401, { error_code: 200, error_string: 'Invalid token' }),
+    refusedAs: 'unknown',
+    identity: 'user 10076, name Fake Writer',
+  },
 ];
