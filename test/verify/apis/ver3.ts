@@ -120,4 +120,20 @@ export const VER3_APIS: FakeApi[] = [
     refusedAs: 'unknown',
     identity: 'user 10076, name Fake Writer',
   },
+  {
+    // https://github.com/zenserp/zenserp-python (Zenserp's own client: GET https://app.zenserp.com/api/status,
+    // the key in an apikey header; an answer holding "errors" is a failure)
+    rule: 'zenserp-api-key', method: 'GET', path: '/api/status', secretOf: header('apikey'),
+    live: json(200, { remaining_requests: 4875 }),
+    revoked: json(200, { errors: ['invalid apikey'] }),
+    refusedAs: 'unknown',
+  },
+  {
+    // https://docs.rocketreach.co/reference/faq (GET /v2/account: the account and its usage);
+    // https://docs.rocketreach.co/reference/responses-and-errors (401: API key missing or invalid)
+    rule: 'rocketreach-api-key', method: 'GET', path: '/api/v2/account/', secretOf: header('api-key'),
+    live: json(200, { id: 9001, email: 'leads@fake.test', first_name: 'Fake', state: 'registered' }),
+    revoked: json(401, { status: 401, message: 'Invalid API Key' }),
+    identity: 'account 9001, email leads@fake.test',
+  },
 ];
