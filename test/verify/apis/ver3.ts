@@ -136,4 +136,19 @@ export const VER3_APIS: FakeApi[] = [
     revoked: json(401, { status: 401, message: 'Invalid API Key' }),
     identity: 'account 9001, email leads@fake.test',
   },
+  {
+    // https://docs.readme.com/main/reference/api-migration-guide (API v2: GET /v2/projects/me, bearer)
+    rule: 'readme-api-key', method: 'GET', path: '/v2/projects/me', secretOf: bearer,
+    live: json(200, { data: { name: 'Fake Docs', subdomain: 'fake-docs' } }),
+    revoked: json(401, { status: 401, title: 'Unauthorized' }),
+    refusedAs: 'unknown',
+  },
+  {
+    // https://twelvedata.com/docs/llms/advanced/api-usage.md (GET /api_usage?apikey=)
+    rule: 'twelvedata-api-key', method: 'GET', path: '/api_usage', secretOf: query('apikey'),
+    live: json(200, { timestamp: '2025-05-07 11:10:12', current_usage: 4, plan_limit: 8, plan_category: 'basic' }),
+    revoked: json(200, { code: 401, message: '**apikey** parameter is incorrect or not specified.', status: 'error' }),
+    refusedAs: 'unknown',
+    identity: 'plan basic',
+  },
 ];
