@@ -151,4 +151,22 @@ export const VER3_APIS: FakeApi[] = [
     refusedAs: 'unknown',
     identity: 'plan basic',
   },
+  {
+    // https://docs.tomorrow.io/reference/api-authentication (the key in an apikey header; GET /v4/locations;
+    // an unauthenticated request gets 403, which a key without this endpoint's permission may get too)
+    rule: 'tomorrowio-api-key', method: 'GET', path: '/v4/locations', secretOf: header('apikey'),
+    live: json(200, { data: { locations: [] } }),
+    revoked: json(403, { code: 403001, type: 'Access Denied', message: 'The method requested is not available for the resource.' }),
+    refusedAs: 'unknown',
+  },
+  {
+    // https://streak.readme.io/docs/getting-started (https://api.streak.com/api/v1, HTTP Basic with the key
+    // as user name; GET /users/me is the user of the key)
+    rule: 'streak-api-key', method: 'GET', path: '/api/v1/users/me',
+    secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    live: json(200, { email: 'pipeline@fake.test', displayName: 'Fake Seller', key: 'agxzfm1haWxmb29nYWV' }),
+    revoked: json(401, { success: false, error: 'invalid api key' }),
+    refusedAs: 'unknown',
+    identity: 'email pipeline@fake.test',
+  },
 ];
