@@ -5,6 +5,13 @@ import { basic, bearer, header, json, scheme, type FakeApi } from './fake-api.js
 /** A secret sent as one query parameter (`?api_key=`, `?access_key=`). */
 const query = (name: string) => (r: Received) => new URL(r.path, 'http://x').searchParams.get(name) ?? undefined;
 
+// https://scrapfly.io/docs/account (GET /account?key=: account, subscription and usage of the key)
+const scrapflyAccount = json(200, {
+  account: { account_id: '4d1b8e8f-0000-4aa6-88fa-fa1ce0000004', timezone: 'Europe/Paris', currency: 'USD' },
+  subscription: { plan_name: 'FREE', period: { start: '2020-07-24', end: '2020-08-24' } },
+});
+const scrapflyRefusal = json(401, { message: 'Invalid API key', code: 'ERR::AUTH::INVALID_KEY' });
+
 export const VER3_APIS: FakeApi[] = [
   {
     // https://docs.pushbullet.com/v12/ ("Get Current User": Access-Token header)
@@ -168,5 +175,21 @@ export const VER3_APIS: FakeApi[] = [
     revoked: json(401, { success: false, error: 'invalid api key' }),
     refusedAs: 'unknown',
     identity: 'email pipeline@fake.test',
+  },
+  {
+    rule: 'scrapfly-api-key', method: 'GET', path: '/account', secretOf: query('key'), live: scrapflyAccount, revoked: scrapflyRefusal,
+    refusedAs: 'unknown', identity: 'account 4d1b8e8f-0000-4aa6-88fa-fa1ce0000004, plan FREE',
+  },
+  {
+    rule: 'scrapfly-legacy-key', method: 'GET', path: '/account', secretOf: query('key'), live: scrapflyAccount, revoked: scrapflyRefusal,
+    refusedAs: 'unknown', identity: 'account 4d1b8e8f-0000-4aa6-88fa-fa1ce0000004, plan FREE',
+  },
+  {
+    // https://docs.rootly.com/api-reference/users/get-current-user (GET /v1/users/me, bearer)
+    rule: 'rootly-api-key', method: 'GET', path: '/v1/users/me', secretOf: bearer,
+    live: json(200, { data: { id: '517', type: 'users', attributes: { name: 'Fake Responder', email: 'oncall@fake.test' } } }),
+    revoked: json(401, { errors: [{ title: 'Unauthorized', status: '401' }] }),
+    refusedAs: 'unknown',
+    identity: 'user 517, email oncall@fake.test',
   },
 ];
