@@ -192,4 +192,19 @@ export const VER3_APIS: FakeApi[] = [
     refusedAs: 'unknown',
     identity: 'user 517, email oncall@fake.test',
   },
+  {
+    // https://developers.qase.io/reference/introduction-to-the-qase-api ("Token: API_TOKEN" header;
+    // 401: your API key is wrong, 403: your role lacks the permission); GET /v1/project lists projects
+    rule: 'qase-api-token', method: 'GET', path: '/v1/project', secretOf: header('token'),
+    live: json(200, { status: true, result: { total: 1, filtered: 1, count: 1, entities: [{ title: 'Fake QA', code: 'FQA' }] } }),
+    revoked: json(401, { status: false, errorMessage: 'Unauthenticated.' }),
+  },
+  {
+    // https://docs.userflow.com/docs/api (Authorization: Bearer, Userflow-Version header; GET /users)
+    rule: 'userflow-api-key', method: 'GET', path: '/users',
+    secretOf: (r) => (r.headers['userflow-version'] === '2020-01-03' ? bearer(r) : undefined),
+    live: json(200, { object: 'list', data: [], has_more: false, url: '/users' }),
+    revoked: json(401, { error: { code: 'unauthorized', message: 'Invalid API key' } }),
+    refusedAs: 'unknown',
+  },
 ];
