@@ -207,4 +207,34 @@ export const VER3_APIS: FakeApi[] = [
     revoked: json(401, { error: { code: 'unauthorized', message: 'Invalid API key' } }),
     refusedAs: 'unknown',
   },
+  {
+    // https://help.prodpad.com/article/660-working-with-the-prodpad-api (bearer key, base https://api.prodpad.com/v1/);
+    // https://help.prodpad.com/hc/en-us/articles/204633998-GET-ideas (401 when the key is missing or incorrect)
+    rule: 'prodpad-api-key', method: 'GET', path: '/v1/ideas', secretOf: bearer,
+    live: json(200, { success: true, idea_count: 1, page: 1, size: 20, ideas: [{ id: 1155, title: 'Fake idea' }] }),
+    revoked: json(401, { success: false, developer_message: 'Unauthorized', user_message: 'Invalid API key' }),
+  },
+  {
+    // https://refiner.io/docs/api (Authorization: Bearer; GET https://api.refiner.io/v1/)
+    rule: 'refiner-api-key', method: 'GET', path: '/v1/', secretOf: bearer,
+    live: json(200, { account: { name: 'Fake Surveys' } }),
+    revoked: json(401, { message: 'Unauthenticated.' }),
+    refusedAs: 'unknown',
+  },
+  {
+    // https://developer.supernotes.app/api-reference/user/get-current-user (GET /v1/user, Api-Key header)
+    rule: 'supernotes-api-key', method: 'GET', path: '/v1/user', secretOf: header('api-key'),
+    live: json(200, { data: { id: '3c90c3cc-0d44-4b50-8888-fa1ce0000005', email: 'cards@fake.test', username: 'fakenoter' }, subscription: null, quota: 10 }),
+    revoked: json(401, { detail: 'Invalid API key' }),
+    refusedAs: 'unknown',
+    identity: 'user fakenoter, email cards@fake.test',
+  },
+  {
+    // https://docs.reply.io/pages/authentication (GET /v3/whoami, bearer: {"userId": ...};
+    // a missing, revoked or unknown key gets 401 with an empty body)
+    rule: 'replyio-api-key', method: 'GET', path: '/v3/whoami', secretOf: bearer,
+    live: json(200, { userId: 12345 }),
+    revoked: { status: 401, body: '', headers: { 'www-authenticate': 'Bearer' } },
+    identity: 'user 12345',
+  },
 ];
