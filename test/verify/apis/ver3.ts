@@ -237,4 +237,12 @@ export const VER3_APIS: FakeApi[] = [
     revoked: { status: 401, body: '', headers: { 'www-authenticate': 'Bearer' } },
     identity: 'user 12345',
   },
+  {
+    // https://docs.serphouse.com/extra-apis/account-info (GET /account/info, bearer);
+    // https://docs.serphouse.com/introduction/authentication (an invalid key: {"status":"error","msg":"Unauthenticated"})
+    rule: 'serphouse-api-token', method: 'GET', path: '/account/info', secretOf: bearer,
+    live: json(200, { status: 'success', msg: '', results: { email: 'serp@fake.test', name: 'fake tester', plan: [] } }),
+    revoked: json(401, { status: 'error', msg: 'Unauthenticated' }),
+    identity: 'name fake tester, email serp@fake.test',
+  },
 ];
