@@ -245,4 +245,12 @@ export const VER3_APIS: FakeApi[] = [
     revoked: json(401, { status: 'error', msg: 'Unauthenticated' }),
     identity: 'name fake tester, email serp@fake.test',
   },
+  {
+    // https://www.skrapp.io/docs/api (X-Access-Key header; GET /api/v2/account: name, email, package, credits)
+    rule: 'skrapp-api-key', method: 'GET', path: '/api/v2/account', secretOf: header('x-access-key'),
+    live: json(200, { name: 'Fake Prospector', email: 'leads@fake.test', package: 'Free', credit: { used: 3, quota: 150 } }),
+    revoked: json(401, { message: 'Unauthorized' }),
+    refusedAs: 'unknown',
+    identity: 'email leads@fake.test, plan Free',
+  },
 ];
