@@ -253,4 +253,12 @@ export const VER3_APIS: FakeApi[] = [
     refusedAs: 'unknown',
     identity: 'email leads@fake.test, plan Free',
   },
+  {
+    // https://developers.vbout.com/docs/1_0/ (GET https://api.vbout.com/1/app/me.json?key=: the business of the key)
+    rule: 'vbout-api-key', method: 'GET', path: '/1/app/me.json', secretOf: query('key'),
+    live: json(200, { business: { businessName: 'Fake Lofts', contactName: 'Fake Owner', package: 'Starter' } }),
+    revoked: json(200, { response: { header: { status: 'error' }, data: { errorCode: 1001, errorMessage: 'Invalid API key.' } } }),
+    refusedAs: 'unknown',
+    identity: 'business Fake Lofts',
+  },
 ];
