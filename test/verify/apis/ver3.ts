@@ -261,4 +261,18 @@ export const VER3_APIS: FakeApi[] = [
     refusedAs: 'unknown',
     identity: 'business Fake Lofts',
   },
+  {
+    // https://ai.tatum.io/auth (x-api-key header; GET /v4/data/exchange-rate: a JSON body = the key works, 401 = missing or wrong)
+    rule: 'tatum-api-key', method: 'GET', path: '/v4/data/exchange-rate', secretOf: header('x-api-key'),
+    live: json(200, { value: '3012.55', basePair: 'USD', timestamp: 1700000000000, source: 'CoinGecko' }),
+    revoked: json(401, { statusCode: 401, errorCode: 'ip-address-key.unauthorized', message: 'Authentication required.' }),
+  },
+  {
+    // https://upcdatabase.org/closealert/api-account (GET /account, bearer; an invalid key: success false,
+    // "Your API Key is invalid")
+    rule: 'upcdatabase-api-key', method: 'GET', path: '/account', secretOf: bearer,
+    live: json(200, { success: true, email: 'barcodes@fake.test', banned: false, api_subscription: { active: true, name: 'Standard' } }),
+    revoked: json(401, { success: false, error: { message: 'Your API Key is invalid. Please check the format.', endpoint: 'account' } }),
+    identity: 'email barcodes@fake.test',
+  },
 ];
