@@ -275,4 +275,13 @@ export const VER3_APIS: FakeApi[] = [
     revoked: json(401, { success: false, error: { message: 'Your API Key is invalid. Please check the format.', endpoint: 'account' } }),
     identity: 'email barcodes@fake.test',
   },
+  {
+    // https://docs.scrapingant.com/v1/api-credits-usage (GET /v1/usage?x-api-key=: plan and credits);
+    // https://docs.scrapingant.com/v1/errors (403: wrong token or credits used up, so not a sure refusal)
+    rule: 'scrapingant-api-key', method: 'GET', path: '/v1/usage', secretOf: query('x-api-key'),
+    live: json(200, { plan_name: 'Enthusiast', start_date: '2024-01-11T00:00:00', end_date: '2024-02-11T00:00:00', plan_total_credits: 100000, remained_credits: 96740 }),
+    revoked: json(403, { detail: 'Wrong API token' }),
+    refusedAs: 'unknown',
+    identity: 'plan Enthusiast',
+  },
 ];
