@@ -284,4 +284,13 @@ export const VER3_APIS: FakeApi[] = [
     refusedAs: 'unknown',
     identity: 'plan Enthusiast',
   },
+  {
+    // https://reachmail.com/support/article/before-you-begin ("Authorization: token ...");
+    // https://reachmail.com/support/article/reachmail-api-part-i-getting-your-account-iduuid (GET /administration/users/current)
+    rule: 'reachmail-api-token', method: 'GET', path: '/administration/users/current', secretOf: scheme('token'),
+    live: json(200, { AccountId: '0b1e2c3d-0000-4000-8000-00000000fa4e', AccountKey: 'FAKECO', Username: 'admin', CompanyName: 'Fake Co', Email: 'mail@fake.test', Name: 'Fake Admin' }),
+    revoked: json(401, { Message: 'Authorization has been denied for this request.' }),
+    refusedAs: 'unknown',
+    identity: 'account 0b1e2c3d-0000-4000-8000-00000000fa4e, user admin',
+  },
 ];
