@@ -293,4 +293,13 @@ export const VER3_APIS: FakeApi[] = [
     refusedAs: 'unknown',
     identity: 'account 0b1e2c3d-0000-4000-8000-00000000fa4e, user admin',
   },
+  {
+    // https://developer.vyte.in/guides/getting-started/ ("Test your API key": GET /v2/auth/test, the key as
+    // the whole Authorization header; the answer is the Organization object)
+    rule: 'vyte-api-key', method: 'GET', path: '/v2/auth/test', secretOf: header('authorization'),
+    live: json(200, { lang: 'en', private: false, _id: '5f198da1c1ac5d1a30fc0fa4', name: 'Fake Scheduling', plan: 'pro' }),
+    revoked: json(401, { message: 'Unauthorized' }),
+    refusedAs: 'unknown',
+    identity: 'organization Fake Scheduling, id 5f198da1c1ac5d1a30fc0fa4',
+  },
 ];
