@@ -302,4 +302,12 @@ export const VER3_APIS: FakeApi[] = [
     refusedAs: 'unknown',
     identity: 'organization Fake Scheduling, id 5f198da1c1ac5d1a30fc0fa4',
   },
+  {
+    // https://upwavehq.github.io/api/ (GET https://api.upwave.io/auth/ with "Authorization: Token ...":
+    // checks the token and answers with the account data)
+    rule: 'upwave-api-token', method: 'GET', path: '/auth/', secretOf: scheme('Token'),
+    live: json(200, { id: 4242, username: 'fakeboard', email: 'cards@fake.test' }),
+    revoked: json(401, { detail: 'Invalid token.' }),
+    refusedAs: 'unknown',
+  },
 ];
