@@ -310,4 +310,13 @@ export const VER3_APIS: FakeApi[] = [
     revoked: json(401, { detail: 'Invalid token.' }),
     refusedAs: 'unknown',
   },
+  {
+    // https://todoist.com/api/v1/docs#tag/User; https://doist.github.io/todoist-api-typescript/api/type-aliases/CurrentUser
+    // (Doist's own client: GET /api/v1/user with the bearer token returns the current user)
+    rule: 'todoist-api-token', method: 'GET', path: '/api/v1/user', secretOf: bearer,
+    live: json(200, { id: '2671355', email: 'tasks@fake.test', full_name: 'Fake Doer', is_premium: false, inbox_project_id: '6Jf8VQXxpwv56VQ7' }),
+    revoked: json(401, 'Forbidden'),
+    refusedAs: 'unknown',
+    identity: 'user 2671355, email tasks@fake.test',
+  },
 ];
