@@ -319,4 +319,13 @@ export const VER3_APIS: FakeApi[] = [
     refusedAs: 'unknown',
     identity: 'user 2671355, email tasks@fake.test',
   },
+  {
+    // https://docs.zeplin.dev/reference/authentication (api.zeplin.dev, bearer token); https://docs.zeplin.dev/reference/user
+    // (the User object); https://www.npmjs.com/package/%40zeplin%2Fsdk (getCurrentUser: GET /v1/users/me)
+    rule: 'zeplin-access-token', method: 'GET', path: '/v1/users/me', secretOf: bearer,
+    live: json(200, { id: '5d9caaecb4a3fa9bc9710fa4', email: 'alias@user.zeplin.io', username: 'fakedesigner', emotar: '🍎' }),
+    revoked: json(401, { message: 'invalid_token' }),
+    refusedAs: 'unknown',
+    identity: 'user 5d9caaecb4a3fa9bc9710fa4, username fakedesigner',
+  },
 ];
