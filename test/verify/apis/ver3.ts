@@ -328,4 +328,12 @@ export const VER3_APIS: FakeApi[] = [
     refusedAs: 'unknown',
     identity: 'user 5d9caaecb4a3fa9bc9710fa4, username fakedesigner',
   },
+  {
+    // https://www.walkscore.com/professional/api.php (GET https://api.walkscore.com/score?format=json&...&wsapikey=;
+    // a score answer carries status 1)
+    rule: 'walkscore-api-key', method: 'GET', path: '/score', secretOf: query('wsapikey'),
+    live: json(200, { status: 1, walkscore: 98, description: "Walker's Paradise", snapped_lat: 47.6085, snapped_lon: -122.3295 }),
+    revoked: json(403, { status: 40, description: 'Invalid API key' }),
+    refusedAs: 'unknown',
+  },
 ];
