@@ -336,4 +336,11 @@ export const VER3_APIS: FakeApi[] = [
     revoked: json(403, { status: 40, description: 'Invalid API key' }),
     refusedAs: 'unknown',
   },
+  {
+    // https://the-odds-api.com/liveapi/guides/v4/api-error-codes.html (GET /v4/sports?apiKey=; INVALID_KEY is a key
+    // that is wrong or has no subscription, DEACTIVATED_KEY one whose subscription ended)
+    rule: 'theoddsapi-api-key', method: 'GET', path: '/v4/sports', secretOf: query('apiKey'),
+    live: json(200, [{ key: 'americanfootball_nfl', group: 'American Football', title: 'NFL', active: true, has_outrights: false }]),
+    revoked: json(401, { message: 'API key is not valid', error_code: 'INVALID_KEY' }),
+  },
 ];
