@@ -14,6 +14,7 @@ import { MESSAGING_APIS } from './apis/messaging.js';
 import { PAYMENT_APIS } from './apis/payments.js';
 import { SAAS_APIS } from './apis/saas.js';
 import { VER2_APIS } from './apis/ver2.js';
+import { VER3_APIS } from './apis/ver3.js';
 
 const accountSid = `AC${randomChars('0123456789abcdef', 32)}`;
 const apiKeySid = `SK${randomChars('0123456789abcdef', 32)}`;
@@ -99,6 +100,7 @@ const APIS: FakeApi[] = [
   ...MESSAGING_APIS,
   ...PAYMENT_APIS,
   ...VER2_APIS,
+  ...VER3_APIS,
 ];
 
 const rules = new Map<string, RuleSpec>(loadRulesDir().map((r) => [r.id, r]));
