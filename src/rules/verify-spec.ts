@@ -41,8 +41,17 @@ export function readVerifySpec(v: unknown, s: Shape): VerifySpec {
   const basicUser = o.basic_user === undefined ? (partner ? 'partner' : 'secret') : s.at('basic_user').oneOf(o.basic_user, ['partner', 'secret', 'empty'] as const);
   if (basicUser === 'partner' && !partner) s.at('basic_user').fail('"partner" needs a partner rule');
   if (m[2]!.includes('{partner}') && !partner) s.at('request').fail('{partner} in the URL needs a partner rule');
+  const hostPartner = partnerHostSuffix(m[2]!);
+  if (hostPartner === null) {
+    s.at('request').fail('{partner} in the host must be its first label(s) before the provider\'s own domain: https://{partner}.example.com/...');
+  }
   const headers = readHeaders(o.headers, s.at('headers'), '{secret}', 'send the secret with auth:, not in a header template');
   const answers = s.at('answers').list(o.answers).map((a, i) => readAnswer(a, s.at('answers').at(i)));
+  // The host comes from the file (the account's own subdomain next to the key): a refusal may only
+  // mean that the key belongs to another account's host, so it never proves the key revoked.
+  if (hostPartner !== undefined && answers.some((a) => a.state === 'revoked')) {
+    s.at('answers').fail('a verifier whose host holds {partner} cannot read an answer as revoked (the key may be another host\'s); leave refusals unknown');
+  }
   if (!code && answers.length === 0) s.at('answers').fail('expected at least one answer (status → state)');
   const identity: Record<string, string> = {};
   if (o.identity !== undefined) {
@@ -62,6 +71,18 @@ export function readVerifySpec(v: unknown, s: Shape): VerifySpec {
     answers,
     identity,
   };
+}
+
+/**
+ * For a URL whose host holds `{partner}`: the fixed domain after it (`.okta.com`), which every
+ * request's host must end with; null when `{partner}` sits anywhere else in the host (it could then
+ * name another domain); undefined when the host holds no `{partner}`.
+ */
+export function partnerHostSuffix(url: string): string | null | undefined {
+  const host = /^https:\/\/([^/?#]*)/.exec(url)?.[1] ?? '';
+  if (!host.includes('{partner}')) return undefined;
+  const m = /^\{partner\}(\.[a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i.exec(host);
+  return m ? m[1]!.toLowerCase() : null;
 }
 
 /** A verifier's partner must name a rule that exists, or every pair would quietly be unknown. */

@@ -1,4 +1,5 @@
 import { answerMatches, parseJsonBody, valueAt } from '../rules/answer-table.js';
+import { partnerHostSuffix } from '../rules/verify-spec.js';
 import type { Verification, VerifySpec } from '../types.js';
 import { describeFailure, sendWithRetry, type HttpRequest, type HttpResponse, type RetryPolicy, type Send } from '../net/http.js';
 
@@ -13,9 +14,17 @@ export function endpointFor(spec: VerifySpec, overrides: Record<string, string>)
   return override === undefined ? { url: spec.url, userEndpoint: false } : { url: override, userEndpoint: true };
 }
 
+/** One to four host name labels (`acme`, `acme.eu`). */
+const DNS_LABELS = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?){0,3}$/i;
+
 /** The request a data verifier sends for one secret (and its partner, for pairs). */
 export function buildRequest(spec: VerifySpec, endpoint: Endpoint, secret: string, partner?: string): HttpRequest {
+  const suffix = partnerHostSuffix(endpoint.url);
+  // A partner that names the host is the account's subdomain, found in the scanned file: it must be
+  // host name labels and nothing else, and the host must stay under the provider's own domain.
+  if (suffix !== undefined && (suffix === null || !DNS_LABELS.test(partner ?? ''))) throw new Error('partner is no host name');
   const url = new URL(endpoint.url.replace(/\{partner\}/g, encodeURIComponent(partner ?? '')));
+  if (suffix && !url.hostname.endsWith(suffix)) throw new Error('host outside the provider\'s domain');
   const headers: Record<string, string> = { 'user-agent': 'secretscan', accept: 'application/json', ...spec.headers };
   if (spec.auth === 'bearer') headers.authorization = `Bearer ${secret}`;
   else if (spec.auth.startsWith('scheme:')) headers.authorization = `${spec.auth.slice('scheme:'.length)} ${secret}`;
@@ -70,8 +79,9 @@ export async function verifyWithData(
   let request: HttpRequest;
   try {
     request = buildRequest(spec, endpoint, secret, partner);
-  } catch {
-    return { status: 'unknown', detail: `endpoint ${spec.endpoint} is not a valid URL` };
+  } catch (e) {
+    const why = (e as Error).message;
+    return { status: 'unknown', detail: why.startsWith('partner') || why.startsWith('host') ? `not sent: the ${why}` : `endpoint ${spec.endpoint} is not a valid URL` };
   }
   try {
     const verification = interpret(spec, await sendWithRetry(send, request, retry));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readRuleFile } from '../../src/rules/load.js';
-import { buildRequest } from '../../src/verify/data-verifier.js';
+import { buildRequest, verifyWithData } from '../../src/verify/data-verifier.js';
 
 /** A one-rule provider file with the given verify block, as a user's config could hold. */
 const file = (verify: unknown) => ({
@@ -46,6 +46,11 @@ describe('verify: blocks in rule files', () => {
     [{ endpoint: 'acme', request: 'GET https://api.acme.example/{partner}', auth: 'bearer', answers: [{ status: 200, state: 'live' }] }, /needs a partner rule/],
     [{ endpoint: 'acme', request: 'GET https://api.acme.example/', auth: 'bearer', headers: { 'x-key': '{secret}' }, answers: [{ status: 200, state: 'live' }] }, /send the secret with auth/],
     [{ endpoint: 'acme', request: 'GET https://api.acme.example/', auth: 'bearer', answers: [{ status: 200, state: 'live' }], retries: 9 }, /unknown key "rules\[0\]\.verify\.retries"/],
+    // {partner} in the host: only as its first labels before the provider's own domain, and never read as revoked.
+    [{ endpoint: 'acme', request: 'GET https://{partner}/v1/me', auth: 'bearer', partner: 'acme-key', answers: [{ status: 200, state: 'live' }] }, /first label\(s\) before the provider's own domain/],
+    [{ endpoint: 'acme', request: 'GET https://api.{partner}.example/v1/me', auth: 'bearer', partner: 'acme-key', answers: [{ status: 200, state: 'live' }] }, /first label\(s\) before the provider's own domain/],
+    [{ endpoint: 'acme', request: 'GET https://{partner}.example/v1/me', auth: 'bearer', partner: 'acme-key', answers: [{ status: 200, state: 'live' }] }, /first label\(s\) before the provider's own domain/],
+    [{ endpoint: 'acme', request: 'GET https://{partner}.acme.example/v1/me', auth: 'bearer', partner: 'acme-key', answers: [{ status: 200, state: 'live' }, { status: 401, state: 'revoked' }] }, /cannot read an answer as revoked/],
   ])('rejects %j with a message naming the key', (verify, message) => {
     expect(() => readRuleFile(file(verify), 'acme.yml')).toThrow(message);
   });
@@ -79,5 +84,29 @@ describe('verify partners', () => {
     );
     expect(() => assertPartnersExist([rule!])).toThrow('acme.yml: rule "acme-key": verify.partner names no rule ("acme-key-id")');
     expect(rule!.verify!.basicUser).toBe('partner');
+  });
+});
+
+describe('a verifier whose host is the account\'s own subdomain ({partner}.provider.com)', () => {
+  const [rule] = readRuleFile(
+    file({ endpoint: 'acme', request: 'GET https://{partner}.acme.example/v1/me', auth: 'bearer', partner: 'acme-key', answers: [{ status: 200, state: 'live' }] }),
+    'acme.yml',
+  );
+  const spec = rule!.verify!;
+  const build = (partner: string) => buildRequest(spec, { url: spec.url, userEndpoint: false }, 'acme_secretvalue', partner);
+
+  it('sends the secret to that subdomain of the provider\'s domain', () => {
+    expect(build('dev-123456').url.href).toBe('https://dev-123456.acme.example/v1/me');
+    expect(build('Team.EU').url.hostname).toBe('team.eu.acme.example');
+  });
+
+  it('refuses a partner that is not host name labels, so a crafted file cannot send the key elsewhere', async () => {
+    for (const partner of ['evil.test/x', 'evil.test#', 'evil.test:8443', 'user@evil.test', 'evil.test?', '', '-x', 'a..b', 'x'.repeat(64)]) {
+      expect(() => build(partner), partner).toThrow(/no host name/);
+    }
+    const v = await verifyWithData(spec, { url: spec.url, userEndpoint: false }, 'acme_secretvalue', 'evil.test/x', () => {
+      throw new Error('nothing may be sent');
+    });
+    expect(v).toEqual({ status: 'unknown', detail: 'not sent: the partner is no host name' });
   });
 });

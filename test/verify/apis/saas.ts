@@ -1,7 +1,7 @@
 // Verifier stand-ins for the SaaS providers' rules (rules/adafruit.yml … rules/typeform.yml).
 import type { Received } from '../../revoke/fake-provider.js';
 import { randomChars } from '../../support/fake-keys.js';
-import { basic, bearer, header, json, type FakeApi } from './fake-api.js';
+import { basic, bearer, header, json, scheme, type FakeApi } from './fake-api.js';
 
 /** A secret sent as one query parameter (`?access_token=`, `?api_token=`). */
 const query = (name: string) => (r: Received) => new URL(r.path, 'http://x').searchParams.get(name) ?? undefined;
@@ -16,6 +16,15 @@ const notionRefusal = json(401, { object: 'error', status: 401, code: 'unauthori
 const trelloKey = randomChars('0123456789abcdef', 32);
 
 export const SAAS_APIS: FakeApi[] = [
+  {
+    // https://developer.okta.com/docs/reference/api/users/ (Get current User; Authorization: SSWS <token>).
+    // The host is the org's, from its URL in the file: a refusal may mean another org, so it stays unknown.
+    rule: 'okta-api-token', method: 'GET', path: '/api/v1/users/me', secretOf: scheme('SSWS'), partner: 'dev-123456',
+    live: json(200, { id: '00ub0oNGTSWTBKOLGLNR', status: 'ACTIVE', profile: { login: 'admin@fake.test', email: 'admin@fake.test' } }),
+    revoked: json(401, { errorCode: 'E0000011', errorSummary: 'Invalid token provided' }),
+    refusedAs: 'unknown',
+    identity: 'user admin@fake.test',
+  },
   {
     // https://adafruit.github.io/Adafruit_IO_Documentation (GET /api/v2/user, X-AIO-Key header)
     rule: 'adafruit-io-key', method: 'GET', path: '/api/v2/user', secretOf: header('x-aio-key'),
