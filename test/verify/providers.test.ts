@@ -13,6 +13,7 @@ import { basic, bearer, json, type FakeApi } from './apis/fake-api.js';
 import { MESSAGING_APIS } from './apis/messaging.js';
 import { PAYMENT_APIS } from './apis/payments.js';
 import { SAAS_APIS } from './apis/saas.js';
+import { VER1_APIS } from './apis/ver1.js';
 
 const accountSid = `AC${randomChars('0123456789abcdef', 32)}`;
 const apiKeySid = `SK${randomChars('0123456789abcdef', 32)}`;
@@ -95,6 +96,7 @@ const APIS: FakeApi[] = [
   ...DEVTOOLS_APIS,
   ...CLOUD_APIS,
   ...SAAS_APIS,
+  ...VER1_APIS,
   ...MESSAGING_APIS,
   ...PAYMENT_APIS,
 ];
