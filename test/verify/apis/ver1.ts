@@ -36,4 +36,35 @@ export const VER1_APIS: FakeApi[] = [
     revoked: json(401, { errorCode: 401, error: 'Not authorized API token.' }),
     identity: 'account Fake Crawler, email crawl@fake.test, plan startup, status active',
   },
+  {
+    // https://docs.daily.co/reference/rest-api (Authorization: Bearer; an invalid key gets 401 with error "authentication-error");
+    // https://docs.daily.co/reference/rest-api/your-domain/get-domain-config (GET /v1/)
+    rule: 'daily-api-key', method: 'GET', path: '/v1/', secretOf: bearer,
+    live: json(200, { domain_name: 'fake-meetings', domain_id: '6a1b2c3d-0000-4000-8000-fa1ce0000003', config: {} }),
+    revoked: json(401, { error: 'authentication-error', info: 'bad API key' }),
+    identity: 'domain fake-meetings, id 6a1b2c3d-0000-4000-8000-fa1ce0000003',
+  },
+  // https://support.crowdin.com/developer/api/v2/#tag/Users/operation/api.user.get (GET /api/v2/user, Bearer; 200 user, 401 AuthenticateError).
+  // crowdin.com refuses an Enterprise token too (it belongs to {org}.api.crowdin.com), so its 401 stays unknown.
+  ...(['crowdin-personal-access-token', 'crowdin-yml-api-token'].map((rule) => ({
+    rule, method: 'GET' as const, path: '/api/v2/user', secretOf: bearer,
+    live: json(200, { data: { id: 12345678, username: 'fake-translator', email: 'l10n@fake.test', fullName: 'Fake Translator' } }),
+    revoked: json(401, { error: { message: 'Unauthorized', code: 401 } }),
+    refusedAs: 'unknown' as const,
+    identity: 'user fake-translator, email l10n@fake.test, id 12345678',
+  }))),
+  {
+    // https://docs.abuseipdb.com/#check-endpoint (GET /api/v2/check, "Key" header); an unknown key gets 401
+    // {"errors":[{"detail":"Authentication failed. Your API key is either missing, incorrect, or revoked. ...","status":401}]}
+    rule: 'abuseipdb-api-key', method: 'GET', path: '/api/v2/check', secretOf: header('key'),
+    live: json(200, { data: { ipAddress: '127.0.0.1', isPublic: false, abuseConfidenceScore: 0, totalReports: 0 } }),
+    revoked: json(401, { errors: [{ detail: 'Authentication failed. Your API key is either missing, incorrect, or revoked.', status: 401 }] }),
+  },
+  {
+    // https://raw.githubusercontent.com/fastforex/openapi/main/openapi.yaml (GET /usage; X-API-KEY header; 401 "Not Authorized")
+    rule: 'fastforex-api-key', method: 'GET', path: '/usage', secretOf: header('x-api-key'),
+    live: json(200, { monthly_quota: 500000, usage: { '2026-12-01': 12 }, current_period: { start: '2026-11-20', end: '2026-12-19', remaining_quota: 499988, usage: 12 }, ms: 3 }),
+    revoked: json(401, { error: 'Not Authorized' }),
+    identity: 'quota 500000',
+  },
 ];
