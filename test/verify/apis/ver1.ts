@@ -23,28 +23,27 @@ export const VER1_APIS: FakeApi[] = [
     identity: 'user fake-helper, id 1100000000000000001',
   },
   {
-    // https://coda.io/developers/apis/v1#operation/whoami (GET /whoami, Bearer; 401: the API token is invalid or has expired)
+    // https://coda.io/developers/apis/v1 (GET /whoami, Bearer; 401: the API token is invalid or has expired)
     rule: 'coda-api-token', method: 'GET', path: '/apis/v1/whoami', secretOf: bearer,
     live: json(200, { name: 'Fake Writer', loginId: 'docs@fake.test', type: 'user', scoped: false, tokenName: 'ci export', href: 'https://coda.io/apis/v1/whoami' }),
     revoked: json(401, { statusCode: 401, statusMessage: 'Unauthorized', message: 'Unauthorized' }),
     identity: 'user Fake Writer, email docs@fake.test, token ci export',
   },
   {
-    // https://docs.diffbot.com/reference/account (GET /v4/account?token=; 401 "Not authorized API token.")
+    // https://docs.diffbot.com/changelog/accountapi-childusage-param, Account API (GET /v4/account?token=; 401 "Not authorized API token.")
     rule: 'diffbot-token', method: 'GET', path: '/v4/account', secretOf: query('token'),
     live: json(200, { name: 'Fake Crawler', email: 'crawl@fake.test', plan: 'startup', status: 'active', created: '2024-01-02', usage: [] }),
     revoked: json(401, { errorCode: 401, error: 'Not authorized API token.' }),
     identity: 'account Fake Crawler, email crawl@fake.test, plan startup, status active',
   },
   {
-    // https://docs.daily.co/reference/rest-api (Authorization: Bearer; an invalid key gets 401 with error "authentication-error");
-    // https://docs.daily.co/reference/rest-api/your-domain/get-domain-config (GET /v1/)
-    rule: 'daily-api-key', method: 'GET', path: '/v1/', secretOf: bearer,
-    live: json(200, { domain_name: 'fake-meetings', domain_id: '6a1b2c3d-0000-4000-8000-fa1ce0000003', config: {} }),
+    // https://docs.daily.co/reference/rest-api, https://docs.daily.co/docs/rest-api/authentication (GET /v1/rooms with
+    // Authorization: Bearer; a key that isn't valid gets 401 with error "authentication-error")
+    rule: 'daily-api-key', method: 'GET', path: '/v1/rooms', secretOf: bearer,
+    live: json(200, { total_count: 0, data: [] }),
     revoked: json(401, { error: 'authentication-error', info: 'bad API key' }),
-    identity: 'domain fake-meetings, id 6a1b2c3d-0000-4000-8000-fa1ce0000003',
   },
-  // https://support.crowdin.com/developer/api/v2/#tag/Users/operation/api.user.get (GET /api/v2/user, Bearer; 200 user, 401 AuthenticateError).
+  // https://github.com/crowdin/docs/blob/main/src/assets/api/crowdin/file-based.yml (GET /api/v2/user, Bearer; 200 user, 401 AuthenticateError).
   // crowdin.com refuses an Enterprise token too (it belongs to {org}.api.crowdin.com), so its 401 stays unknown.
   ...(['crowdin-personal-access-token', 'crowdin-yml-api-token'].map((rule) => ({
     rule, method: 'GET' as const, path: '/api/v2/user', secretOf: bearer,
@@ -54,7 +53,7 @@ export const VER1_APIS: FakeApi[] = [
     identity: 'user fake-translator, email l10n@fake.test, id 12345678',
   }))),
   {
-    // https://docs.abuseipdb.com/#check-endpoint (GET /api/v2/check, "Key" header); an unknown key gets 401
+    // https://docs.abuseipdb.com/ (CHECK endpoint: GET /api/v2/check, "Key" header); an unknown key gets 401
     // {"errors":[{"detail":"Authentication failed. Your API key is either missing, incorrect, or revoked. ...","status":401}]}
     rule: 'abuseipdb-api-key', method: 'GET', path: '/api/v2/check', secretOf: header('key'),
     live: json(200, { data: { ipAddress: '127.0.0.1', isPublic: false, abuseConfidenceScore: 0, totalReports: 0 } }),
@@ -66,5 +65,13 @@ export const VER1_APIS: FakeApi[] = [
     live: json(200, { monthly_quota: 500000, usage: { '2026-12-01': 12 }, current_period: { start: '2026-11-20', end: '2026-12-19', remaining_quota: 499988, usage: 12 }, ms: 3 }),
     revoked: json(401, { error: 'Not Authorized' }),
     identity: 'quota 500000',
+  },
+  {
+    // https://docs.dyspatch.io/api/specs/2026.06.yml (GET /templates, Bearer, versioned Accept header; 401 APIError code
+    // "unauthenticated" = credentials not found or not valid, "unauthorized" = valid but not permitted)
+    rule: 'dyspatch-api-key', method: 'GET', path: '/templates',
+    secretOf: (r) => (String(r.headers.accept) === 'application/vnd.dyspatch.2026.06+json' ? bearer(r) : undefined),
+    live: json(200, { cursor: { hasMore: false }, data: [] }),
+    revoked: json(401, { code: 'unauthenticated', message: 'credentials were not found or were not valid' }),
   },
 ];
