@@ -74,4 +74,20 @@ export const VER1_APIS: FakeApi[] = [
     live: json(200, { cursor: { hasMore: false }, data: [] }),
     revoked: json(401, { code: 'unauthenticated', message: 'credentials were not found or were not valid' }),
   },
+  {
+    // https://developers.kit.com/api-reference/v3/account (GET /v3/account?api_secret=; name, primary_email_address);
+    // https://developers.kit.com/api-reference/v3/response-codes (401 "Authorization Failed", e.g. an incorrect key)
+    rule: 'convertkit-api-secret', method: 'GET', path: '/v3/account', secretOf: query('api_secret'),
+    live: json(200, { name: 'Fake Newsletter', primary_email_address: 'news@fake.test' }),
+    revoked: json(401, { error: 'Authorization Failed', message: 'API Secret not valid' }),
+    identity: 'account Fake Newsletter, email news@fake.test',
+  },
+  {
+    // https://developers.abyssale.com/api-reference/verifyApiKey (POST /auth with x-api-key: 200 {company, version};
+    // every failure is 401: "unauthorized" for an unknown or revoked key, "api_access_denied" for a live key whose plan lacks API access)
+    rule: 'abyssale-api-key', method: 'POST', path: '/auth', secretOf: header('x-api-key'),
+    live: json(200, { company: 'Fake Studio', version: 'v2026-08-21' }),
+    revoked: json(401, { message: 'Unauthorized: missing or invalid API key.', id: 'unauthorized' }),
+    identity: 'company Fake Studio',
+  },
 ];
