@@ -90,4 +90,11 @@ export const VER1_APIS: FakeApi[] = [
     revoked: json(401, { message: 'Unauthorized: missing or invalid API key.', id: 'unauthorized' }),
     identity: 'company Fake Studio',
   },
+  {
+    // https://www.ayrshare.com/docs/apis/user/profile-details (GET /api/user, Authorization: Bearer);
+    // https://docs.ayrshare.com/rest-api/errors/http-status-codes (401: the call did not use a valid API key)
+    rule: 'ayrshare-api-key', method: 'GET', path: '/api/user', secretOf: bearer,
+    live: json(200, { email: 'social@fake.test', activeSocialAccounts: ['twitter'] }),
+    revoked: json(401, { status: 'error', code: 102, message: 'API Key not valid.' }),
+  },
 ];
