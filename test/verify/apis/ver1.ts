@@ -97,4 +97,19 @@ export const VER1_APIS: FakeApi[] = [
     live: json(200, { email: 'social@fake.test', activeSocialAccounts: ['twitter'] }),
     revoked: json(401, { status: 'error', code: 102, message: 'API Key not valid.' }),
   },
+  // https://api.data.gov/docs/developer-manual (X-Api-Key header; its example request is NREL's alt-fuel-stations);
+  // https://developer.nrel.gov/docs/errors (403 with error code API_KEY_INVALID / API_KEY_DISABLED / API_KEY_UNVERIFIED ...)
+  ...(['datagov-api-key', 'datagov-url-api-key'].map((rule) => ({
+    rule, method: 'GET' as const, path: '/api/alt-fuel-stations/v1.json', secretOf: header('x-api-key'),
+    live: json(200, { station_locator_url: 'https://afdc.energy.gov/stations/', total_results: 1, fuel_stations: [{ id: 1 }] }),
+    revoked: json(403, { error: { code: 'API_KEY_INVALID', message: 'An invalid api_key was supplied.' } }),
+  }))),
+  // https://raw.githubusercontent.com/api-evangelist/debounce/refs/heads/main/openapi/debounce-account-management-api-openapi.yml
+  // (GET /v1/balance/?api=; 200 {balance}; 401 "Invalid API Key" with {"debounce":{"error":"Wrong API","code":"0"},"success":"0"})
+  ...(['debounce-api-key', 'debounce-url-api-key'].map((rule) => ({
+    rule, method: 'GET' as const, path: '/v1/balance/', secretOf: query('api'),
+    live: json(200, { balance: 1986406, success: 1 }),
+    revoked: json(401, { debounce: { error: 'Wrong API', code: '0' }, success: '0' }),
+    identity: 'balance 1986406',
+  }))),
 ];
