@@ -112,4 +112,12 @@ export const VER1_APIS: FakeApi[] = [
     revoked: json(401, { debounce: { error: 'Wrong API', code: '0' }, success: '0' }),
     identity: 'balance 1986406',
   }))),
+  {
+    // https://docs.detectify.com/developer/authentication (GET /rest/v2/assets/ with X-Detectify-Key; a revoked key gets 401);
+    // https://developer.detectify.com/v2: a key with a secret also needs X-Detectify-Signature, so an unsigned 401 stays unknown
+    rule: 'detectify-api-key', method: 'GET', path: '/rest/v2/assets/', secretOf: header('x-detectify-key'),
+    live: json(200, { assets: [{ token: 'fakeasset', name: 'fake.test' }] }),
+    revoked: json(401, { error: { code: 401, message: 'Unauthorized' } }),
+    refusedAs: 'unknown',
+  },
 ];
