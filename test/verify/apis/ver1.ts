@@ -120,4 +120,11 @@ export const VER1_APIS: FakeApi[] = [
     revoked: json(401, { error: { code: 401, message: 'Unauthorized' } }),
     refusedAs: 'unknown',
   },
+  {
+    // https://docs.coinapi.io/market-data/rest-api (X-CoinAPI-Key header; GET /v1/exchangerate/BTC is its example);
+    // https://old.docs.coinapi.io/market-data/rest-api (401 = the API key is wrong, 403 = the key lacks privileges)
+    rule: 'coinapi-api-key', method: 'GET', path: '/v1/exchangerate/BTC', secretOf: header('x-coinapi-key'),
+    live: json(200, { asset_id_base: 'BTC', rates: [{ time: '2026-12-03T12:00:00.0000000Z', asset_id_quote: 'USD', rate: 91000.5 }] }),
+    revoked: json(401, { message: 'Invalid API key' }),
+  },
 ];
