@@ -127,4 +127,12 @@ export const VER1_APIS: FakeApi[] = [
     live: json(200, { asset_id_base: 'BTC', rates: [{ time: '2026-12-03T12:00:00.0000000Z', asset_id_quote: 'USD', rate: 91000.5 }] }),
     revoked: json(401, { message: 'Invalid API key' }),
   },
+  {
+    // https://docs.edenai.co/v3/general/monitoring (GET https://api.edenai.run/v2/cost_management/credits/ with Bearer, {"credits": 42.5});
+    // https://docs.edenai.co/v3/how-to/authentication/bearer-token-auth (401: invalid or missing token, or a revoked one)
+    rule: 'edenai-legacy-token', method: 'GET', path: '/v2/cost_management/credits/', secretOf: bearer,
+    live: json(200, { credits: 42.5 }),
+    revoked: json(401, { detail: 'Invalid token.' }),
+    identity: 'credits 42.5',
+  },
 ];
