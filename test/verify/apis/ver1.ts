@@ -20,6 +20,8 @@ export const VER1_APIS: FakeApi[] = [
     rule: 'discord-bot-token', method: 'GET', path: '/api/v10/users/@me', secretOf: scheme('Bot'),
     live: json(200, { id: '1100000000000000001', username: 'fake-helper', bot: true, discriminator: '0' }),
     revoked: json(401, { message: '401: Unauthorized', code: 0 }),
+    // The rule's pattern also takes user-account tokens, which Discord refuses with the Bot scheme too.
+    refusedAs: 'unknown',
     identity: 'user fake-helper, id 1100000000000000001',
   },
   {
