@@ -137,4 +137,12 @@ export const VER1_APIS: FakeApi[] = [
     revoked: json(401, { detail: 'Invalid token.' }),
     identity: 'credits 42.5',
   },
+  {
+    // https://developers.databox.com/api/api.databox.com/auth/auth_validateapikey (GET /v1/auth/validate-key, x-api-key:
+    // 200 valid, 401 missing or invalid). The rule also takes push tokens, which are not API keys, so its 401 stays unknown.
+    rule: 'databox-token', method: 'GET', path: '/v1/auth/validate-key', secretOf: header('x-api-key'),
+    live: json(200, { requestId: 'b0eac937-0000-4000-8000-fa1ce0000004', status: 'success' }),
+    revoked: json(401, { requestId: 'b0eac937-0000-4000-8000-fa1ce0000005', status: 'error', errors: [{ code: 'unauthorized' }] }),
+    refusedAs: 'unknown',
+  },
 ];
