@@ -1,7 +1,7 @@
 // Verifier stand-ins added for issue 16 (slice noverify-00): one entry per rule whose provider
 // documents a read-only request that the key alone may make.
 import type { Received } from '../../revoke/fake-provider.js';
-import { basic, bearer, header, json, scheme, type FakeApi } from './fake-api.js';
+import { bearer, header, json, scheme, type FakeApi } from './fake-api.js';
 
 /** A secret sent as one query parameter (`?apikey=`, `?access_key=`). */
 const query = (name: string) => (r: Received) => new URL(r.path, 'http://x').searchParams.get(name) ?? undefined;
@@ -144,5 +144,27 @@ export const VER1_APIS: FakeApi[] = [
     live: json(200, { requestId: 'b0eac937-0000-4000-8000-fa1ce0000004', status: 'success' }),
     revoked: json(401, { requestId: 'b0eac937-0000-4000-8000-fa1ce0000005', status: 'error', errors: [{ code: 'unauthorized' }] }),
     refusedAs: 'unknown',
+  },
+  {
+    // https://www.chatbot.com/docs/ (GET https://api.chatbot.com/v2/stories with Bearer; 401: not a valid developer access token)
+    rule: 'chatbotcom-developer-access-token', method: 'GET', path: '/v2/stories', secretOf: bearer,
+    live: json(200, [{ id: '5f1fakestory0000000001', name: 'Welcome' }]),
+    revoked: json(401, { timestamp: '2026-12-03T12:00:00.000Z', status: { code: 401, type: 'unauthorized' } }),
+  },
+  {
+    // Same request for a token seen in a Bearer header near api.chatbot.com: a client access token (only /query) is
+    // refused there too, so that rule's 401 stays unknown.
+    rule: 'chatbotcom-bearer-near-api-url', method: 'GET', path: '/v2/stories', secretOf: bearer,
+    live: json(200, [{ id: '5f1fakestory0000000001', name: 'Welcome' }]),
+    revoked: json(401, { timestamp: '2026-12-03T12:00:00.000Z', status: { code: 401, type: 'unauthorized' } }),
+    refusedAs: 'unknown',
+  },
+  {
+    // https://codequiry.com/usage/api/validate-key (GET /api/v1/auth/validate, apikey header: 200 {valid, user_id, email, name};
+    // 401 invalid, expired or missing; 403 valid key on a suspended or restricted account)
+    rule: 'codequiry-api-key', method: 'GET', path: '/api/v1/auth/validate', secretOf: header('apikey'),
+    live: json(200, { valid: true, user_id: 12345, email: 'checks@fake.test', name: 'Fake Grader' }),
+    revoked: json(401, { error: 'Invalid API key' }),
+    identity: 'user Fake Grader, email checks@fake.test, id 12345',
   },
 ];
