@@ -167,4 +167,11 @@ export const VER1_APIS: FakeApi[] = [
     revoked: json(401, { error: 'Invalid API key' }),
     identity: 'user Fake Grader, email checks@fake.test, id 12345',
   },
+  {
+    // https://todayheadlines.live/en/docs/authentication (Currents News API: GET /v1/latest-news?apiKey=; a key that is
+    // invalid or expired gets 401 {"status":"error","code":401,"message":"Invalid API key"})
+    rule: 'currentsapi-api-key', method: 'GET', path: '/v1/latest-news', secretOf: query('apiKey'),
+    live: json(200, { status: 'ok', news: [], page: 1 }),
+    revoked: json(401, { status: 'error', code: 401, message: 'Invalid API key' }),
+  },
 ];
