@@ -174,4 +174,23 @@ export const VER1_APIS: FakeApi[] = [
     live: json(200, { status: 'ok', news: [], page: 1 }),
     revoked: json(401, { status: 'error', code: 401, message: 'Invalid API key' }),
   },
+  {
+    // https://cloudconvert.com/api/v2/users (GET /v2/users/me with Bearer; needs the user.read scope, returns
+    // data.username, data.email, data.credits). No refusal is documented and a key without that scope is
+    // refused too, so anything but 200 stays unknown.
+    rule: 'cloudconvert-api-key', method: 'GET', path: '/v2/users/me', secretOf: bearer,
+    live: json(200, { data: { id: 7, username: 'fakeconverter', email: 'convert@fake.test', created_at: '2024-05-01T10:00:00+00:00', credits: 1250 } }),
+    revoked: json(401, { message: 'Unauthenticated.', code: 'UNAUTHENTICATED' }),
+    refusedAs: 'unknown',
+    identity: 'user fakeconverter, email convert@fake.test, credits 1250',
+  },
+  {
+    // https://www.convertapi.com/doc/user (GET https://v2.convertapi.com/user?Secret=; only a secret is accepted there,
+    // not a token; the body carries FullName, Email, Active). No refusal is documented, so anything but 200 stays unknown.
+    rule: 'convertapi-secret', method: 'GET', path: '/user', secretOf: query('Secret'),
+    live: json(200, { Secret: 'ignored', ApiKey: 834345001, Active: true, FullName: 'Fake Converter', Email: 'pdf@fake.test', ConversionsTotal: 1500, ConversionsConsumed: 42 }),
+    revoked: json(401, { Code: 4013, Message: 'Secret is invalid.' }),
+    refusedAs: 'unknown',
+    identity: 'user Fake Converter, email pdf@fake.test, active true',
+  },
 ];
