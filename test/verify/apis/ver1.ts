@@ -1,7 +1,7 @@
 // Verifier stand-ins added for issue 16 (slice noverify-00): one entry per rule whose provider
 // documents a read-only request that the key alone may make.
 import type { Received } from '../../revoke/fake-provider.js';
-import { bearer, header, json, scheme, type FakeApi } from './fake-api.js';
+import { basic, bearer, header, json, scheme, type FakeApi } from './fake-api.js';
 
 /** A secret sent as one query parameter (`?apikey=`, `?access_key=`). */
 const query = (name: string) => (r: Received) => new URL(r.path, 'http://x').searchParams.get(name) ?? undefined;
@@ -192,5 +192,14 @@ export const VER1_APIS: FakeApi[] = [
     revoked: json(401, { Code: 4013, Message: 'Secret is invalid.' }),
     refusedAs: 'unknown',
     identity: 'user Fake Converter, email pdf@fake.test, active true',
+  },
+  {
+    // https://dev.chartmogul.com/docs/authentication (the API key as the basic-auth user, empty password; GET /v1/ping
+    // answers {"data":"pong!"} when the credentials are correct). The refusal is not documented, so it stays unknown.
+    rule: 'chartmogul-api-key', method: 'GET', path: '/v1/ping',
+    secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    live: json(200, { data: 'pong!' }),
+    revoked: json(401, { message: 'Unauthorized' }),
+    refusedAs: 'unknown',
   },
 ];
