@@ -202,4 +202,13 @@ export const VER1_APIS: FakeApi[] = [
     revoked: json(401, { message: 'Unauthorized' }),
     refusedAs: 'unknown',
   },
+  ...(['crawlbase-token', 'crawlbase-token-url'].map((rule): FakeApi => ({
+    // https://crawlbase.com/docs/account-api (GET https://api.crawlbase.com/account?token=&product=crawling-api returns the
+    // month's totalSuccess, totalFailed, totalDue, remainingCredits); the refusal is not documented, so it stays unknown
+    rule, method: 'GET', path: '/account', secretOf: query('token'),
+    live: json(200, { totalSuccess: 1200, totalFailed: 3, totalDue: 0, remainingCredits: 3800, domainStats: [] }),
+    revoked: json(401, { error: 'Unauthorized' }),
+    refusedAs: 'unknown',
+    identity: 'credits 3800, due 0',
+  }))),
 ];
