@@ -211,4 +211,13 @@ export const VER1_APIS: FakeApi[] = [
     refusedAs: 'unknown',
     identity: 'credits 3800, due 0',
   }))),
+  {
+    // https://d7networks.com/docs/Balance/Check_Balance/ (GET https://api.d7networks.com/messages/v1/balance with Bearer and
+    // Accept: application/json returns the credit balance); the refusal is not documented, so it stays unknown
+    rule: 'd7networks-api-token', method: 'GET', path: '/messages/v1/balance', secretOf: bearer,
+    live: json(200, { balance: 99.5 }),
+    revoked: json(401, { detail: 'Unauthorized' }),
+    refusedAs: 'unknown',
+    identity: 'balance 99.5',
+  },
 ];
