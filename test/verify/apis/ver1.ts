@@ -220,4 +220,14 @@ export const VER1_APIS: FakeApi[] = [
     refusedAs: 'unknown',
     identity: 'balance 99.5',
   },
+  {
+    // https://column.com/docs/authentication (the API key as the basic-auth password, empty user name);
+    // https://docs.column.com/markdown/api/entity/list-all-entities.md (GET /entities, limit 1 to 100, 200 with
+    // {"entities": [...]}). The refusal is not documented, so it stays unknown.
+    rule: 'column-api-key', method: 'GET', path: '/entities',
+    secretOf: (r) => (r.headers.authorization !== undefined && basic(r)[0] === '' ? basic(r)[1] : undefined),
+    live: json(200, { entities: [{ id: 'enti_fake0000000000000000000001', type: 'BUSINESS', is_root: true }], has_more: false }),
+    revoked: json(401, { code: 'unauthorized', message: 'Unauthorized' }),
+    refusedAs: 'unknown',
+  },
 ];
