@@ -13,6 +13,7 @@ import { basic, bearer, json, type FakeApi } from './apis/fake-api.js';
 import { MESSAGING_APIS } from './apis/messaging.js';
 import { PAYMENT_APIS } from './apis/payments.js';
 import { SAAS_APIS } from './apis/saas.js';
+import { VER1_APIS } from './apis/ver1.js';
 import { VER2_APIS } from './apis/ver2.js';
 import { VER3_APIS } from './apis/ver3.js';
 
@@ -99,6 +100,7 @@ const APIS: FakeApi[] = [
   ...SAAS_APIS,
   ...MESSAGING_APIS,
   ...PAYMENT_APIS,
+  ...VER1_APIS,
   ...VER2_APIS,
   ...VER3_APIS,
 ];
