@@ -9,6 +9,7 @@ import { awsAccessKeyId, BASE62, randomChars } from '../support/fake-keys.js';
 import { AI_APIS } from './apis/ai.js';
 import { CLOUD_APIS } from './apis/cloud.js';
 import { DEVTOOLS_APIS } from './apis/devtools.js';
+import { HOSTV_APIS } from './apis/hostv.js';
 import { basic, bearer, json, type FakeApi } from './apis/fake-api.js';
 import { MESSAGING_APIS } from './apis/messaging.js';
 import { PAYMENT_APIS } from './apis/payments.js';
@@ -103,6 +104,7 @@ const APIS: FakeApi[] = [
   ...VER1_APIS,
   ...VER2_APIS,
   ...VER3_APIS,
+  ...HOSTV_APIS,
 ];
 
 const rules = new Map<string, RuleSpec>(loadRulesDir().map((r) => [r.id, r]));

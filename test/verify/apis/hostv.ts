@@ -1,0 +1,35 @@
+// Verifier stand-ins for APIs on each account's own subdomain ({partner} in the host): Shopify
+// stores, Grafana Cloud stacks, Databricks workspaces. The partner is the subdomain found next to
+// the key; every refusal stays unknown, since the key may belong to another account's host.
+import { bearer, header, json, type FakeApi } from './fake-api.js';
+
+export const HOSTV_APIS: FakeApi[] = [
+  {
+    // https://shopify.dev/docs/api/admin-rest/latest/resources/shop (Retrieves the shop's configuration;
+    // X-Shopify-Access-Token header). A bad token gets 401 with an "errors" string.
+    rule: 'shopify-access-token', method: 'GET', path: '/admin/api/2025-10/shop.json', secretOf: header('x-shopify-access-token'), partner: 'acme-shop',
+    live: json(200, { shop: { id: 548380009, name: 'Fake Socks', email: 'owner@fake.test', domain: 'shop.fake.test', myshopify_domain: 'acme-shop.myshopify.com' } }),
+    revoked: json(401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' }),
+    refusedAs: 'unknown',
+    identity: 'shop Fake Socks, domain acme-shop.myshopify.com',
+  },
+  {
+    // https://grafana.com/docs/grafana-cloud/developer-resources/api-reference/http-api/api-legacy/org/
+    // (Get current Organization, GET /api/org/, Authorization: Bearer <service account token>)
+    rule: 'grafana-service-account-token', method: 'GET', path: '/api/org/', secretOf: bearer, partner: 'acme',
+    live: json(200, { id: 1, name: 'Fake Ops' }),
+    revoked: json(401, { message: 'invalid API key' }),
+    refusedAs: 'unknown',
+    identity: 'org Fake Ops',
+  },
+  {
+    // https://docs.databricks.com/dev-tools/api/latest/scim/scim-me.html (Get me: the caller's own
+    // workspace identity; Authorization: Bearer <token>, Accept: application/scim+json)
+    rule: 'databricks-personal-access-token', method: 'GET', path: '/api/2.0/preview/scim/v2/Me',
+    secretOf: (r) => (r.headers.accept === 'application/scim+json' ? bearer(r) : undefined), partner: 'dbc-a1b2345c-d6e7',
+    live: json(200, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: '100000', userName: 'analyst@fake.test', displayName: 'Fake Analyst', active: true }),
+    revoked: json(401, { error_code: 401, message: 'Credential was not sent or was of an unsupported type for this API.' }),
+    refusedAs: 'unknown',
+    identity: 'user analyst@fake.test',
+  },
+];
