@@ -1,6 +1,7 @@
 // Verifier stand-ins for APIs on each account's own subdomain ({partner} in the host): Shopify
 // stores, Grafana Cloud stacks, Databricks workspaces. The partner is the subdomain found next to
 // the key; every refusal stays unknown, since the key may belong to another account's host.
+// Salesforce's access tokens go to its documented fixed UserInfo address instead.
 import { bearer, header, json, type FakeApi } from './fake-api.js';
 
 export const HOSTV_APIS: FakeApi[] = [
@@ -31,5 +32,15 @@ export const HOSTV_APIS: FakeApi[] = [
     revoked: json(401, { error_code: 401, message: 'Credential was not sent or was of an unsupported type for this API.' }),
     refusedAs: 'unknown',
     identity: 'user analyst@fake.test',
+  },
+  {
+    // https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_using_userinfo_endpoint.htm
+    // (UserInfo endpoint, access token as Bearer; OpenID Connect claims plus the org ID). The refusal
+    // below is a stand-in only: Salesforce documents none, so the verifier leaves it unknown.
+    rule: 'salesforce-access-token', method: 'GET', path: '/services/oauth2/userinfo', secretOf: bearer,
+    live: json(200, { sub: 'https://login.salesforce.com/id/00Dx0000000BV7z/005x00000012Q9P', user_id: '005x00000012Q9P', organization_id: '00Dx0000000BV7z', preferred_username: 'ops@fake.test', name: 'Fake Ops', user_type: 'STANDARD' }),
+    revoked: json(403, { error: 'invalid_token' }),
+    refusedAs: 'unknown',
+    identity: 'user ops@fake.test, org 00Dx0000000BV7z',
   },
 ];
