@@ -43,4 +43,18 @@ export const HOSTV_APIS: FakeApi[] = [
     refusedAs: 'unknown',
     identity: 'user ops@fake.test, org 00Dx0000000BV7z',
   },
+  {
+    // https://learn.microsoft.com/en-us/rest/api/azureopenai/models/list (Models - List; api-key header)
+    rule: 'azure-openai-api-key', method: 'GET', path: '/openai/models', secretOf: header('api-key'), partner: 'acme-chat',
+    live: json(200, { data: [{ id: 'gpt-4o-2024-08-06', status: 'succeeded', object: 'model', lifecycle_status: 'generally-available' }], object: 'list' }),
+    revoked: json(401, { error: { code: '401', message: 'Access denied due to invalid subscription key or wrong API endpoint.' } }),
+    refusedAs: 'unknown',
+  },
+  // https://learn.microsoft.com/en-us/rest/api/searchservice/list-indexes (List Indexes; admin key in api-key)
+  ...['azure-search-key', 'azure-search-identifiable-key'].map((rule): FakeApi => ({
+    rule, method: 'GET', path: '/indexes', secretOf: header('api-key'), partner: 'contoso-u29n9m',
+    live: json(200, { value: [{ name: 'books' }, { name: 'games' }] }),
+    revoked: json(403, { error: { code: '', message: 'Authorization failed.' } }),
+    refusedAs: 'unknown',
+  })),
 ];
