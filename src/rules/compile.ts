@@ -144,8 +144,9 @@ export function pathMatcher(globs: string[]): (path: string) => boolean {
   // holding a piece of text one of its globs requires (`group_vars/`, `.kube/config`): most paths
   // of a tree hold none, and the test of `includes` costs far less than the expression.
   const plain = new Set(globs.filter((g) => !/[/*?[\]{}()!+@\\]/.test(g)).map((g) => g.toLowerCase()));
-  const suffixes = globs.filter((g) => /^\*[^/*?[\]{}()!+@\\]+$/.test(g)).map((g) => g.slice(1).toLowerCase());
-  const rest = globs.filter((g) => !plain.has(g.toLowerCase()) && !/^\*[^/*?[\]{}()!+@\\]+$/.test(g));
+  const isSuffix = (g: string) => /^\*[^/*?[\]{}()!+@\\]+$/.test(g);
+  const suffixes = globs.filter(isSuffix).map((g) => g.slice(1).toLowerCase());
+  const rest = globs.filter((g) => !plain.has(g.toLowerCase()) && !isSuffix(g));
   const group = (list: string[]) => {
     if (list.length === 0) return null;
     const re = new RegExp(list.map((g) => picomatch.makeRe(g, { dot: true, nocase: true }).source).join('|'), 'i');

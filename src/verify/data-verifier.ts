@@ -14,6 +14,9 @@ export function endpointFor(spec: VerifySpec, overrides: Record<string, string>)
   return override === undefined ? { url: spec.url, userEndpoint: false } : { url: override, userEndpoint: true };
 }
 
+/** A request that must not go out (its host would come from the file and is not safe). */
+class NotSent extends Error {}
+
 /** One to four host name labels (`acme`, `acme.eu`). */
 const DNS_LABELS = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?){0,3}$/i;
 
@@ -22,9 +25,9 @@ export function buildRequest(spec: VerifySpec, endpoint: Endpoint, secret: strin
   const suffix = partnerHostSuffix(endpoint.url);
   // A partner that names the host is the account's subdomain, found in the scanned file: it must be
   // host name labels and nothing else, and the host must stay under the provider's own domain.
-  if (suffix !== undefined && (suffix === null || !DNS_LABELS.test(partner ?? ''))) throw new Error('partner is no host name');
+  if (suffix !== undefined && (suffix === null || !DNS_LABELS.test(partner ?? ''))) throw new NotSent('partner is no host name');
   const url = new URL(endpoint.url.replace(/\{partner\}/g, encodeURIComponent(partner ?? '')));
-  if (suffix && !url.hostname.endsWith(suffix)) throw new Error('host outside the provider\'s domain');
+  if (suffix && !url.hostname.endsWith(suffix)) throw new NotSent('host outside the provider\'s domain');
   const headers: Record<string, string> = { 'user-agent': 'secretscan', accept: 'application/json', ...spec.headers };
   if (spec.auth === 'bearer') headers.authorization = `Bearer ${secret}`;
   else if (spec.auth.startsWith('scheme:')) headers.authorization = `${spec.auth.slice('scheme:'.length)} ${secret}`;
@@ -80,8 +83,7 @@ export async function verifyWithData(
   try {
     request = buildRequest(spec, endpoint, secret, partner);
   } catch (e) {
-    const why = (e as Error).message;
-    return { status: 'unknown', detail: why.startsWith('partner') || why.startsWith('host') ? `not sent: the ${why}` : `endpoint ${spec.endpoint} is not a valid URL` };
+    return { status: 'unknown', detail: e instanceof NotSent ? `not sent: the ${e.message}` : `endpoint ${spec.endpoint} is not a valid URL` };
   }
   try {
     const verification = interpret(spec, await sendWithRetry(send, request, retry));
