@@ -1,10 +1,8 @@
 // Verifier stand-ins for the cloud and developer-tool providers' rules (rules/buildkite.yml … rules/vultr.yml).
-import type { Received } from '../../revoke/fake-provider.js';
-import { basic, bearer, header, json, scheme, type FakeApi } from './fake-api.js';
+import { basicKeyAsUser, basicWithUser, bearer, header, json, scheme, type FakeApi } from './fake-api.js';
 
-/** The password of HTTP basic auth sent with an empty user name (`basic_user: empty`). */
-const emptyUserBasic = (r: Received) => (r.headers.authorization !== undefined && basic(r)[0] === '' ? basic(r)[1] : undefined);
-
+// CircleCI's refusal of a token it does not take, personal or legacy.
+const circleciRefusal = json(401, { message: 'You must log in first.' });
 const netlifyUser = json(200, { id: '5f0c0ffee', email: 'deploy@fake.test', full_name: 'Fake Deployer' });
 const netlifyRefusal = json(401, { code: 401, message: 'Access Denied: Invalid token' });
 
@@ -27,7 +25,7 @@ export const DEVTOOLS_APIS: FakeApi[] = [
     // https://circleci.com/docs/guides/toolkit/api-developers-guide (Circle-Token header, GET /me)
     rule: 'circleci-personal-api-token', method: 'GET', path: '/api/v2/me', secretOf: header('circle-token'),
     live: json(200, { id: 'a1b2c3d4-0000-4000-8000-fa1ce0000001', login: 'fake-builder', name: 'Fake Builder' }),
-    revoked: json(401, { message: 'You must log in first.' }),
+    revoked: circleciRefusal,
     identity: 'user fake-builder',
   },
   {
@@ -150,7 +148,7 @@ export const DEVTOOLS_APIS: FakeApi[] = [
     // Unprefixed CircleCI tokens may be project tokens, which API v2 refuses: a refusal is unknown.
     rule: 'circleci-legacy-api-token', method: 'GET', path: '/api/v2/me', secretOf: header('circle-token'),
     live: json(200, { id: 'a1b2c3d4-0000-4000-8000-fa1ce0000004', login: 'old-builder', name: 'Old Builder' }),
-    revoked: json(401, { message: 'You must log in first.' }),
+    revoked: circleciRefusal,
     refusedAs: 'unknown',
     identity: 'user old-builder',
   },
@@ -177,13 +175,13 @@ export const DEVTOOLS_APIS: FakeApi[] = [
   {
     // https://packagecloud.io/docs/api: token as the basic-auth user, empty password; 401 for an invalid token
     rule: 'packagecloud-api-token', method: 'GET', path: '/api/v1/repos.json',
-    secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    secretOf: basicKeyAsUser,
     live: json(200, [{ name: 'fake-repo', fqname: 'fake-user/fake-repo', private: true }]),
     revoked: json(401, { error: 'Unauthenticated' }),
   },
   {
     rule: 'packagecloud-api-token-url', method: 'GET', path: '/api/v1/repos.json',
-    secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    secretOf: basicKeyAsUser,
     live: json(200, []),
     revoked: json(401, { error: 'Unauthenticated' }),
   },
@@ -197,7 +195,7 @@ export const DEVTOOLS_APIS: FakeApi[] = [
   {
     // https://support.smartbear.com/bitbar/docs/api/authentication.html: curl -u <api-key>: https://cloud.bitbar.com/api/me
     rule: 'bitbar-api-key', method: 'GET', path: '/api/me',
-    secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    secretOf: basicKeyAsUser,
     live: json(200, { id: 1234, email: 'qa@fake.test', name: 'Fake QA', mainUser: true }),
     revoked: json(401, { message: 'Unauthorized', statusCode: 401 }),
   },
@@ -211,7 +209,7 @@ export const DEVTOOLS_APIS: FakeApi[] = [
     // https://learn.microsoft.com/en-us/rest/api/azure/devops/profile/profiles/get; the PAT as the password of an empty user
     // (call-rest-api). Only PATs for all organizations with the profile scope read it, so a refusal is not proof.
     rule: 'azure-devops-personal-access-token', method: 'GET', path: '/_apis/profile/profiles/me',
-    secretOf: emptyUserBasic,
+    secretOf: basicWithUser(''),
     live: json(200, { displayName: 'Fake Dev', publicAlias: 'b5f2c0de-0000-4000-8000-fa1ce0000002', emailAddress: 'dev@fake.test', coreRevision: 1 }),
     revoked: { status: 401, headers: { 'www-authenticate': 'Basic realm="https://app.vssps.visualstudio.com/"' } },
     refusedAs: 'unknown',

@@ -41,5 +41,9 @@ export const basic = (r: Received) => {
   const text = b64 === undefined ? '' : Buffer.from(b64, 'base64').toString('utf8');
   return [text.slice(0, text.indexOf(':')), text.slice(text.indexOf(':') + 1)] as const;
 };
-/** The password of HTTP basic auth, accepted only with the expected user (a paired identifier). */
+/** The password of HTTP basic auth, accepted only with the expected user (a paired identifier; '' for an empty user name). */
 export const basicWithUser = (user: string) => (r: Received) => (basic(r)[0] === user ? basic(r)[1] : undefined);
+/** The user name of HTTP basic auth with an empty password: the key sent as the user (`auth: basic`). */
+export const basicKeyAsUser = (r: Received) => (basic(r)[1] === '' ? basic(r)[0] : undefined);
+/** A secret sent as one query parameter (`auth: query:<name>`: `?access_token=`, `?api_token=`). */
+export const query = (name: string) => (r: Received) => new URL(r.path, 'http://x').searchParams.get(name) ?? undefined;

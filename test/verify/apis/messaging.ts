@@ -1,6 +1,6 @@
 // Verifier stand-ins for the messaging and email providers' rules (rules/brevo.yml … rules/telnyx.yml).
 import { randomChars } from '../../support/fake-keys.js';
-import { basic, basicWithUser, bearer, header, json, scheme, type FakeApi } from './fake-api.js';
+import { basicKeyAsUser, basicWithUser, bearer, header, json, scheme, type FakeApi } from './fake-api.js';
 
 const mailjetKey = randomChars('0123456789abcdef', 32);
 const plivoAuthId = `MA${randomChars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 18)}`;
@@ -101,7 +101,7 @@ export const MESSAGING_APIS: FakeApi[] = [
   },
   {
     // https://docs.lob.com (basic auth, the key as user and a blank password; 401 when not authenticated); list addresses
-    rule: 'lob-api-key', method: 'GET', path: '/v1/addresses', secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    rule: 'lob-api-key', method: 'GET', path: '/v1/addresses', secretOf: basicKeyAsUser,
     live: json(200, { data: [], object: 'list', count: 0 }),
     revoked: json(401, { error: { message: 'Your API key is not valid. Please sign up on lob.com to get a valid api key.', status_code: 401, code: 'unauthorized' } }),
   },

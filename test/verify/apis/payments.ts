@@ -1,7 +1,7 @@
 // Verifier stand-ins for the payment providers' rules (rules/gocardless.yml … rules/wise.yml).
 import { randomChars } from '../../support/fake-keys.js';
 import type { Received } from '../../revoke/fake-provider.js';
-import { basic, basicWithUser, bearer, header, json, type FakeApi } from './fake-api.js';
+import { basicKeyAsUser, basicWithUser, bearer, header, json, type FakeApi } from './fake-api.js';
 
 const razorpayKeyId = `rzp_live_${randomChars('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 14)}`;
 /** GoCardless refuses requests without its version header. */
@@ -61,7 +61,7 @@ export const PAYMENT_APIS: FakeApi[] = [
   },
   {
     // GET /v2/users answers the authenticated user (EasyPost's Ruby client: User.retrieve_me); the key is the basic-auth user, no password
-    rule: 'easypost-api-key', method: 'GET', path: '/v2/users', secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    rule: 'easypost-api-key', method: 'GET', path: '/v2/users', secretOf: basicKeyAsUser,
     live: json(200, { id: 'user_fake0000000000000000000000001', object: 'User', name: 'Fake Shipper' }),
     revoked: json(401, { error: { code: 'APIKEY.INACTIVE', message: 'This api key is no longer active. Please use a different api key or reactivate this key.', errors: [] } }),
     identity: 'user user_fake0000000000000000000000001, name Fake Shipper',
@@ -91,7 +91,7 @@ export const PAYMENT_APIS: FakeApi[] = [
   },
   {
     // https://docs.snipcart.com/api-reference/authentication (GET /api/orders, secret key as basic-auth user with no password)
-    rule: 'snipcart-secret-key', method: 'GET', path: '/api/orders', secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    rule: 'snipcart-secret-key', method: 'GET', path: '/api/orders', secretOf: basicKeyAsUser,
     live: json(200, { totalItems: 0, offset: 0, limit: 1, items: [] }),
     revoked: json(401, { message: 'Authorization has been denied for this request.' }),
   },

@@ -1,10 +1,7 @@
 // Verifier stand-ins for the SaaS providers' rules (rules/adafruit.yml … rules/typeform.yml).
 import type { Received } from '../../revoke/fake-provider.js';
 import { randomChars } from '../../support/fake-keys.js';
-import { basic, bearer, header, json, scheme, type FakeApi } from './fake-api.js';
-
-/** A secret sent as one query parameter (`?access_token=`, `?api_token=`). */
-const query = (name: string) => (r: Received) => new URL(r.path, 'http://x').searchParams.get(name) ?? undefined;
+import { basicKeyAsUser, bearer, header, json, query, scheme, type FakeApi } from './fake-api.js';
 
 const airtableUser = json(200, { id: 'usrFakeUser00001', email: 'base@fake.test', scopes: ['data.records:read'] });
 const airtableRefusal = json(401, { error: { type: 'AUTHENTICATION_REQUIRED', message: 'Authentication required' } });
@@ -176,14 +173,14 @@ export const SAAS_APIS: FakeApi[] = [
   },
   {
     // https://developers.hellosign.com/api/reference/account (GET /v3/account); the API key is the basic-auth user, password blank
-    rule: 'dropbox-sign-api-key', method: 'GET', path: '/v3/account', secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    rule: 'dropbox-sign-api-key', method: 'GET', path: '/v3/account', secretOf: basicKeyAsUser,
     live: json(200, { account: { account_id: 'fakeaccount0000000000000000000000000001', email_address: 'sign@fake.test', is_locked: false } }),
     revoked: json(401, { error: { error_msg: 'Unauthorized api key', error_name: 'unauthorized' } }),
     identity: 'account fakeaccount0000000000000000000000000001',
   },
   {
     // https://developer.close.com/api/overview/api-key-authentication (GET /api/v1/me/, the key as basic-auth user, blank password)
-    rule: 'close-api-key', method: 'GET', path: '/api/v1/me/', secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    rule: 'close-api-key', method: 'GET', path: '/api/v1/me/', secretOf: basicKeyAsUser,
     live: json(200, { id: 'user_fake0001', email: 'sales@fake.test', first_name: 'Fake', organizations: [] }),
     revoked: json(401, { error: 'The API key you provided is invalid.' }),
     identity: 'user sales@fake.test',
@@ -200,7 +197,7 @@ export const SAAS_APIS: FakeApi[] = [
   { rule: 'wistia-api-token', method: 'GET', path: '/v1/medias.json', secretOf: bearer, live: json(200, []), revoked: json(401, { error: 'Invalid credentials.' }) },
   {
     // https://docs.imagekit.io/api-reference/api-introduction/authentication (private key as basic-auth user, no password; GET /v1/files)
-    rule: 'imagekit-private-key', method: 'GET', path: '/v1/files', secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    rule: 'imagekit-private-key', method: 'GET', path: '/v1/files', secretOf: basicKeyAsUser,
     live: json(200, []),
     revoked: json(401, { message: 'Your request does not contain private API key.', help: 'For support kindly contact us at support@imagekit.io .' }),
   },
@@ -213,7 +210,7 @@ export const SAAS_APIS: FakeApi[] = [
   },
   {
     // https://delighted.com/docs/api (basic auth, the key as user and a blank password; 401: the API key was invalid)
-    rule: 'delighted-api-key', method: 'GET', path: '/v1/metrics.json', secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    rule: 'delighted-api-key', method: 'GET', path: '/v1/metrics.json', secretOf: basicKeyAsUser,
     live: json(200, { nps: 42, promoter_count: 10, passive_count: 4, detractor_count: 2, response_count: 16 }),
     revoked: json(401, { status: 401, message: 'Unauthorized' }),
   },

@@ -1,10 +1,6 @@
 // Verifier stand-ins added for issue 16 (slice noverify-00): one entry per rule whose provider
 // documents a read-only request that the key alone may make.
-import type { Received } from '../../revoke/fake-provider.js';
-import { basic, bearer, header, json, scheme, type FakeApi } from './fake-api.js';
-
-/** A secret sent as one query parameter (`?apikey=`, `?access_key=`). */
-const query = (name: string) => (r: Received) => new URL(r.path, 'http://x').searchParams.get(name) ?? undefined;
+import { basicKeyAsUser, basicWithUser, bearer, header, json, query, scheme, type FakeApi } from './fake-api.js';
 
 export const VER1_APIS: FakeApi[] = [
   {
@@ -197,7 +193,7 @@ export const VER1_APIS: FakeApi[] = [
     // https://dev.chartmogul.com/docs/authentication (the API key as the basic-auth user, empty password; GET /v1/ping
     // answers {"data":"pong!"} when the credentials are correct). The refusal is not documented, so it stays unknown.
     rule: 'chartmogul-api-key', method: 'GET', path: '/v1/ping',
-    secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    secretOf: basicKeyAsUser,
     live: json(200, { data: 'pong!' }),
     revoked: json(401, { message: 'Unauthorized' }),
     refusedAs: 'unknown',
@@ -225,7 +221,7 @@ export const VER1_APIS: FakeApi[] = [
     // https://docs.column.com/markdown/api/entity/list-all-entities.md (GET /entities, limit 1 to 100, 200 with
     // {"entities": [...]}). The refusal is not documented, so it stays unknown.
     rule: 'column-api-key', method: 'GET', path: '/entities',
-    secretOf: (r) => (r.headers.authorization !== undefined && basic(r)[0] === '' ? basic(r)[1] : undefined),
+    secretOf: basicWithUser(''),
     live: json(200, { entities: [{ id: 'enti_fake0000000000000000000001', type: 'BUSINESS', is_root: true }], has_more: false }),
     revoked: json(401, { code: 'unauthorized', message: 'Unauthorized' }),
     refusedAs: 'unknown',

@@ -1,11 +1,7 @@
 // Verifier stand-ins for rules/fixer.yml … rules/privateai.yml (the ver2 slice of issue 16).
-import type { Received } from '../../revoke/fake-provider.js';
-import { basic, bearer, header, json, scheme, type FakeApi } from './fake-api.js';
+import { basicKeyAsUser, basicWithUser, bearer, header, json, query, scheme, type FakeApi } from './fake-api.js';
 
-/** A secret sent as one query parameter. */
-const query = (name: string) => (r: Received) => new URL(r.path, 'http://x').searchParams.get(name) ?? undefined;
 /** HTTP basic auth with the secret as the user name and an empty password. */
-const basicUser = (r: Received) => (basic(r)[1] === '' ? basic(r)[0] : undefined);
 
 export const VER2_APIS: FakeApi[] = [
   {
@@ -17,7 +13,7 @@ export const VER2_APIS: FakeApi[] = [
   },
   {
     // https://docs.onfleet.com/reference/an-invalid-request (key as Basic user, empty password)
-    rule: 'onfleet-api-key', method: 'GET', path: '/api/v2/auth/test', secretOf: basicUser,
+    rule: 'onfleet-api-key', method: 'GET', path: '/api/v2/auth/test', secretOf: basicKeyAsUser,
     live: json(200, { message: 'Hello organization fakeorg!' }),
     revoked: json(401, { code: 'InvalidCredentials', message: { error: 1102, message: 'The API key provided is invalid.' } }),
   },
@@ -56,7 +52,7 @@ export const VER2_APIS: FakeApi[] = [
   },
   {
     // https://developer.lemlist.com/api-reference/getting-started/authentication (Basic, empty user, key as password)
-    rule: 'lemlist-api-key', method: 'GET', path: '/api/team', secretOf: (r) => (basic(r)[0] === '' ? basic(r)[1] : undefined),
+    rule: 'lemlist-api-key', method: 'GET', path: '/api/team', secretOf: basicWithUser(''),
     live: json(200, { _id: 'tea_1', name: 'Fake Outreach' }),
     revoked: json(401, { message: 'Invalid API key' }),
     identity: 'team Fake Outreach',
@@ -123,7 +119,7 @@ export const VER2_APIS: FakeApi[] = [
   {
     // https://developers.paymongo.com/docs/make-your-first-api-call (secret key as Basic user, no password),
     // https://developers.paymongo.com/reference/list-all-payments, https://developers.paymongo.com/docs/errors (401)
-    rule: 'paymongo-secret-key', method: 'GET', path: '/v1/payments', secretOf: basicUser,
+    rule: 'paymongo-secret-key', method: 'GET', path: '/v1/payments', secretOf: basicKeyAsUser,
     live: json(200, { data: [], has_more: false }),
     revoked: json(401, { errors: [{ code: 'api_key_invalid', detail: 'API key sk_live_**** is invalid.' }] }),
   },

@@ -1,9 +1,5 @@
 // Verifier stand-ins for rules/prodpad.yml … rules/zulip.yml (helper ver3's slice).
-import type { Received } from '../../revoke/fake-provider.js';
-import { basic, bearer, header, json, scheme, type FakeApi } from './fake-api.js';
-
-/** A secret sent as one query parameter (`?api_key=`, `?access_key=`). */
-const query = (name: string) => (r: Received) => new URL(r.path, 'http://x').searchParams.get(name) ?? undefined;
+import { basicKeyAsUser, bearer, header, json, query, scheme, type FakeApi } from './fake-api.js';
 
 // https://scrapfly.io/docs/account (GET /account?key=: account, subscription and usage of the key)
 const scrapflyAccount = json(200, {
@@ -100,7 +96,7 @@ export const VER3_APIS: FakeApi[] = [
     // https://developers.tickettailor.com/docs/api/ticket-tailor-api (HTTP Basic, the key as user name;
     // GET /v1/overview: statistics of the box office the key belongs to)
     rule: 'tickettailor-api-key', method: 'GET', path: '/v1/overview',
-    secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    secretOf: basicKeyAsUser,
     live: json(200, { box_office_name: 'Fake Hall', currency: { code: 'gbp' }, total_orders: 12 }),
     revoked: json(401, { status: 401, error_code: 'UNAUTHORIZED', message: 'Invalid API key' }),
     refusedAs: 'unknown',
@@ -170,7 +166,7 @@ export const VER3_APIS: FakeApi[] = [
     // https://streak.readme.io/docs/getting-started (https://api.streak.com/api/v1, HTTP Basic with the key
     // as user name; GET /users/me is the user of the key)
     rule: 'streak-api-key', method: 'GET', path: '/api/v1/users/me',
-    secretOf: (r) => (basic(r)[1] === '' ? basic(r)[0] : undefined),
+    secretOf: basicKeyAsUser,
     live: json(200, { email: 'pipeline@fake.test', displayName: 'Fake Seller', key: 'agxzfm1haWxmb29nYWV' }),
     revoked: json(401, { success: false, error: 'invalid api key' }),
     refusedAs: 'unknown',
