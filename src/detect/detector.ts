@@ -134,6 +134,16 @@ export class Detector {
         for (const [from, to] of linesAround(buf, hits)) this.matchRule(rule, order, buf, from, to, kind, out);
         continue;
       }
+      // A rule whose keywords are only context runs where its anchors are (`EAA` of a Facebook
+      // token), and not at all where none is: every match holds one.
+      if (rule.anchors) {
+        const at = rule.findAnchors(buf);
+        if (at !== null && at.length === 0) continue;
+        if (at !== null && rule.span < buf.length / 2) {
+          for (const [from, to] of windowsAround(buf.length, at, rule.span)) this.matchRule(rule, order, buf, from, to, kind, out, true);
+        } else this.matchRule(rule, order, buf, 0, buf.length, kind, out);
+        continue;
+      }
       // A rule whose matches are bounded runs only around its keywords: in a 5 MB bundle that
       // names "twilio" twice, two windows of a few KiB instead of the whole buffer.
       const around = near.get(order);

@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import RE2 from 're2';
 import { UserError } from '../errors.js';
 import type { RuleSpec } from '../types.js';
+import { patternAnchors, type Anchor } from './anchors.js';
 import { maxMatchBytes } from './match-length.js';
 import { VALIDATORS, type Validator } from './validators.js';
 
@@ -42,6 +43,9 @@ export class CompiledRule {
   readonly appliesTo?: (path: string) => boolean;
   private readonly owner: string;
   private reachBytes?: number;
+  private spanBytes?: number;
+  private anchorList?: Anchor[] | null;
+  private anchorBytes?: Buffer[];
 
   constructor(readonly spec: RuleSpec) {
     this.owner = `rule ${spec.id} (${spec.source})`;
@@ -90,11 +94,52 @@ export class CompiledRule {
     return this.reachBytes;
   }
 
+  /**
+   * For a rule whose keywords are only context (see reach): texts one of which every match holds
+   * (`EAA` for a Facebook token gated by `facebook`), found by the prefilter, so that the rule runs
+   * only where one occurs. Null when the pattern names none (see patternAnchors), for a rule
+   * scoped to paths or lines, and for one that keywords already place.
+   */
+  get anchors(): Anchor[] | null {
+    if (this.anchorList === undefined) {
+      const spec = this.spec;
+      const found = spec.paths || spec.scope === 'line' || keywordsInPattern(spec) ? null : patternAnchors(spec.pattern);
+      // Only texts in one case: indexOf finds them at memchr speed, while a search in any case
+      // (RE2) runs no faster than the rule's own pattern (measured: ~500 MB/s against ~700).
+      this.anchorList = found && found.every((a) => !a.ci) ? found : null;
+    }
+    return this.anchorList;
+  }
+
+  /**
+   * Offsets of this rule's anchors in `buf` (every occurrence, overlapping ones too), or null
+   * past MAX_ANCHOR_HITS (the rule then searches the whole buffer).
+   */
+  findAnchors(buf: Buffer): number[] | null {
+    this.anchorBytes ??= (this.anchors ?? []).map((a) => Buffer.from(a.text, 'latin1'));
+    const found: number[] = [];
+    for (const needle of this.anchorBytes) {
+      for (let at = buf.indexOf(needle); at !== -1; at = buf.indexOf(needle, at + 1)) {
+        if (found.push(at) > MAX_ANCHOR_HITS) return null;
+      }
+    }
+    return found;
+  }
+
+  /** The longest match in bytes (see maxMatchBytes), whatever the keywords: windows around anchors reach this far. */
+  get span(): number {
+    this.spanBytes ??= maxMatchBytes(this.spec.pattern);
+    return this.spanBytes;
+  }
+
   check(): this {
     this.compile();
     return this;
   }
 }
+
+/** Past this many anchors in one buffer, windows around them would cost more than one search of it. */
+const MAX_ANCHOR_HITS = 20_000;
 
 /**
  * Whether every keyword of a rule is written in its pattern, so that a match holds one and windows

@@ -153,3 +153,38 @@ describe('every built-in rule finds its examples inside a large buffer', () => {
     expect(withWindows).toEqual(whole);
   });
 });
+
+describe('rules placed by anchors', () => {
+  const rules = loadRulesDir();
+  const detector = new Detector({ rules, placeholders: loadPlaceholderPatterns() });
+  const compiled = rules.map((s) => new CompiledRule(s));
+  const anchored = rules.filter((_, i) => compiled[i]!.anchors);
+  const anchors = Object.getOwnPropertyDescriptor(CompiledRule.prototype, 'anchors')!;
+  afterEach(() => Object.defineProperty(CompiledRule.prototype, 'anchors', anchors));
+  const filler = 'function pad(n) { return n + 1; }\n'.repeat(6_000);
+
+  it('find every example with its keywords far away, as a whole-buffer search does', () => {
+    expect(anchored.length).toBeGreaterThan(15);
+    const key = (m: Match) => `${m.ruleId}:${m.secret}:${m.line}:${m.column}`;
+    // The keywords first, the example 200 KB later: the window around the example's anchor holds it.
+    const cases = anchored.flatMap((r) => r.examples.map((e) => ({ id: r.id, text: `// ${r.keywords.join(' ')}\n${filler}${e}\n${filler}` })));
+    const placed = cases.map((c) => detector.scan(Buffer.from(c.text)).map(key));
+    // each example yields its own rule's finding there
+    expect(cases.filter((c, i) => !placed[i]!.some((k) => k.startsWith(`${c.id}:`))).map((c) => c.id)).toEqual([]);
+    Object.defineProperty(CompiledRule.prototype, 'anchors', { get: () => null, configurable: true });
+    const whole = cases.map((c) => detector.scan(Buffer.from(c.text)).map(key));
+    expect(placed).toEqual(whole);
+  });
+
+  it('do not run where their keywords occur but no anchor does, and run whole past the cap of anchors', () => {
+    const fb: RuleSpec = { ...base, id: 'acme-fb', keywords: ['acmebook'], pattern: '\\b(EAQ[A-Za-z0-9]{40})\\b' };
+    const d = new Detector({ rules: [fb], placeholders: [] });
+    const token = `EAQ${'k7Xm2Pq9'.repeat(5)}`;
+    expect(d.rules[0]!.anchors).toEqual([{ text: 'EAQ', ci: false }]);
+    expect(d.scan(Buffer.from(`acmebook\n${filler}${token}\n`)).map((m) => m.secret)).toEqual([token]);
+    // Past 20,000 anchors, the rule searches the whole buffer: the key after them is still found.
+    const many = 'EAQ '.repeat(25_000);
+    expect(d.scan(Buffer.from(`acmebook\n${many}\n${filler}x = ${token}\n`)).map((m) => m.secret)).toEqual([token]);
+    expect(d.scan(Buffer.from(`${filler}${token}\n`))).toEqual([]); // no keyword: not enabled
+  });
+});

@@ -1,0 +1,88 @@
+import RE2 from 're2';
+import { describe, expect, it } from 'vitest';
+import { patternAnchors, type Anchor } from '../../src/rules/anchors.js';
+import { CompiledRule } from '../../src/rules/compile.js';
+import { loadRulesDir } from '../../src/rules/load.js';
+
+// Texts one of which every match of a pattern holds: what lets a rule whose keywords are only
+// context run around `EAA` instead of over a whole file.
+
+const texts = (p: string) => patternAnchors(p)?.map((a) => (a.ci ? `~${a.text}` : a.text)) ?? null;
+
+describe('patternAnchors', () => {
+  it('finds literal runs, in their case or in any case under (?i)', () => {
+    expect(texts('\\b(EAA[A-Za-z0-9]{90,1000})\\b')).toEqual(['EAA']);
+    expect(texts('(?i)twilio[\\w.-]{0,20}=([0-9a-f]{32})')).toEqual(['~twilio']);
+    expect(texts('(?i:Acme)_([0-9a-f]{32})')).toEqual(['~acme_']);
+    expect(texts('x(?i)Key([0-9]{8})')).toEqual(['~xkey']); // x keeps its case but the run is searched in any
+    expect(texts('(?i)a(?-i:BCD)([0-9]{8})')).toEqual(['~abcd']);
+  });
+
+  it('expands small classes, optional pieces and alternations into sets', () => {
+    expect(texts('api[_.-]?key=([0-9]{8})')?.sort()).toEqual(['api-key=', 'api.key=', 'api_key=', 'apikey=']);
+    expect(texts('(?:sk|rk)_live_([0-9a-z]{24})')?.sort()).toEqual(['rk_live_', 'sk_live_']);
+    expect(texts('\\b(t1\\.[0-9A-Za-z_-]{1,400}\\.[0-9A-Za-z_-]{86})')).toEqual(['t1.']);
+    expect(texts('(?:ab){2}cd([0-9]{4})')).toEqual(['ababcd']);
+    expect(texts('(?P<k>xoxb-)([0-9]+)')).toEqual(['xoxb-']);
+    expect(texts('\\x41\\x42\\x43([0-9]+)')).toEqual(['ABC']);
+    expect(texts('[\\]]ab([0-9]+)')).toEqual([']ab']);
+  });
+
+  it('keeps the longest requirement of a sequence, and one from every branch', () => {
+    expect(texts('ab[0-9]+secret([0-9]+)')).toEqual(['secret']);
+    expect(texts('(?:ghp_|gho_)[0-9A-Za-z]{36}|(?i)github[\\w.-]*=([0-9a-f]{40})')?.sort()).toEqual(['gho_', 'ghp_', '~github']);
+    // A text holding another adds nothing.
+    expect(texts('(?i:t\\.ly|tly)(?:[_.-]|\\b)x{0,3}([0-9]+)')?.sort()).toEqual(['~t.ly', '~tly']);
+  });
+
+  it('gives none when a branch or the whole pattern requires no text of three characters', () => {
+    expect(patternAnchors('\\bAC[0-9a-f]{32}\\b|(?i)twilio=([0-9a-f]{32})')).toBeNull(); // AC: two characters
+    expect(patternAnchors('([0-9a-f]{32})')).toBeNull();
+    expect(patternAnchors('(?:abc)?([0-9]+)')).toBeNull(); // optional
+    expect(patternAnchors('(?:abc)*([0-9]+)')).toBeNull();
+    expect(patternAnchors('[a-c]xy([0-9]+)')).toBeNull(); // a range is not expanded: only "xy" is left
+    expect(patternAnchors('[^x]yz([0-9]+)')).toBeNull();
+  });
+
+  it('gives none for syntax it does not read, and for too many texts', () => {
+    expect(patternAnchors('\\Qabc\\E([0-9]+)')).toBeNull();
+    expect(patternAnchors('(?=abc)([0-9]+)')).toBeNull();
+    expect(patternAnchors('(abc')).toBeNull();
+    expect(patternAnchors('\\pLabc\\e([0-9]+)')).toBeNull();
+    const many = Array.from({ length: 20 }, (_, i) => `key${String.fromCharCode(97 + i)}xyz`).join('|');
+    expect(patternAnchors(`(?:${many})=([0-9]+)`)).toBeNull();
+  });
+
+  it('holds for every match of every built-in rule example', () => {
+    // Unsound anchors would make the detector skip a key: each example's matches must hold one.
+    const holds = (s: string, anchors: Anchor[]) => anchors.some((a) => (a.ci ? s.toLowerCase().includes(a.text) : s.includes(a.text)));
+    let checked = 0;
+    const broken: string[] = [];
+    for (const spec of loadRulesDir()) {
+      const anchors = patternAnchors(spec.pattern);
+      if (!anchors) continue;
+      const re = new RE2(spec.pattern, 'g');
+      for (const text of [...spec.examples, ...spec.negativeExamples]) {
+        re.lastIndex = 0;
+        for (let m = re.exec(text); m; m = re.exec(text)) {
+          if (m[0].length === 0) re.lastIndex++;
+          checked++;
+          if (!holds(m[0], anchors)) broken.push(`${spec.id}: ${m[0]}`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+    expect(checked).toBeGreaterThan(2000);
+  });
+
+  it('is used only by rules whose keywords do not place them', () => {
+    const rules = loadRulesDir().map((s) => new CompiledRule(s));
+    const anchored = rules.filter((r) => r.anchors);
+    expect(anchored.map((r) => r.spec.id)).toContain('facebook-access-token');
+    expect(anchored.length).toBeGreaterThan(15);
+    expect(anchored.every((r) => !r.spec.paths && r.spec.scope !== 'line' && r.reach === Number.POSITIVE_INFINITY)).toBe(true);
+    // Texts in any case would need a search no faster than the rule's own pattern: not used.
+    expect(anchored.every((r) => r.anchors!.every((a) => !a.ci))).toBe(true);
+    expect(rules.find((r) => r.spec.id === 'cloudflare-global-api-key')!.anchors).toBeNull();
+  });
+});
