@@ -79,6 +79,7 @@ export class Detector {
    */
   private matchRule(rule: CompiledRule, order: number, buf: Buffer, from: number, to: number, kind: FileKind, out: RawMatch[], cut = false): void {
     const text = from === 0 && to === buf.length ? buf : buf.subarray(from, to);
+    if (rule.gate && !rule.gate.test(text)) return;
     const re = rule.regex;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {

@@ -3,6 +3,7 @@ import RE2 from 're2';
 import { UserError } from '../errors.js';
 import type { RuleSpec } from '../types.js';
 import { patternAnchors, type Anchor } from './anchors.js';
+import { openRepetitions } from './gate.js';
 import { maxMatchBytes } from './match-length.js';
 import { VALIDATORS, type Validator } from './validators.js';
 
@@ -46,6 +47,7 @@ export class CompiledRule {
   private spanBytes?: number;
   private anchorList?: Anchor[] | null;
   private anchorBytes?: Buffer[];
+  private gateRegex?: RE2 | null;
 
   constructor(readonly spec: RuleSpec) {
     this.owner = `rule ${spec.id} (${spec.source})`;
@@ -67,6 +69,23 @@ export class CompiledRule {
       allowContext: compileAny(this.spec.allowContext, `${this.owner} allow_context`),
     };
     return this.compiled;
+  }
+
+  /**
+   * The pattern with its counted repetitions opened (see openRepetitions), as a test: where it
+   * finds nothing, the rule's pattern cannot match, and that pattern need not even be compiled.
+   * Null when it cannot be built (the rule's pattern then runs alone).
+   */
+  get gate(): RE2 | null {
+    if (this.gateRegex === undefined) {
+      const open = openRepetitions(this.spec.pattern);
+      try {
+        this.gateRegex = open === null ? null : new RE2(open, '');
+      } catch {
+        this.gateRegex = null;
+      }
+    }
+    return this.gateRegex;
   }
 
   /** Global, with indices: exec on Buffers gives byte offsets of every group. */

@@ -1,0 +1,76 @@
+import RE2 from 're2';
+import { describe, expect, it, vi } from 'vitest';
+import { Detector } from '../../src/detect/detector.js';
+import { CompiledRule } from '../../src/rules/compile.js';
+import { openRepetitions } from '../../src/rules/gate.js';
+import { loadRulesDir } from '../../src/rules/load.js';
+import type { RuleSpec } from '../../src/types.js';
+
+// The gate: a rule's pattern with counted repetitions opened, cheap to compile, run first.
+
+describe('openRepetitions', () => {
+  it('opens counted repetitions, lazy ones too, and leaves classes, escapes and literal braces alone', () => {
+    expect(openRepetitions('[0-9a-f]{32}')).toBe('[0-9a-f]+');
+    expect(openRepetitions('[\\w.-]{0,40}?x{1,3}y{2,}')).toBe('[\\w.-]*?x+y+');
+    expect(openRepetitions('[{}]{2}\\{3\\}')).toBe('[{}]+\\{3\\}');
+    expect(openRepetitions('\\x{41}{2}\\p{Greek}{0,2}')).toBe('\\x{41}+\\p{Greek}*');
+    expect(openRepetitions('a{b}{,3}')).toBe('a{b}{,3}'); // not repetitions in RE2: literal text
+    expect(openRepetitions('[]{3}]{3}')).toBe('[]{3}]+'); // a leading ] belongs to the class
+    expect(openRepetitions('[[:alpha:]{]{4}')).toBe('[[:alpha:]{]+');
+  });
+
+  it('gives up on \\Q…\\E and on a class that never closes', () => {
+    expect(openRepetitions('\\Qa{2}\\E')).toBeNull();
+    expect(openRepetitions('[a{2}')).toBeNull();
+  });
+
+  it('matches wherever the pattern matches, for every built-in rule example', () => {
+    let checked = 0;
+    const broken: string[] = [];
+    for (const spec of loadRulesDir()) {
+      const open = openRepetitions(spec.pattern);
+      expect(open, spec.id).not.toBeNull();
+      const gate = new RE2(open!, '');
+      const re = new RE2(spec.pattern, 'g');
+      for (const text of [...spec.examples, ...spec.negativeExamples]) {
+        re.lastIndex = 0;
+        for (let m = re.exec(text); m; m = re.exec(text)) {
+          if (m[0].length === 0) re.lastIndex++;
+          checked++;
+          if (!gate.test(m[0])) broken.push(`${spec.id}: ${m[0]}`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+    expect(checked).toBeGreaterThan(2500);
+  });
+});
+
+describe('rules behind their gate', () => {
+  const base = {
+    name: 'acme', provider: 'acme', providerName: 'Acme', severity: 'high' as const, keywordCase: 'any' as const, scope: 'buffer' as const,
+    allow: [], allowContext: [], fallback: false, examples: [], negativeExamples: [], references: [], source: 'test',
+    revocation: { urgency: 'rotate' as const, summary: 's', url: null, steps: ['s'], api: null, after: ['a'] },
+  };
+  const spec: RuleSpec = { ...base, id: 'acme-key', keywords: ['acme'], pattern: '(?i:acme)[\\w.-]{0,20}\\s*=\\s*"([0-9a-f]{32})"' };
+
+  it('does not compile the pattern of a rule whose gate finds nothing, and finds its keys as before', () => {
+    const regex = vi.spyOn(CompiledRule.prototype, 'regex', 'get');
+    try {
+      const d = new Detector({ rules: [spec], placeholders: [] });
+      expect(d.scan(Buffer.from('const acme = require("acme");\nacme.configure({ retries: 3 });\n'))).toEqual([]);
+      expect(regex).not.toHaveBeenCalled();
+      const key = 'f3a9c2e17b4d8a06f3a9c2e17b4d8a06';
+      expect(d.scan(Buffer.from(`ACME_KEY = "${key}"\n`)).map((m) => m.secret)).toEqual([key]);
+      expect(regex).toHaveBeenCalled();
+    } finally {
+      regex.mockRestore();
+    }
+  });
+
+  it('still reports what the full pattern alone reports where the gate passes but the pattern does not match', () => {
+    // 40 hex digits pass the gate ([0-9a-f]+) but not the pattern ({32} then a quote).
+    const d = new Detector({ rules: [spec], placeholders: [] });
+    expect(d.scan(Buffer.from(`acme_key = "${'ab'.repeat(20)}"\n`))).toEqual([]);
+  });
+});
