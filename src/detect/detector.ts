@@ -79,10 +79,13 @@ export class Detector {
    */
   private matchRule(rule: CompiledRule, order: number, buf: Buffer, from: number, to: number, kind: FileKind, out: RawMatch[], cut = false): void {
     const text = from === 0 && to === buf.length ? buf : buf.subarray(from, to);
-    if (rule.gate && !rule.gate.test(text)) return;
+    const gate = rule.gate;
+    if (gate && !gate.test(text)) return;
     const re = rule.regex;
     re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
+    let m = re.exec(text);
+    if (gate) rule.noteGate(m !== null);
+    for (; m; m = re.exec(text)) {
       if (m[0].length === 0) re.lastIndex++;
       if (cut && ((m.index === 0 && from > 0) || (m.index + m[0].length === text.length && to < buf.length))) {
         re.lastIndex = m.index + 1;

@@ -48,6 +48,8 @@ export class CompiledRule {
   private anchorList?: Anchor[] | null;
   private anchorBytes?: Buffer[];
   private gateRegex?: RE2 | null;
+  private gatePassed = 0;
+  private gateWasted = 0;
 
   constructor(readonly spec: RuleSpec) {
     this.owner = `rule ${spec.id} (${spec.source})`;
@@ -78,6 +80,8 @@ export class CompiledRule {
    */
   get gate(): RE2 | null {
     if (this.gateRegex === undefined) {
+      this.gatePassed = 0;
+      this.gateWasted = 0;
       const open = openRepetitions(this.spec.pattern);
       try {
         this.gateRegex = open === null ? null : new RE2(open, '');
@@ -86,6 +90,17 @@ export class CompiledRule {
       }
     }
     return this.gateRegex;
+  }
+
+  /**
+   * After a text passed the gate: whether the pattern then matched there. A gate that passes
+   * almost every text the pattern finds nothing in (`[\s\S]{1,200}` opened to `[\s\S]+` lets
+   * anything through) only doubles the search, so it is dropped for the rest of the scan.
+   */
+  noteGate(matched: boolean): void {
+    this.gatePassed++;
+    if (!matched) this.gateWasted++;
+    if (this.gateWasted >= GATE_TRIAL && this.gateWasted * 10 > this.gatePassed * 9) this.gateRegex = null;
   }
 
   /** Global, with indices: exec on Buffers gives byte offsets of every group. */
@@ -156,6 +171,9 @@ export class CompiledRule {
     return this;
   }
 }
+
+/** Texts a gate lets through in vain before it is judged (see CompiledRule.noteGate). */
+const GATE_TRIAL = 32;
 
 /** Past this many anchors in one buffer, windows around them would cost more than one search of it. */
 const MAX_ANCHOR_HITS = 20_000;

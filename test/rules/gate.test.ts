@@ -68,6 +68,22 @@ describe('rules behind their gate', () => {
     }
   });
 
+  it('drops a gate that lets through text after text the pattern finds nothing in', () => {
+    const d = new Detector({ rules: [spec], placeholders: [] });
+    const rule = d.rules[0]!;
+    const vain = Buffer.from(`acme_key = "${'ab'.repeat(20)}"\n`); // passes the gate, not the pattern
+    for (let i = 0; i < 31; i++) d.scan(vain);
+    expect(rule.gate).not.toBeNull();
+    d.scan(vain);
+    expect(rule.gate).toBeNull();
+    const key = 'f3a9c2e17b4d8a06f3a9c2e17b4d8a06';
+    expect(d.scan(Buffer.from(`ACME_KEY = "${key}"\n`)).map((m) => m.secret)).toEqual([key]);
+    // A gate that lets through mostly texts with a match stays.
+    const kept = new Detector({ rules: [spec], placeholders: [] });
+    for (let i = 0; i < 40; i++) kept.scan(Buffer.from(`acme_key = "${i % 5 === 0 ? 'ab'.repeat(20) : key}"\n`));
+    expect(kept.rules[0]!.gate).not.toBeNull();
+  });
+
   it('still reports what the full pattern alone reports where the gate passes but the pattern does not match', () => {
     // 40 hex digits pass the gate ([0-9a-f]+) but not the pattern ({32} then a quote).
     const d = new Detector({ rules: [spec], placeholders: [] });
