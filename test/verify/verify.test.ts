@@ -19,6 +19,7 @@ function finding(ruleId: string, secret: string, places: [string, number][]): Fi
     secret,
     redacted: `${secret.slice(0, 4)}…`,
     entropy: 4,
+    confidence: 'high',
     locations: places.map(([path, line]) => ({ path, line, column: 1, endLine: line, endColumn: 2, fingerprint: `${path}:${line}` })),
   };
 }
