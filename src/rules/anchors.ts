@@ -139,6 +139,7 @@ function alternation(branches: Info[]): Info {
     if (exact && exact.length > MAX_SET) exact = null;
     const r = required(b);
     req = req && r ? dedupe([...req, ...r]) : null;
+    if (req && req.length > MAX_SET) req = null; // more than a rule may use: no need to go on collecting
   }
   if (branches.length === 1) return branches[0]!;
   return { exact, req };
