@@ -53,6 +53,8 @@ try {
 }
 const all = [...gitleaks.samples, ...trufflehog.samples].filter((s) => !providerFilter || s.group.toLowerCase().includes(providerFilter));
 
+const squeezeName = (s) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
 /** For trufflehog a finding counts only if it overlaps a wanted secret (RawV2 may pair two values). */
 function relevant(sample, match) {
   if (!sample.want) return true;
@@ -65,7 +67,7 @@ const started = performance.now();
 for (const sample of all) {
   const key = `${sample.source}:${sample.group}`;
   let g = groups.get(key);
-  if (!g) groups.set(key, (g = { source: sample.source, group: sample.group, tp: 0, provider: 0, genericOnly: 0, excluded: 0, fp: 0, reported: 0, reportedByProvider: 0, ours: new Map() }));
+  if (!g) groups.set(key, (g = { source: sample.source, group: sample.group, tp: 0, provider: 0, genericOnly: 0, excluded: 0, byName: 0, byNameSame: 0, fp: 0, reported: 0, reportedByProvider: 0, ours: new Map() }));
   const matches = detector.scan(Buffer.from(sample.text)).filter((m) => !byId.get(m.ruleId)?.partnerOnly);
   if (sample.kind === 'tp') {
     g.tp++;
@@ -82,7 +84,18 @@ for (const sample of all) {
         const e = excludedByClass.get(cls.id);
         e.source.set(sample.source, (e.source.get(sample.source) ?? 0) + 1);
         e.groups.add(`${sample.source}:${sample.group}`);
-      } else if (hits.length) g.genericOnly++;
+      } else if (hits.length) {
+        g.genericOnly++;
+        // A generic finding whose variable names a provider (TELNYX_API_KEY) carries that provider's
+        // guidance, though no rule of it matched: counted apart, and whether it is the sample's own.
+        const byName = hits.find((m) => m.namedFor);
+        if (byName) {
+          g.byName++;
+          const a = squeezeName(byName.namedFor.provider);
+          const b = squeezeName(sample.group);
+          if (a.includes(b) || b.includes(a)) g.byNameSame++;
+        }
+      }
       missing.push({ key, kind: cls ? `excluded by design (${cls.id})` : hits.length ? 'generic only' : 'missed', sample, rules: hits.map((m) => m.ruleId) });
     }
   } else {
@@ -126,10 +139,13 @@ for (const source of ['gitleaks', 'trufflehog', null]) {
   const rep = sum((r) => r.reported);
   const excl = sum((r) => r.excluded);
   const repProvider = sum((r) => r.reportedByProvider);
+  const byName = sum((r) => r.byName);
+  const byNameSame = sum((r) => r.byNameSame);
   const fullyNamed = rs.filter((r) => r.tp && r.provider / r.tp >= 0.95).length;
   const missed = tp - named - gen - excl;
   console.log(`  ${(source ?? 'all').padEnd(10)} groups ${String(rs.length).padStart(4)}  true positives ${String(tp).padStart(5)}: named by a provider rule ${pct(named, tp).padStart(6)} (${named}), generic only ${pct(gen, tp)} (${gen}), missed ${pct(missed, tp)} (${missed}), excluded by design ${pct(excl, tp)} (${excl}); groups with >= 95% named ${fullyNamed}; false positives ${fp}: reported ${pct(rep, fp)} (${rep})`);
   console.log(`  ${''.padEnd(10)} without the ${excl} excluded by design: named ${pct(named, tp - excl)} of ${tp - excl}; false positives reported by a provider rule ${pct(repProvider, fp)} (${repProvider}), by generic rules only ${pct(rep - repProvider, fp)} (${rep - repProvider})`);
+  console.log(`  ${''.padEnd(10)} of the ${gen} found by generic rules only, ${byName} carry the guidance of a provider their variable names (${byNameSame} the sample's own provider)`);
 }
 console.log('\nexcluded by design (true-positive samples no real key can be; not counted as named):');
 for (const c of classes) {

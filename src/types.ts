@@ -212,6 +212,21 @@ export interface Match {
    * generated code). See src/detect/generic-value.ts.
    */
   evidence?: 'strong' | 'moderate' | 'weak';
+  /** Generic rules only: the provider the value's own name names (see src/detect/named.ts). */
+  namedFor?: NamedFor;
+}
+
+/**
+ * A provider named by the variable a generic finding's value is assigned to (TELNYX_API_KEY =
+ * "…") where no rule of that provider matched the value: the finding stays generic and carries
+ * that provider's revocation guidance (`rule`'s).
+ */
+export interface NamedFor {
+  provider: string;
+  providerName: string;
+  /** The provider's rule, whose guidance applies, and its name. */
+  rule: string;
+  ruleName: string;
 }
 
 /**
@@ -408,6 +423,8 @@ export interface Finding {
   details?: Record<string, string>;
   /** Set by `--verify` (src/verify/verify.ts) for rules that have a verifier. */
   verification?: Verification;
+  /** A generic finding whose variable names a provider: `provider` and `providerName` are that provider's. */
+  namedFor?: NamedFor;
 }
 
 export interface Verification {

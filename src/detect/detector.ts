@@ -1,6 +1,6 @@
 // The engine: bytes in, matches out (prefilter, rule patterns, generic judgement, decoding, joined literals).
 import RE2 from 're2';
-import type { Encoding, Match, RuleSpec } from '../types.js';
+import type { Encoding, Match, NamedFor, RuleSpec } from '../types.js';
 import { compileAny, compileRule, type CompiledRule } from '../rules/compile.js';
 import { decodeSpans, readsAsText } from './decode.js';
 import { passesEntropy, shannonEntropy } from './entropy.js';
@@ -10,6 +10,7 @@ import { judgeGenericValue, MIN_TOKENS_PER_CHAR, type Evidence } from './generic
 import { tokensPerChar } from './randomness.js';
 import { joinedLiterals } from './concat.js';
 import { linesAround, Prefilter, windowsAround } from './prefilter.js';
+import { ProviderNames } from './named.js';
 
 export interface DetectorOptions {
   rules: RuleSpec[];
@@ -31,7 +32,12 @@ interface RawMatch {
   matchText?: string;
   /** Generic (fallback) rules only: how strongly the syntax around the value says it is one. */
   evidence?: Evidence;
+  /** Generic rules that read a name (NAMING_RULES): the provider that name names. */
+  namedFor?: NamedFor;
 }
+
+/** Generic rules whose match starts inside the name the value is assigned to (`TELNYX_API_KEY = `, `<telnyxKey>`). */
+const NAMING_RULES = new Set(['generic-secret-assignment', 'generic-secret-argument', 'generic-secret-xml-element']);
 
 /**
  * Bytes in, matches out. A prefilter pass finds which rule keywords (and which encoded forms of
@@ -42,8 +48,11 @@ export class Detector {
   private readonly prefilter: Prefilter;
   private readonly placeholders: RE2 | null;
   private readonly decode: boolean;
+  private names?: ProviderNames;
+  private readonly specs: RuleSpec[];
 
   constructor(options: DetectorOptions) {
+    this.specs = options.rules;
     this.rules = options.rules.map(compileRule);
     this.placeholders = compileAny(options.placeholders, 'rules/_allow.yml placeholders');
     this.decode = options.decode ?? true;
@@ -121,7 +130,18 @@ export class Detector {
       }
       const whole = rule.spec.keepMatch ? m.indices?.[0] : undefined;
       const matchText = whole ? text.toString('utf8', whole[0], whole[1]) : undefined;
-      out.push({ rule, order, start, end, secret, entropy, ...(matchText !== undefined ? { matchText } : {}), ...(evidence ? { evidence } : {}) });
+      // The provider a generic value's name names (TELNYX_API_KEY): its guidance, not "find which system".
+      let namedFor: NamedFor | null = null;
+      if (evidence && NAMING_RULES.has(rule.spec.id)) {
+        this.names ??= new ProviderNames(this.specs);
+        namedFor = this.names.nameAt(buf, m.index + from);
+      }
+      out.push({
+        rule, order, start, end, secret, entropy,
+        ...(matchText !== undefined ? { matchText } : {}),
+        ...(evidence ? { evidence } : {}),
+        ...(namedFor ? { namedFor } : {}),
+      });
     }
   }
 
@@ -214,6 +234,7 @@ export class Detector {
         lineText,
         ...(r.matchText !== undefined ? { matchText: r.matchText } : {}),
         ...(r.evidence ? { evidence: r.evidence } : {}),
+        ...(r.namedFor && !r.encoding ? { namedFor: r.namedFor } : {}),
         // A generic value only docs or generated code hold (an example in a README, a bundle) is weak evidence.
         ...(r.evidence === 'weak' ? { confidence: 'low' as const } : {}),
       };

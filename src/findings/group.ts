@@ -43,6 +43,12 @@ export function groupFindings(matches: LocatedMatch[], rules: ReadonlyMap<string
       if (details) f.details = details;
       byId.set(id, f);
     } else f.confidence = higherConfidence(f.confidence, confidence);
+    // A generic value whose variable names a provider (TELNYX_API_KEY) takes that provider's name and guidance.
+    if (m.namedFor && !f.namedFor) {
+      f.namedFor = { ...m.namedFor };
+      f.provider = m.namedFor.provider;
+      f.providerName = m.namedFor.providerName;
+    }
     const fingerprint = locationFingerprint(m.ruleId, m.secret, m.path);
     const place = originPlace(m.path, m.origin);
     if (f.locations.some((l) => l.line === m.line && l.column === m.column && originPlace(l.path, l.origin) === place)) continue;

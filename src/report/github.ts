@@ -2,7 +2,7 @@ import type { ScanResult, Severity } from '../types.js';
 import { otherPlaces, plural, scannedItems } from './words.js';
 import { SEVERITIES, originCommit } from '../types.js';
 import { countBySeverity } from './json.js';
-import type { ReportOptions } from './options.js';
+import { guidanceRule, type ReportOptions } from './options.js';
 import { printable } from './printable.js';
 
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = {
@@ -26,7 +26,7 @@ export function escapeProperty(s: string): string {
 export function renderGithub(result: ScanResult, options: ReportOptions): string {
   const out: string[] = [];
   for (const f of result.findings) {
-    const rule = options.rules.get(f.ruleId);
+    const rule = guidanceRule(f, options);
     for (const loc of f.locations) {
       const props = [
         // The runner unescapes %XX only: other control characters are shown escaped, not sent raw.

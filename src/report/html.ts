@@ -6,7 +6,7 @@ import { URGENCY_LABEL } from './guidance.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { describeImageOrigin } from './image-origin.js';
 import { countSkipped } from './json.js';
-import type { ReportOptions } from './options.js';
+import { guidanceRule, type ReportOptions } from './options.js';
 import { printable } from './printable.js';
 import { plural, scannedItems } from './words.js';
 
@@ -51,7 +51,7 @@ function locationItem(loc: Location): string {
 }
 
 function guidance(f: Finding, options: ReportOptions): string {
-  const rule = options.rules.get(f.ruleId);
+  const rule = guidanceRule(f, options);
   if (!rule) return '<p>No revocation guidance is known for this rule.</p>';
   const r = rule.revocation;
   const out = [`<p><strong>${escapeHtml(URGENCY_LABEL[r.urgency])}</strong>: ${escapeHtml(r.summary)}</p>`];

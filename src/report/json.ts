@@ -1,7 +1,7 @@
 /** The JSON report writer: a scan result as the typed report of src/report/schema.ts. */
 import type { Confidence, Location, ScanResult, Severity } from '../types.js';
 import { CONFIDENCES, SEVERITIES } from '../types.js';
-import { statedBaseConfidence, type ReportOptions } from './options.js';
+import { guidanceRule, statedBaseConfidence, type ReportOptions } from './options.js';
 import { REPORT_VERSION, type JsonFinding, type JsonLocation, type JsonReport } from './schema.js';
 
 export function countBySeverity(result: ScanResult): Record<Severity, number> {
@@ -47,6 +47,7 @@ export function toJsonReport(result: ScanResult, options: ReportOptions): JsonRe
     ...(result.vcs ? { vcs: result.vcs } : {}),
     findings: result.findings.map((f): JsonFinding => {
       const rule = options.rules.get(f.ruleId);
+      const guide = guidanceRule(f, options);
       return {
         id: f.id,
         ruleId: f.ruleId,
@@ -63,8 +64,10 @@ export function toJsonReport(result: ScanResult, options: ReportOptions): JsonRe
         locations: f.locations.map(jsonLocation),
         // Only with --verify: live | revoked | unknown, with who the key belongs to.
         ...(f.verification ? { verification: f.verification } : {}),
-        ...(rule ? { revocation: rule.revocation } : {}),
-        references: rule?.references ?? [],
+        // A generic value whose variable names a provider: that provider's guidance.
+        ...(f.namedFor ? { namedFor: { ...f.namedFor } } : {}),
+        ...(guide ? { revocation: guide.revocation } : {}),
+        references: guide?.references ?? [],
         ...(rule && statedBaseConfidence(rule) ? { ruleConfidence: statedBaseConfidence(rule) } : {}),
       };
     }),

@@ -1,6 +1,6 @@
 import { originCommit, originLayer, type Finding, type Location, type ScanResult } from '../types.js';
 import { plural } from './words.js';
-import type { ReportOptions } from './options.js';
+import { guidanceRule, type ReportOptions } from './options.js';
 import { xmlAttr, xmlText } from './xml.js';
 
 interface Case {
@@ -31,7 +31,7 @@ function failureText(cases: Case[], options: ReportOptions): string {
     if (layers.length) lines.push(`  image layer ${layers.join(', ')}`);
     if (f.locations.length > c.locations.length) lines.push(`  the same secret is in ${plural(f.locations.length - c.locations.length, 'other place')}`);
   }
-  const rule = options.rules.get(cases[0]!.finding.ruleId);
+  const rule = guidanceRule(cases[0]!.finding, options);
   if (rule) {
     lines.push(`How to revoke: ${rule.revocation.summary}`);
     if (rule.revocation.url) lines.push(`Where: ${rule.revocation.url}`);

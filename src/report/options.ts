@@ -1,5 +1,5 @@
 /** What every renderer is given: the format, whether to show secrets, and what it says of each rule. */
-import type { Confidence, RuleSpec } from '../types.js';
+import type { Confidence, Finding, RuleSpec } from '../types.js';
 import { baseConfidence } from '../findings/confidence.js';
 
 export type Format = 'text' | 'json' | 'sarif' | 'junit' | 'csv' | 'github' | 'html';
@@ -27,4 +27,12 @@ export interface ReportOptions {
 /** A rule's base confidence as a report may state it: none when the rule came from reports that did not record it. */
 export function statedBaseConfidence(rule: ReportRule): Confidence | undefined {
   return rule.confidenceUnrecorded ? undefined : baseConfidence(rule);
+}
+
+/**
+ * The rule whose revocation guidance a finding gets: its own, or for a generic finding whose
+ * variable names a provider (`namedFor`), that provider's rule when the report knows it.
+ */
+export function guidanceRule(f: Pick<Finding, 'ruleId' | 'namedFor'>, options: Pick<ReportOptions, 'rules'>): ReportRule | undefined {
+  return (f.namedFor && options.rules.get(f.namedFor.rule)) || options.rules.get(f.ruleId);
 }

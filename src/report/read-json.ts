@@ -9,6 +9,7 @@ import {
   readOrigin,
   type Confidence,
   type Finding,
+  type NamedFor,
   type Revocation,
   type ScanResult,
   type ScanWarning,
@@ -144,6 +145,11 @@ function readRevocation(shape: Shape, v: unknown): Revocation {
   };
 }
 
+function readNamedFor(shape: Shape, v: unknown): NamedFor {
+  const f = fields(shape, v, false);
+  return { provider: f.need('provider', str), providerName: f.need('providerName', text), rule: f.need('rule', str), ruleName: f.need('ruleName', text) };
+}
+
 function readVerification(shape: Shape, v: unknown): Verification {
   const f = fields(shape, v, false);
   return defined({
@@ -186,6 +192,7 @@ function readFinding(shape: Shape, v: unknown, partial: boolean): JsonFinding {
     details: f.opt('details', labels) ?? mapDefined(f.opt('awsAccount', str), (account) => ({ 'AWS account': account })),
     locations: f.need('locations', listOf((s, x) => readLocation(s, x, partial))),
     verification: f.opt('verification', readVerification),
+    namedFor: f.opt('namedFor', readNamedFor),
     revocation: f.opt('revocation', readRevocation),
     references: f.shape.at('references').strings(f.o.references),
     ruleConfidence: f.opt('ruleConfidence', oneOf(CONFIDENCES)),
@@ -289,17 +296,22 @@ export function parseJsonReport(text: string, file: string): JsonReport {
 export function fromJsonReport(report: JsonReport, file: string): ReadReport {
   const rules = new Map<string, ReportedRule>();
   for (const f of report.findings) {
-    if (rules.has(f.ruleId)) continue;
-    rules.set(f.ruleId, defined({
-      id: f.ruleId,
-      name: f.ruleName,
-      provider: f.provider,
-      providerName: f.providerName,
-      severity: f.severity,
-      revocation: f.revocation,
-      references: f.references,
-      confidence: f.ruleConfidence,
-    }));
+    // A generic finding named for a provider holds that provider's guidance, under the provider's rule.
+    const named = f.namedFor;
+    const id = named ? named.rule : f.ruleId;
+    if (rules.has(id)) continue;
+    rules.set(id, defined(named
+      ? { id, name: named.ruleName, provider: named.provider, providerName: named.providerName, severity: f.severity, revocation: f.revocation, references: f.references }
+      : {
+          id,
+          name: f.ruleName,
+          provider: f.provider,
+          providerName: f.providerName,
+          severity: f.severity,
+          revocation: f.revocation,
+          references: f.references,
+          confidence: f.ruleConfidence,
+        }));
   }
   const findings = report.findings.map((f): Finding => defined({
     id: f.id,
@@ -316,6 +328,7 @@ export function fromJsonReport(report: JsonReport, file: string): ReadReport {
     locations: f.locations.map(({ origin, ...l }) => (origin ? { ...l, origin: readOrigin(origin) } : l)),
     details: f.details,
     verification: f.verification,
+    namedFor: f.namedFor,
   }));
   return {
     file,

@@ -3,7 +3,7 @@ import { otherPlaces } from './words.js';
 import { pathToFileURL } from 'node:url';
 import type { Confidence, Finding, ScanResult, Severity } from '../types.js';
 import { guidanceLines, guidanceMarkdown } from './guidance.js';
-import { statedBaseConfidence, type ReportOptions, type ReportRule } from './options.js';
+import { guidanceRule, statedBaseConfidence, type ReportOptions, type ReportRule } from './options.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note',
@@ -81,7 +81,7 @@ export function renderSarif(result: ScanResult, options: ReportOptions): string 
         text:
           `${f.ruleName} ${options.showSecrets ? f.secret : f.redacted} is exposed here` +
           otherPlaces(f.locations.length) +
-          `. ${options.rules.get(f.ruleId)?.revocation.summary ?? ''}`,
+          `. ${guidanceRule(f, options)?.revocation.summary ?? ''}`,
       },
       locations: [
         {

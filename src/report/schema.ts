@@ -1,5 +1,5 @@
 /** The JSON report format (`--format json`), version 1: what json.ts writes and read-json.ts reads. */
-import type { Confidence, Location, Revocation, ScanWarning, Severity, Skipped, Verification, VersionControl } from '../types.js';
+import type { Confidence, Location, NamedFor, Revocation, ScanWarning, Severity, Skipped, Verification, VersionControl } from '../types.js';
 
 /** The version json.ts writes and the only one read-json.ts reads; a change that old readers would misread raises it. */
 export const REPORT_VERSION = 1;
@@ -39,6 +39,12 @@ export interface JsonFinding {
    */
   details?: Record<string, string>;
   locations: JsonLocation[];
+  /**
+   * A generic finding whose variable names a provider (TELNYX_API_KEY = "…") that no rule of that
+   * provider matched: provider and providerName above are that provider's, and revocation and
+   * references its rule's (`rule`).
+   */
+  namedFor?: NamedFor;
   /** Only with --verify: live | revoked | unknown, with who the key belongs to. */
   verification?: Verification;
   /** How to revoke a key of this rule; absent when the writer did not know the rule. */

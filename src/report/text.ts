@@ -5,7 +5,7 @@ import { guidanceLines } from './guidance.js';
 import { describeImageOrigin, imageAdvice } from './image-origin.js';
 import { BELOW_CONFIDENCE } from '../findings/confidence.js';
 import { countBySeverity, countSkipped } from './json.js';
-import type { ReportOptions } from './options.js';
+import { guidanceRule, type ReportOptions } from './options.js';
 import { printable as p } from './printable.js';
 import { verificationCounts, verificationSummary } from './verification-summary.js';
 import { plural, scannedItems } from './words.js';
@@ -74,6 +74,7 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
       extras.push(`${f.confidence} confidence`);
       if (it.encoding) extras.push(`${p(it.encoding)}-encoded`);
       for (const [label, value] of Object.entries(f.details ?? {})) extras.push(`${p(label)} ${p(value)}`);
+      if (f.namedFor) extras.push(`named ${p(f.namedFor.providerName)} by its variable`);
       const state = f.verification ? `${verificationTag(f.verification.status, paint)} ` : '';
       out.push(`  ${where} ${sev} ${state}${p(f.ruleName)} [${p(f.ruleId)}]  ${value}  ${paint('dim', `(${extras.join(', ')})`)}`);
       if (f.verification) out.push(`  ${' '.repeat(9)} ${paint('dim', p(verificationLine(f.verification)))}`);
@@ -84,12 +85,15 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
   }
 
   const providers = new Map<string, Finding>();
-  for (const f of result.findings) if (!providers.has(f.ruleId)) providers.set(f.ruleId, f);
+  for (const f of result.findings) {
+    const key = guidanceRule(f, options)?.id ?? f.ruleId;
+    if (!providers.has(key)) providers.set(key, f);
+  }
   if (providers.size > 0) {
     out.push(paint('bold', 'How to revoke'));
     const seen = new Set<string>();
     for (const f of providers.values()) {
-      const rule = options.rules.get(f.ruleId);
+      const rule = guidanceRule(f, options);
       if (!rule) continue;
       const key = JSON.stringify(rule.revocation);
       if (seen.has(key)) continue;

@@ -36,7 +36,8 @@ export function fromScan(findings: Finding[], guidance: (ruleId: string) => Pick
     secret: f.secret,
     redacted: f.redacted,
     where: f.locations[0] ? `${f.locations[0].path}:${f.locations[0].line}` : '?',
-    guidance: guidanceOf(guidance(f.ruleId)),
+    // A generic value named for a provider by its variable: that provider's guidance, revoked by hand.
+    guidance: guidanceOf((f.namedFor && guidance(f.namedFor.rule)) || guidance(f.ruleId)),
   }));
 }
 
