@@ -250,8 +250,11 @@ class Parser {
     const chars = new Set<string>();
     let plain = !negated;
     let first = true;
+    let rangeEnd = false;
     while (this.at < this.src.length && (this.src[this.at] !== ']' || first)) {
       first = false;
+      const inRange = rangeEnd;
+      rangeEnd = false;
       let ch: string | null = null;
       if (this.src[this.at] === '\\') {
         const e = this.src[this.at + 1] ?? '';
@@ -263,7 +266,7 @@ class Parser {
           ch = e === 't' ? '\t' : e === 'n' ? '\n' : e === 'r' ? '\r' : /[A-Za-z0-9]/.test(e) ? null : e;
           this.at += 2;
         }
-      } else if (this.src.startsWith('[:', this.at)) {
+      } else if (!inRange && this.src.startsWith('[:', this.at)) {
         const end = this.src.indexOf(':]', this.at + 2);
         if (end < 0) throw new Unknown();
         this.at = end + 2;
@@ -274,6 +277,7 @@ class Parser {
       if (this.src[this.at] === '-' && this.src[this.at + 1] !== ']' && this.at + 1 < this.src.length) {
         plain = false; // a range: many characters (its end is read as one more character)
         this.at++;
+        rangeEnd = true; // one character: `[!-[:]` is ! to [ and a colon, no [:…:] class
         continue;
       }
       if (ch === null || ch.charCodeAt(0) >= 0x80) plain = false;

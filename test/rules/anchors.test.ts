@@ -29,6 +29,8 @@ describe('patternAnchors', () => {
     // Counts RE2 does not read (a leading zero, ten digits) are text: ab{03} matches "ab{03}", not "abbb".
     expect(texts('ab{03}([0-9]+)')).toEqual(['ab{03}']);
     expect(texts('ab{1000000000}([0-9]+)')).toEqual(['ab{1000000000}']);
+    // A range ends at one character, even [ before a colon: [%-[:] is a class, then |, a branch without y{3}.
+    expect(patternAnchors('[%-[:]|:]]y{3}([0-9]+)')).toBeNull();
   });
 
   it('keeps the longest requirement of a sequence, and one from every branch', () => {
