@@ -3,9 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { patternAnchors, type Anchor } from '../../src/rules/anchors.js';
 import { openRepetitions } from '../../src/rules/gate.js';
 import { loadRulesDir } from '../../src/rules/load.js';
+import { maxMatchBytes, maxMatchChars } from '../../src/rules/match-length.js';
 
-// Property test of the two readers of RE2 syntax the detector trusts to skip text: every match of
-// a pattern must pass its gate (openRepetitions) and hold one of its anchors (patternAnchors).
+// Property test of the readers of RE2 syntax the detector trusts to skip text: every match of a
+// pattern must pass its gate (openRepetitions), hold one of its anchors (patternAnchors) and be
+// no longer than its bound (maxMatchChars, maxMatchBytes; but for a run of whitespace, which
+// counts for WHITESPACE_RUN by design).
 // Random patterns from a grammar of the syntax rules use, random texts drawn from the pattern itself
 // and mutated, a fixed seed. More by hand:
 //   GATE_FUZZ_PATTERNS=40000 GATE_FUZZ_RULES=all GATE_FUZZ_SEED=7 npx vitest run test/rules/gate-fuzz.test.ts
@@ -252,6 +255,9 @@ function check(pattern: string, texts: string[], out: Checked): void {
     gate = gateAt = null; // the detector also runs without a gate it cannot compile
   }
   const anchors = patternAnchors(pattern);
+  const bounded = !/\\s|\[(?:\\[strnfv]| )+\]/.test(pattern);
+  const chars = bounded ? maxMatchChars(pattern) : Number.POSITIVE_INFINITY;
+  const bytes = bounded ? maxMatchBytes(pattern) : Number.POSITIVE_INFINITY;
   for (const text of texts) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -270,6 +276,10 @@ function check(pattern: string, texts: string[], out: Checked): void {
           out.found.push({ pattern, text, kind: 'gate' });
         }
       }
+      if ([...m[0]].length > chars || Buffer.byteLength(m[0]) > bytes) {
+        out.broken.push(`length ${chars} chars, ${bytes} bytes: ${where}`);
+        out.found.push({ pattern, text, kind: 'length' });
+      }
       if (anchors) {
         out.anchored++;
         if (holds(m[0], anchors)) continue;
@@ -286,7 +296,7 @@ function check(pattern: string, texts: string[], out: Checked): void {
 
 const fresh = (): Checked => ({ matches: 0, gated: 0, anchored: 0, folds: [], broken: [], found: [] });
 
-/** Whether `pattern` still fails on `text` in the same way (gate or anchors). */
+/** Whether `pattern` still fails on `text` in the same way (gate, anchors or length). */
 function fails(pattern: string, text: string, kind: string): boolean {
   const out = fresh();
   check(pattern, [text], out);
@@ -315,7 +325,7 @@ function minimise(pattern: string, text: string, kind: string): string {
 
 /** The failures, each made small (the first few of each kind: minimising takes many searches). */
 function minimised(found: { pattern: string; text: string; kind: string }[]): string[] {
-  const few = ['gate', 'anchors'].flatMap((kind) => found.filter((f) => f.kind === kind).slice(0, 6));
+  const few = ['gate', 'anchors', 'length'].flatMap((kind) => found.filter((f) => f.kind === kind).slice(0, 6));
   return [...new Set(few.map((f) => minimise(f.pattern, f.text, f.kind)))];
 }
 
