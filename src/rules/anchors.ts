@@ -26,6 +26,8 @@ export const MAX_ANCHORS = 16;
 
 const ANY: Info = { exact: null, req: null };
 const EMPTY: Info = { exact: [{ text: '', ci: false }], req: null };
+/** A bare `(?i)`: RE2 applies a repetition after it to what came before (`abcd(?i)?` is `abcd?`). */
+const FLAGS: Info = { exact: [{ text: '', ci: false }], req: null };
 
 class Unknown extends Error {}
 
@@ -183,12 +185,14 @@ class Parser {
         min = c === '+' ? 1 : 0;
         max = c === '?' ? 1 : Number.POSITIVE_INFINITY;
       } else if (c === '{') {
-        const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.at));
+        // RE2 reads a count only without leading zeros and of at most 9 digits: `{01}` is text.
+        const m = /^\{(0|[1-9]\d{0,8})(,(|0|[1-9]\d{0,8}))?\}/.exec(this.src.slice(this.at));
         if (!m) return info; // a literal `{`: the next atom
         this.at += m[0].length;
         min = Number(m[1]);
         max = m[2] === undefined ? min : m[3] === '' ? Number.POSITIVE_INFINITY : Number(m[3]);
       } else return info;
+      if (info === FLAGS) throw new Unknown();
       if (this.src[this.at] === '?') this.at++; // lazy: the same strings
       info = repeat(info, min, max);
     }
@@ -224,7 +228,7 @@ class Parser {
         this.at += flags[0].length;
         if (flags[1]!.includes('i')) this.ci = true;
         if (flags[2]?.includes('i')) this.ci = false;
-        if (flags[3] === ')') return EMPTY; // (?i): flags for the rest of the enclosing group
+        if (flags[3] === ')') return FLAGS; // (?i): flags for the rest of the enclosing group
       } else if (named) {
         this.at += named[0].length;
       } else throw new Unknown();
@@ -247,8 +251,11 @@ class Parser {
     const chars = new Set<string>();
     let plain = !negated;
     let first = true;
+    let rangeEnd = false;
     while (this.at < this.src.length && (this.src[this.at] !== ']' || first)) {
       first = false;
+      const inRange = rangeEnd;
+      rangeEnd = false;
       let ch: string | null = null;
       if (this.src[this.at] === '\\') {
         const e = this.src[this.at + 1] ?? '';
@@ -260,7 +267,7 @@ class Parser {
           ch = e === 't' ? '\t' : e === 'n' ? '\n' : e === 'r' ? '\r' : /[A-Za-z0-9]/.test(e) ? null : e;
           this.at += 2;
         }
-      } else if (this.src.startsWith('[:', this.at)) {
+      } else if (!inRange && this.src.startsWith('[:', this.at)) {
         const end = this.src.indexOf(':]', this.at + 2);
         if (end < 0) throw new Unknown();
         this.at = end + 2;
@@ -271,6 +278,7 @@ class Parser {
       if (this.src[this.at] === '-' && this.src[this.at + 1] !== ']' && this.at + 1 < this.src.length) {
         plain = false; // a range: many characters (its end is read as one more character)
         this.at++;
+        rangeEnd = true; // one character: `[!-[:]` is ! to [ and a colon, no [:…:] class
         continue;
       }
       if (ch === null || ch.charCodeAt(0) >= 0x80) plain = false;

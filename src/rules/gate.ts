@@ -28,7 +28,8 @@ export function openRepetitions(pattern: string): string | null {
       out += pattern.slice(i, end + 1);
       i = end;
     } else if (c === '{') {
-      const rep = /^\{(\d+)(?:,(\d*))?\}/.exec(pattern.slice(i, i + 16));
+      // RE2 reads a count only without leading zeros and of at most 9 digits: `{01}` is text.
+      const rep = /^\{(0|[1-9]\d{0,8})(?:,(0|[1-9]\d{0,8})?)?\}/.exec(pattern.slice(i, i + 16));
       if (rep) {
         out += Number(rep[1]) === 0 ? '*' : '+';
         i += rep[0].length - 1;

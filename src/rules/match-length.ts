@@ -125,7 +125,8 @@ class Parser {
       } else if (c === '?') {
         this.at++;
       } else if (c === '{') {
-        const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.at));
+        // RE2 reads a count only without leading zeros and of at most 9 digits: `{01}` is text.
+        const m = /^\{(0|[1-9]\d{0,8})(,(|0|[1-9]\d{0,8}))?\}/.exec(this.src.slice(this.at));
         if (!m) return n; // not a repetition: a literal `{`, the next atom
         this.at += m[0].length;
         const max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? unbounded : Number(m[3]);
@@ -159,7 +160,12 @@ class Parser {
         this.at += flags[0].length;
         if (flags[1]!.includes('i')) this.ci = true;
         if (flags[2]?.includes('i')) this.ci = false;
-        if (flags[3] === ')') return 0; // (?i): flags for the rest of the enclosing group
+        // (?i): flags for the rest of the enclosing group. RE2 applies a repetition after it to
+        // what came before (`ab(?i){3}` is `ab{3}`): not read here.
+        if (flags[3] === ')') {
+          if (/^(?:[*+?]|\{\d)/.test(this.src.slice(this.at))) throw new Unknown();
+          return 0;
+        }
       } else if (named) {
         this.at += named[0].length;
       } else throw new Unknown();
@@ -181,19 +187,28 @@ class Parser {
     }
     const start = this.at;
     if (this.src[this.at] === ']') this.at++;
+    let rangeEnd = false;
     while (this.at < this.src.length && this.src[this.at] !== ']') {
+      const inRange = rangeEnd;
+      rangeEnd = false;
       if (this.src[this.at] === '\\') {
         const e = this.src[this.at + 1] ?? '';
         if ('pPWDS'.includes(e)) wide = true;
         if (e === 'x' && !/^[0-7][0-9A-Fa-f]/.test(this.src.slice(this.at + 2, this.at + 4))) wide = true; // \x80 and up, \x{…}
         this.at += 2;
-      } else if (this.src.startsWith('[:', this.at)) {
+      } else if (!inRange && this.src.startsWith('[:', this.at)) {
         const end = this.src.indexOf(':]', this.at + 2);
         if (end < 0) throw new Unknown();
+        if (this.src[this.at + 2] === '^') wide = true; // [:^digit:] holds every non-ASCII character
         this.at = end + 2;
       } else {
         if (this.src.charCodeAt(this.at) >= 0x80) wide = true;
         this.at++;
+      }
+      // A range ends at one character: `[!-[:]` is ! to [ and a colon, no [:…:] class.
+      if (!inRange && this.src[this.at] === '-' && this.src[this.at + 1] !== ']') {
+        this.at++;
+        rangeEnd = true;
       }
     }
     if (this.src[this.at] !== ']') throw new Unknown();

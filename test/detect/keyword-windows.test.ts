@@ -20,6 +20,9 @@ describe('maxMatchChars', () => {
     expect(maxMatchChars('\\x{41}\\pL\\p{Greek}\\x41')).toBe(4);
     expect(maxMatchChars('^a$')).toBe(1);
     expect(maxMatchChars('x{')).toBe(2); // a literal brace
+    expect(maxMatchChars('ab{01}')).toBe(6); // RE2 reads no count with a leading zero: text
+    expect(maxMatchChars('[%-[:]{2}|((:]))]')).toBe(3); // a range ends at [: no [:…:] class, then a branch :]]
+    expect(maxMatchChars('[a-b-c]x')).toBe(2);
     expect(maxMatchChars('(?i:abc)(?-i:d)')).toBe(4);
   });
 
@@ -32,6 +35,7 @@ describe('maxMatchChars', () => {
     expect(maxMatchChars('\\Qa*\\E')).toBe(Number.POSITIVE_INFINITY);
     expect(maxMatchChars('(?<=a)b')).toBe(Number.POSITIVE_INFINITY);
     expect(maxMatchChars('(a')).toBe(Number.POSITIVE_INFINITY);
+    expect(maxMatchChars('abcd(?i){3}')).toBe(Number.POSITIVE_INFINITY); // RE2 repeats the d
     expect(maxMatchChars('key\\s*=\\s*v')).toBe(5 + 2 * WHITESPACE_RUN);
     expect(maxMatchChars('a[ \\t]+b')).toBe(2 + WHITESPACE_RUN);
     expect(maxMatchChars('a[ \\tx]+b')).toBe(Number.POSITIVE_INFINITY);
@@ -44,6 +48,7 @@ describe('maxMatchBytes', () => {
     expect(maxMatchBytes('(?i)k')).toBe(3); // the Kelvin sign folds to k
     expect(maxMatchBytes('(?i:[a-z]){3}x')).toBe(10);
     expect(maxMatchBytes('(?i)[0-9]')).toBe(1);
+    expect(maxMatchBytes('[[:^digit:]]')).toBe(4); // a negated POSIX class holds é, 😀
     expect(maxMatchBytes('(?i)a(?-i:b)c')).toBe(7);
     expect(maxMatchBytes('[^a]')).toBe(4);
     expect(maxMatchBytes('.')).toBe(4);

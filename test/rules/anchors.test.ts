@@ -26,6 +26,11 @@ describe('patternAnchors', () => {
     expect(texts('(?P<k>xoxb-)([0-9]+)')).toEqual(['xoxb-']);
     expect(texts('\\x41\\x42\\x43([0-9]+)')).toEqual(['ABC']);
     expect(texts('[\\]]ab([0-9]+)')).toEqual([']ab']);
+    // Counts RE2 does not read (a leading zero, ten digits) are text: ab{03} matches "ab{03}", not "abbb".
+    expect(texts('ab{03}([0-9]+)')).toEqual(['ab{03}']);
+    expect(texts('ab{1000000000}([0-9]+)')).toEqual(['ab{1000000000}']);
+    // A range ends at one character, even [ before a colon: [%-[:] is a class, then |, a branch without y{3}.
+    expect(patternAnchors('[%-[:]|:]]y{3}([0-9]+)')).toBeNull();
   });
 
   it('keeps the longest requirement of a sequence, and one from every branch', () => {
@@ -49,6 +54,9 @@ describe('patternAnchors', () => {
     expect(patternAnchors('(?=abc)([0-9]+)')).toBeNull();
     expect(patternAnchors('(abc')).toBeNull();
     expect(patternAnchors('\\pLabc\\e([0-9]+)')).toBeNull();
+    // A repetition after a bare (?i) repeats what came before it: abcd(?i)? is abcd?, which matches abc.
+    expect(patternAnchors('abcd(?i)?([0-9]+)')).toBeNull();
+    expect(patternAnchors('(?:abcd)(?i)(?s){0}([0-9]+)')).toBeNull();
     const many = Array.from({ length: 20 }, (_, i) => `key${String.fromCharCode(97 + i)}xyz`).join('|');
     expect(patternAnchors(`(?:${many})=([0-9]+)`)).toBeNull();
   });

@@ -17,6 +17,9 @@ describe('openRepetitions', () => {
     expect(openRepetitions('a{b}{,3}')).toBe('a{b}{,3}'); // not repetitions in RE2: literal text
     expect(openRepetitions('[]{3}]{3}')).toBe('[]{3}]+'); // a leading ] belongs to the class
     expect(openRepetitions('[[:alpha:]{]{4}')).toBe('[[:alpha:]{]+');
+    // RE2 reads no count with a leading zero or of ten digits: literal text, which must stay.
+    expect(openRepetitions('a{01}b|a{1,02}b|a{1000000000}b')).toBe('a{01}b|a{1,02}b|a{1000000000}b');
+    expect(new RE2(openRepetitions('a{01}b')!).test('a{01}b')).toBe(true);
   });
 
   it('gives up on \\Q…\\E and on a class that never closes', () => {
