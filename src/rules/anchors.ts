@@ -53,7 +53,20 @@ export function patternAnchors(pattern: string): Anchor[] | null {
   const covers = (b: Anchor, a: Anchor) => a !== b && (b.ci ? a.text.toLowerCase().includes(b.text) : !a.ci && a.text.includes(b.text));
   const set = found.filter((a) => !found.some((b) => covers(b, a) && !(covers(a, b) && found.indexOf(a) < found.indexOf(b))));
   if (set.length > MAX_ANCHORS || set.some((a) => a.text.length < MIN_ANCHOR)) return null;
-  return set;
+  return foldedKS(set);
+}
+
+/**
+ * Where a pattern takes k in both cases (`[Kk]ey_`, `(?:K|k)`), RE2 also matches the Kelvin sign
+ * there, even outside `(?i)`; the same for s and the long s (ſ). So texts in one case that differ
+ * only in the case of a k or an s are searched in any case, like texts from `(?i)` (and then not
+ * used by the detector, which searches texts in one case only).
+ */
+function foldedKS(set: Anchor[]): Anchor[] {
+  const lower = set.filter((a) => !a.ci && /[ks]/i.test(a.text)).map((a) => a.text.toLowerCase());
+  const both = new Set(lower.filter((t, i) => lower.indexOf(t) !== i));
+  if (both.size === 0) return set;
+  return dedupe(set.map((a) => (!a.ci && both.has(a.text.toLowerCase()) ? { text: a.text.toLowerCase(), ci: true } : a)));
 }
 
 /** Of two requirement sets, the one whose shortest text is longer (then the smaller one). */

@@ -40,6 +40,13 @@ describe('patternAnchors', () => {
     expect(texts('(?i:t\\.ly|tly)(?:[_.-]|\\b)x{0,3}([0-9]+)')?.sort()).toEqual(['~t.ly', '~tly']);
   });
 
+  it('searches in any case texts whose k or s the pattern takes in both cases (RE2 then also matches the Kelvin sign and the long s)', () => {
+    expect(texts('[Kk]ey_([0-9]+)')).toEqual(['~key_']);
+    expect(texts('(?:B|[Kk])ey_([0-9]+)')?.sort()).toEqual(['Bey_', '~key_']);
+    expect(new RE2('(?:B|[Kk])ey_([0-9]+)').test('\u212Aey_12')).toBe(true);
+    expect(texts('(?:front|Front|FRONT)_([0-9]+)')?.sort()).toEqual(['FRONT_', 'Front_', 'front_']); // no k or s: one case each
+  });
+
   it('gives none when a branch or the whole pattern requires no text of three characters', () => {
     expect(patternAnchors('\\bAC[0-9a-f]{32}\\b|(?i)twilio=([0-9a-f]{32})')).toBeNull(); // AC: two characters
     expect(patternAnchors('([0-9a-f]{32})')).toBeNull();
