@@ -23,6 +23,7 @@ export function hasCaptureGroup(pattern: string): boolean {
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\') i++;
+    else if (inClass && /^\[:\^?[a-z]+:\]/.test(pattern.slice(i, i + 12))) i = pattern.indexOf(':]', i) + 1; // [:alpha:] inside a class
     else if (inClass) inClass = c !== ']';
     else if (c === '[') {
       inClass = true;

@@ -93,3 +93,13 @@ describe('rules behind their gate', () => {
     expect(d.scan(Buffer.from(`acme_key = "${'ab'.repeat(20)}"\n`))).toEqual([]);
   });
 });
+
+describe('hasCaptureGroup', () => {
+  it('reads a POSIX class inside brackets as part of the class, so a ( after it is a character', async () => {
+    const { hasCaptureGroup } = await import('../../src/rules/compile.js');
+    expect(hasCaptureGroup('[[:alpha:](]+')).toBe(false);
+    expect(hasCaptureGroup('[[:alpha:]]+([0-9]+)')).toBe(true);
+    expect(hasCaptureGroup('[[:(]x')).toBe(false); // not a POSIX class: [ : ( are characters
+    expect(hasCaptureGroup('([0-9]+)')).toBe(true);
+  });
+});
