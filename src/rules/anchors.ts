@@ -1,5 +1,6 @@
 // Pieces of text every match of an RE2 pattern holds, read off its syntax, so that a rule whose
 // keywords are only context (`facebook` gating a bare `EAA…` token) need not search a whole buffer.
+import { groupOpening } from './match-length.js';
 
 /** A piece of text; `ci`: in any ASCII case (it came from `(?i)`), stored in lower case. */
 export interface Anchor {
@@ -235,16 +236,11 @@ class Parser {
     this.at++; // (
     const outer = this.ci;
     if (this.src[this.at] === '?') {
-      const flags = /^\?([imsU]*)(?:-([imsU]*))?(:|\))/.exec(this.src.slice(this.at));
-      const named = /^\?P?<[A-Za-z_][A-Za-z0-9_]*>/.exec(this.src.slice(this.at));
-      if (flags) {
-        this.at += flags[0].length;
-        if (flags[1]!.includes('i')) this.ci = true;
-        if (flags[2]?.includes('i')) this.ci = false;
-        if (flags[3] === ')') return FLAGS; // (?i): flags for the rest of the enclosing group
-      } else if (named) {
-        this.at += named[0].length;
-      } else throw new Unknown();
+      const opening = groupOpening(this.src, this.at);
+      if (!opening) throw new Unknown();
+      this.at += opening.length;
+      if (opening.ci !== undefined) this.ci = opening.ci;
+      if (opening.bare) return FLAGS; // (?i): flags for the rest of the enclosing group
     }
     const info = this.alternation();
     if (this.src[this.at] !== ')') throw new Unknown();

@@ -48,6 +48,24 @@ function utf8Length(code: number): number {
 
 class Unknown extends Error {}
 
+/**
+ * What follows a `(` at `at` when it starts with `?`: inline flags, alone (`(?i)`, which sets
+ * them for the rest of the enclosing group) or opening a group (`(?i:`), or a name
+ * (`(?P<name>`, `(?<name>`). `length` counts from the `?`; `ci` is what the flags do to case
+ * (true: (?i), false: (?-i), undefined: nothing). Null for any other `(?` (lookaround, which RE2
+ * refuses). Shared by the readers of match lengths and of anchors (src/rules/anchors.ts).
+ */
+export function groupOpening(src: string, at: number): { length: number; ci?: boolean; bare: boolean } | null {
+  const rest = src.slice(at, at + 64);
+  const flags = /^\?([imsU]*)(?:-([imsU]*))?(:|\))/.exec(rest);
+  if (flags) {
+    const ci = flags[2]?.includes('i') ? false : flags[1]!.includes('i') ? true : undefined;
+    return { length: flags[0].length, ...(ci !== undefined ? { ci } : {}), bare: flags[3] === ')' };
+  }
+  const named = /^\?P?<[A-Za-z_][A-Za-z0-9_]*>/.exec(rest);
+  return named ? { length: named[0].length, bare: false } : null;
+}
+
 /** Whether a class body (between [ and ]) may hold an ASCII letter: one written, a range over one (!-~), \w, a POSIX letter class. */
 function classHasLetter(body: string): boolean {
   if (/\\[wW]|\[:(?:alpha|alnum|upper|lower|word):\]/.test(body)) return true;
@@ -154,21 +172,16 @@ class Parser {
     this.at++; // (
     const outer = this.ci;
     if (this.src[this.at] === '?') {
-      const flags = /^\?([imsU]*)(?:-([imsU]*))?(:|\))/.exec(this.src.slice(this.at));
-      const named = /^\?P?<[A-Za-z_][A-Za-z0-9_]*>/.exec(this.src.slice(this.at));
-      if (flags) {
-        this.at += flags[0].length;
-        if (flags[1]!.includes('i')) this.ci = true;
-        if (flags[2]?.includes('i')) this.ci = false;
-        // (?i): flags for the rest of the enclosing group. RE2 applies a repetition after it to
-        // what came before (`ab(?i){3}` is `ab{3}`): not read here.
-        if (flags[3] === ')') {
-          if (/^(?:[*+?]|\{\d)/.test(this.src.slice(this.at))) throw new Unknown();
-          return 0;
-        }
-      } else if (named) {
-        this.at += named[0].length;
-      } else throw new Unknown();
+      const opening = groupOpening(this.src, this.at);
+      if (!opening) throw new Unknown();
+      this.at += opening.length;
+      if (opening.ci !== undefined) this.ci = opening.ci;
+      // (?i): flags for the rest of the enclosing group. RE2 applies a repetition after it to
+      // what came before (`ab(?i){3}` is `ab{3}`): not read here.
+      if (opening.bare) {
+        if (/^(?:[*+?]|\{\d)/.test(this.src.slice(this.at))) throw new Unknown();
+        return 0;
+      }
     }
     const n = this.alternation();
     if (this.src[this.at] !== ')') throw new Unknown();
