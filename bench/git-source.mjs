@@ -30,7 +30,7 @@ if (only !== '--walk-only') {
   let bytes = 0;
   for await (const c of source.chunks()) {
     chunks++;
-    bytes += c.bytes.length;
+    bytes += c.parts ? c.parts.reduce((n, p) => n + p.bytes.length, 0) : c.bytes.length;
   }
   console.log(`chunks (walk + cat-file + regions): ${s(performance.now() - t)}  ${chunks} chunks, ${(bytes / 1e6).toFixed(0)} MB to match, ${(source.bytesRead / 1e6).toFixed(0)} MB read, ${source.blobsRead} blobs`);
 }

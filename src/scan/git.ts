@@ -97,20 +97,23 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
           // A region past a binary blob's first 8 KiB may hold NUL bytes: binary, as a file would be.
           if (looksBinary(chunk.bytes)) emit.skip({ path: `${record.path}@${record.commit.sha.slice(0, 12)}`, reason: 'binary' });
           else {
-            await emit.chunk({
-              kind: 'bytes',
-              path: record.path,
-              bytes: chunk.bytes,
-              ...(chunk.before ? { before: chunk.before } : {}),
-              counted: false,
-              locate: (matches, _, earlier) => {
-                if (matches.length === 0) return [];
-                // A region whose previous version lies outside the scanned commits (a range): what that
-                // version holds too is not new here.
-                const old = new Set(earlier?.matches.map(secretKey));
-                return matches.filter((m) => !old.has(secretKey(m))).map(atBlob(record, chunk.lineOffset()));
-              },
-            });
+            // A blob changed in several places is matched in each changed part.
+            for (const part of chunk.parts ?? [chunk]) {
+              await emit.chunk({
+                kind: 'bytes',
+                path: record.path,
+                bytes: part.bytes,
+                ...(chunk.before ? { before: chunk.before } : {}),
+                counted: false,
+                locate: (matches, _, earlier) => {
+                  if (matches.length === 0) return [];
+                  // A region whose previous version lies outside the scanned commits (a range): what that
+                  // version holds too is not new here.
+                  const old = new Set(earlier?.matches.map(secretKey));
+                  return matches.filter((m) => !old.has(secretKey(m))).map(atBlob(record, part.lineOffset()));
+                },
+              });
+            }
           }
         }
         if (options.onProgress && performance.now() - lastProgress > 100) {

@@ -3,7 +3,7 @@ import { inShard, type Shard } from '../core/shard.js';
 import type { Skipped } from '../types.js';
 import { BlobReader } from './git-blobs.js';
 import { walkHistory, type CommitInfo } from './git-log.js';
-import { changedRegion, countLines } from './git-region.js';
+import { changedRegion, changedRegions, countLines, type Region } from './git-region.js';
 import type { GitRepo } from './git-repo.js';
 import { VersionCache } from './git-version-cache.js';
 
@@ -38,6 +38,12 @@ export type HistoryChunk =
        * commits (a range): what is found there too was not introduced by these commits.
        */
       before?: Buffer;
+      /**
+       * Where the blob changed in several places: the parts of `bytes` to match instead of all
+       * of it (the stretches between them are the same in the previous version, which was
+       * matched). `bytes` still decides whether the blob is binary, as for one region.
+       */
+      parts?: { bytes: Buffer; lineOffset: () => number }[];
     }
   | {
       kind: 'message';
@@ -229,13 +235,27 @@ export class GitHistorySource {
           yield { kind: 'blob', record: want, bytes: content, lineOffset: () => 0 };
           continue;
         }
+        if (want.previousScanned) {
+          // The previous version is matched in this scan: only what changed needs matching here.
+          const regions = changedRegions(prev, content, REGION_MARGIN);
+          const first = regions[0]!;
+          const last = regions[regions.length - 1]!;
+          const part = (r: Region) => ({ bytes: content.subarray(r.start, r.end), lineOffset: () => countLines(content, r.start) });
+          yield {
+            kind: 'blob',
+            record: want,
+            ...part({ start: first.start, end: last.end }),
+            ...(regions.length > 1 ? { parts: regions.map(part) } : {}),
+          };
+          continue;
+        }
         const { start, end } = changedRegion(prev, content, REGION_MARGIN);
         yield {
           kind: 'blob',
           record: want,
           bytes: content.subarray(start, end),
           lineOffset: () => countLines(content, start),
-          ...(want.previousScanned ? {} : { before: prev.subarray(start, prev.length - (content.length - end)) }),
+          before: prev.subarray(start, prev.length - (content.length - end)),
         };
       }
       for (const chunk of ready.splice(0)) yield chunk;

@@ -72,3 +72,104 @@ export function countLines(buf: Buffer, end: number): number {
   for (let i = buf.indexOf(10); i !== -1 && i < end; i = buf.indexOf(10, i + 1)) n++;
   return n;
 }
+
+/** A stretch of a changed region the same in both versions is left out only from this size: fewer, larger chunks. */
+const MIN_SKIP = 4096;
+/** Bytes of the newer version looked up in the older one to find where a same stretch starts, and how often each. */
+const PROBE = 48;
+const PROBE_EVERY = 2048;
+const PROBE_TRIES = 4;
+const PROBE_WINDOW = 64 * 1024;
+
+/**
+ * As changedRegion, but as several regions where the change is in several places: a stretch of the
+ * region that is the same in both versions (found by looking up a few bytes of the newer version
+ * in the older, in order, then comparing around them) is left out but for `margin` bytes at each
+ * end (widened to whole lines), as the unchanged start and end of the file are. What is left out
+ * was matched in the previous version, with at least as much of the same context around it.
+ */
+export function changedRegions(before: Buffer, after: Buffer, margin: number): Region[] {
+  const whole = changedRegion(before, after, margin);
+  const minRun = 2 * margin + MIN_SKIP;
+  if (whole.end - whole.start < minRun) return [whole];
+  // Past the common start and end, offsets differ by the change in length.
+  const shift = before.length - after.length;
+  const skips: Region[] = [];
+  let oldAt = Math.max(0, whole.start + Math.min(0, shift));
+  let at = whole.start;
+  while (at + minRun <= whole.end) {
+    const probeAt = after.indexOf(10, at) + 1;
+    if (probeAt === 0 || probeAt + minRun > whole.end) break;
+    const probe = after.subarray(probeAt, probeAt + PROBE);
+    // Looked up near where the older version was left: as far on as the newer one went, and a
+    // window more for what was deleted (wider with every probe that fails).
+    const near = before.subarray(0, oldAt + (probeAt - at) + PROBE_WINDOW);
+    let run: Region | null = null;
+    let oldRunEnd = oldAt;
+    for (let tries = 0, o = near.indexOf(probe, oldAt); o !== -1 && tries < PROBE_TRIES; tries++, o = near.indexOf(probe, o + 1)) {
+      const back = sameBefore(before, o, after, probeAt, Math.min(o - oldAt, probeAt - at));
+      const ahead = sameFrom(before, o, after, probeAt, whole.end);
+      if (back + ahead >= minRun) {
+        run = { start: probeAt - back, end: probeAt + ahead };
+        oldRunEnd = o + ahead;
+        break;
+      }
+    }
+    if (!run) {
+      at = probeAt + PROBE_EVERY;
+      continue;
+    }
+    // Whole lines only: from the first line start past the margin to the last one before it.
+    const start = after.indexOf(10, run.start + margin - 1) + 1;
+    const end = after.lastIndexOf(10, run.end - margin - 1) + 1;
+    if (start > 0 && end - start >= MIN_SKIP) skips.push({ start, end });
+    at = run.end;
+    oldAt = oldRunEnd;
+  }
+  const out: Region[] = [];
+  let from = whole.start;
+  for (const s of skips) {
+    if (s.start <= from || s.end >= whole.end) continue;
+    out.push({ start: from, end: s.start });
+    from = s.end;
+  }
+  out.push({ start: from, end: whole.end });
+  return out;
+}
+
+/** How many bytes before `x[i]` and `y[j]` are the same, at most `max`. */
+function sameBefore(x: Buffer, i: number, y: Buffer, j: number, max: number): number {
+  const same = (n: number, from: number) => x.compare(y, j - n, j - from, i - n, i - from) === 0;
+  let lo = 0;
+  let block = 256;
+  while (lo + block <= max && same(lo + block, lo)) {
+    lo += block;
+    block = Math.min(block * 2, MAX_BLOCK);
+  }
+  let hi = Math.min(lo + block, max);
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (same(mid, lo)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** How many bytes from `x[i]` and `y[j]` on are the same, up to `y[yEnd]`. */
+function sameFrom(x: Buffer, i: number, y: Buffer, j: number, yEnd: number): number {
+  const max = Math.min(x.length - i, yEnd - j);
+  const same = (from: number, n: number) => x.compare(y, j + from, j + n, i + from, i + n) === 0;
+  let lo = 0;
+  let block = 256;
+  while (lo + block <= max && same(lo, lo + block)) {
+    lo += block;
+    block = Math.min(block * 2, MAX_BLOCK);
+  }
+  let hi = Math.min(lo + block, max);
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (same(lo, mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

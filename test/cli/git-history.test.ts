@@ -199,6 +199,19 @@ describe('secretscan git: other kinds of clone', () => {
     expect(found.sort()).toEqual([older, newer].sort());
   });
 
+  it('in a long file changed at both ends, finds each key at the commit and line that added it', () => {
+    const long = new TestRepo(path.join(root, 'long'));
+    const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `// line ${from + i} of a long source file\n`).join('');
+    const [old, top, bottom] = [stripeSecretKey(), stripeSecretKey(), stripeSecretKey()];
+    const first = long.commit('Initial', { 'src/long.c': `${lines(0, 1000)}key = "${old}"\n${lines(1000, 2000)}` });
+    // Both ends change: the stretch between is matched in the first version only.
+    const second = long.commit('Edit both ends', { 'src/long.c': `key = "${top}"\n${lines(0, 1000)}key = "${old}"\n${lines(1000, 1990)}key = "${bottom}"\n${lines(1990, 2000)}` });
+    const { report } = scan([long.dir]);
+    expect(where(report, old)).toMatchObject([{ path: 'src/long.c', line: 1001, origin: { commit: first } }]);
+    expect(where(report, top)).toMatchObject([{ path: 'src/long.c', line: 1, origin: { commit: second } }]);
+    expect(where(report, bottom)).toMatchObject([{ path: 'src/long.c', line: 1993, origin: { commit: second } }]);
+  });
+
   it('scans an empty repository without complaint', () => {
     const empty = path.join(root, 'empty');
     execFileSync('git', ['init', '-q', empty]);
