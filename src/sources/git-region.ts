@@ -13,17 +13,24 @@ const MAX_BLOCK = 256 * 1024;
  * search inside the first block that differs, comparing only past what is known to be equal.
  */
 export function commonPrefix(a: Buffer, b: Buffer): number {
-  const max = Math.min(a.length, b.length);
+  return equalRun(Math.min(a.length, b.length), BLOCK, (from, to) => a.compare(b, from, to, from, to) === 0);
+}
+
+/**
+ * The longest n ≤ max for which a run of bytes is the same in two places, where `same(from, to)`
+ * compares offsets from..to of the run (all before `from` known equal): blocks growing from
+ * `block` while equal, then a binary search inside the first block that differs.
+ */
+function equalRun(max: number, block: number, same: (from: number, to: number) => boolean): number {
   let lo = 0;
-  let block = BLOCK;
-  while (lo + block <= max && a.compare(b, lo, lo + block, lo, lo + block) === 0) {
+  while (lo + block <= max && same(lo, lo + block)) {
     lo += block;
     block = Math.min(block * 2, MAX_BLOCK);
   }
   let hi = Math.min(lo + block, max);
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (a.compare(b, lo, mid, lo, mid) === 0) lo = mid;
+    if (same(lo, mid)) lo = mid;
     else hi = mid - 1;
   }
   return lo;
@@ -31,20 +38,7 @@ export function commonPrefix(a: Buffer, b: Buffer): number {
 
 /** Length of the common suffix of `a` and `b`, at most `max`. */
 export function commonSuffix(a: Buffer, b: Buffer, max: number): number {
-  const same = (n: number, from: number) => a.compare(b, b.length - n, b.length - from, a.length - n, a.length - from) === 0;
-  let lo = 0;
-  let block = BLOCK;
-  while (lo + block <= max && same(lo + block, lo)) {
-    lo += block;
-    block = Math.min(block * 2, MAX_BLOCK);
-  }
-  let hi = Math.min(lo + block, max);
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (same(mid, lo)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return equalRun(max, BLOCK, (from, to) => a.compare(b, b.length - to, b.length - from, a.length - to, a.length - from) === 0);
 }
 
 /**
@@ -139,37 +133,10 @@ export function changedRegions(before: Buffer, after: Buffer, margin: number): R
 
 /** How many bytes before `x[i]` and `y[j]` are the same, at most `max`. */
 function sameBefore(x: Buffer, i: number, y: Buffer, j: number, max: number): number {
-  const same = (n: number, from: number) => x.compare(y, j - n, j - from, i - n, i - from) === 0;
-  let lo = 0;
-  let block = 256;
-  while (lo + block <= max && same(lo + block, lo)) {
-    lo += block;
-    block = Math.min(block * 2, MAX_BLOCK);
-  }
-  let hi = Math.min(lo + block, max);
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (same(mid, lo)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return equalRun(max, 256, (from, to) => x.compare(y, j - to, j - from, i - to, i - from) === 0);
 }
 
 /** How many bytes from `x[i]` and `y[j]` on are the same, up to `y[yEnd]`. */
 function sameFrom(x: Buffer, i: number, y: Buffer, j: number, yEnd: number): number {
-  const max = Math.min(x.length - i, yEnd - j);
-  const same = (from: number, n: number) => x.compare(y, j + from, j + n, i + from, i + n) === 0;
-  let lo = 0;
-  let block = 256;
-  while (lo + block <= max && same(lo, lo + block)) {
-    lo += block;
-    block = Math.min(block * 2, MAX_BLOCK);
-  }
-  let hi = Math.min(lo + block, max);
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (same(lo, mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return equalRun(Math.min(x.length - i, yEnd - j), 256, (from, to) => x.compare(y, j + from, j + to, i + from, i + to) === 0);
 }
