@@ -49,10 +49,8 @@ export class Detector {
   private readonly placeholders: RE2 | null;
   private readonly decode: boolean;
   private names?: ProviderNames;
-  private readonly specs: RuleSpec[];
 
   constructor(options: DetectorOptions) {
-    this.specs = options.rules;
     this.rules = options.rules.map(compileRule);
     this.placeholders = compileAny(options.placeholders, 'rules/_allow.yml placeholders');
     this.decode = options.decode ?? true;
@@ -133,7 +131,7 @@ export class Detector {
       // The provider a generic value's name names (TELNYX_API_KEY): its guidance, not "find which system".
       let namedFor: NamedFor | null = null;
       if (evidence && NAMING_RULES.has(rule.spec.id)) {
-        this.names ??= new ProviderNames(this.specs);
+        this.names ??= new ProviderNames(this.rules.map((r) => r.spec));
         namedFor = this.names.nameAt(buf, m.index + from);
       }
       out.push({

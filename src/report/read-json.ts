@@ -300,18 +300,17 @@ export function fromJsonReport(report: JsonReport, file: string): ReadReport {
     const named = f.namedFor;
     const id = named ? named.rule : f.ruleId;
     if (rules.has(id)) continue;
-    rules.set(id, defined(named
-      ? { id, name: named.ruleName, provider: named.provider, providerName: named.providerName, severity: f.severity, revocation: f.revocation, references: f.references }
-      : {
-          id,
-          name: f.ruleName,
-          provider: f.provider,
-          providerName: f.providerName,
-          severity: f.severity,
-          revocation: f.revocation,
-          references: f.references,
-          confidence: f.ruleConfidence,
-        }));
+    rules.set(id, defined({
+      id,
+      name: named ? named.ruleName : f.ruleName,
+      provider: named ? named.provider : f.provider,
+      providerName: named ? named.providerName : f.providerName,
+      severity: f.severity,
+      revocation: f.revocation,
+      references: f.references,
+      // The base confidence recorded is the generic rule's, not the named provider's.
+      confidence: named ? undefined : f.ruleConfidence,
+    }));
   }
   const findings = report.findings.map((f): Finding => defined({
     id: f.id,

@@ -5,7 +5,7 @@ import { guidanceLines } from './guidance.js';
 import { describeImageOrigin, imageAdvice } from './image-origin.js';
 import { BELOW_CONFIDENCE } from '../findings/confidence.js';
 import { countBySeverity, countSkipped } from './json.js';
-import { guidanceRule, type ReportOptions } from './options.js';
+import { guidanceRule, type ReportOptions, type ReportRule } from './options.js';
 import { printable as p } from './printable.js';
 import { verificationCounts, verificationSummary } from './verification-summary.js';
 import { plural, scannedItems } from './words.js';
@@ -84,16 +84,17 @@ export function renderText(result: ScanResult, options: ReportOptions): string {
     out.push('');
   }
 
-  const providers = new Map<string, Finding>();
+  // The rules whose guidance the findings get, each once (a generic finding named for a provider: that provider's).
+  const guides = new Map<string, ReportRule | undefined>();
   for (const f of result.findings) {
-    const key = guidanceRule(f, options)?.id ?? f.ruleId;
-    if (!providers.has(key)) providers.set(key, f);
+    const rule = guidanceRule(f, options);
+    const key = rule?.id ?? f.ruleId;
+    if (!guides.has(key)) guides.set(key, rule);
   }
-  if (providers.size > 0) {
+  if (guides.size > 0) {
     out.push(paint('bold', 'How to revoke'));
     const seen = new Set<string>();
-    for (const f of providers.values()) {
-      const rule = guidanceRule(f, options);
+    for (const rule of guides.values()) {
       if (!rule) continue;
       const key = JSON.stringify(rule.revocation);
       if (seen.has(key)) continue;

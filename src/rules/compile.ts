@@ -81,8 +81,6 @@ export class CompiledRule {
    */
   get gate(): RE2 | null {
     if (this.gateRegex === undefined) {
-      this.gatePassed = 0;
-      this.gateWasted = 0;
       const open = openRepetitions(this.spec.pattern);
       try {
         this.gateRegex = open === null ? null : new RE2(open, '');
