@@ -339,4 +339,12 @@ export const VER3_APIS: FakeApi[] = [
     live: json(200, [{ key: 'americanfootball_nfl', group: 'American Football', title: 'NFL', active: true, has_outrights: false }]),
     revoked: json(401, { message: 'API key is not valid', error_code: 'INVALID_KEY' }),
   },
+  {
+    // https://docs.moderationapi.com (one key per project, Authorization: Bearer; GET /api/v1/auth names the
+    // key's project)
+    rule: 'moderation-api-key', method: 'GET', path: '/api/v1/auth', secretOf: bearer,
+    live: json(200, { status: 'success', project: 'fake-moderation-project' }),
+    revoked: json(401, { message: 'Unauthorized' }),
+    identity: 'project fake-moderation-project',
+  },
 ];
