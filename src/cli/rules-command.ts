@@ -2,7 +2,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { baseConfidence } from '../findings/confidence.js';
 import type { RuleSpec } from '../types.js';
-import { countLine, summarizeProviders } from '../rules/provider-summary.js';
+import { countLine, summarizeProviders, verifierCount } from '../rules/provider-summary.js';
 import { resolveConfig } from './options.js';
 
 interface RulesArgs {
@@ -43,6 +43,5 @@ export function listRules(rules: ReadonlyMap<string, RuleSpec>, format: 'text' |
     for (const r of s.rules) out.push(`  ${r.id.padEnd(width)}  ${r.severity.padEnd(8)}  ${baseConfidence(r).padEnd(6)}  ${r.name}${r.verify ? '  [--verify]' : ''}`);
     for (const r of s.partnerOnly) out.push(`  ${r.id.padEnd(width)}  ${'-'.padEnd(8)}  ${r.name} (partner-only: never reported, pairs a secret for --verify)`);
   }
-  const verifiable = list.filter((r) => r.verify && !r.partnerOnly).length;
-  return `${out.join('\n')}\n\n${countLine(summaries)}\n${verifiable} of them can be checked live with their provider (--verify): marked [--verify]\n`;
+  return `${out.join('\n')}\n\n${countLine(summaries)}\n${verifierCount(summaries).rules} of them can be checked live with their provider (--verify): marked [--verify]\n`;
 }

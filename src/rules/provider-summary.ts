@@ -30,6 +30,12 @@ export function countLine(summaries: ProviderSummary[]): string {
   return `${rules} ${rules === 1 ? 'rule' : 'rules'} for ${providers} ${providers === 1 ? 'provider' : 'providers'}${extra}`;
 }
 
+/** Rules that report findings and carry a verifier (`--verify`), and the providers they belong to. */
+export function verifierCount(summaries: ProviderSummary[]): { rules: number; providers: number } {
+  const counts = summaries.map((s) => s.rules.filter((r) => r.verify).length);
+  return { rules: counts.reduce((n, c) => n + c, 0), providers: counts.filter((c) => c > 0).length };
+}
+
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
 
 /** The README's provider table (Markdown), generated from the rule files. */

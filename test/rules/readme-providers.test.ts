@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRulesDir } from '../../src/rules/load.js';
-import { countLine, renderProviderMarkdown, summarizeProviders } from '../../src/rules/provider-summary.js';
+import { countLine, renderProviderMarkdown, summarizeProviders, verifierCount } from '../../src/rules/provider-summary.js';
 
 const readme = readFileSync(path.join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
 
@@ -20,6 +20,13 @@ describe('README provider table', () => {
       expect(table).toContain(`| \`${s.provider}\` | ${s.rules.length} |`);
     }
     expect(table.split('\n')[0]).toBe(`${countLine(summarizeProviders(rules))}.`);
+  });
+
+  it('states how many rules and providers have a verifier, as the rule files say (typed by hand in the verifier section)', () => {
+    const stated = /(\d+) rules of (\d+) providers have one/.exec(readme.replace(/\s+/g, ' '));
+    expect(stated, 'README.md lacks "N rules of M providers have one"').not.toBeNull();
+    const { rules, providers } = verifierCount(summarizeProviders(loadRulesDir()));
+    expect([Number(stated![1]), Number(stated![2])]).toEqual([rules, providers]);
   });
 });
 
