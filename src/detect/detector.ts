@@ -36,6 +36,11 @@ interface RawMatch {
   namedFor?: NamedFor;
 }
 
+type GateSet = InstanceType<typeof RE2.Set>;
+
+/** Gate sets kept at once (one per combination of whole-buffer rules met); past it the cache starts over. */
+const MAX_GATE_SETS = 1024;
+
 /** Generic rules whose match starts inside the name the value is assigned to (`TELNYX_API_KEY = `, `<telnyxKey>`). */
 const NAMING_RULES = new Set(['generic-secret-assignment', 'generic-secret-argument', 'generic-secret-xml-element']);
 
@@ -49,6 +54,7 @@ export class Detector {
   private readonly placeholders: RE2 | null;
   private readonly decode: boolean;
   private names?: ProviderNames;
+  private readonly gateSets = new Map<string, GateSet | null>();
 
   constructor(options: DetectorOptions) {
     this.rules = options.rules.map(compileRule);
@@ -84,10 +90,10 @@ export class Detector {
    * its ends may have been judged by bytes the window left out (`\b`, `^`, a key cut short), so
    * it is dropped and the search resumes one byte further on.
    */
-  private matchRule(rule: CompiledRule, order: number, buf: Buffer, from: number, to: number, kind: FileKind, out: RawMatch[], cut = false): void {
+  private matchRule(rule: CompiledRule, order: number, buf: Buffer, from: number, to: number, kind: FileKind, out: RawMatch[], cut = false, gatePassed = false): void {
     const text = from === 0 && to === buf.length ? buf : buf.subarray(from, to);
     const gate = rule.gate;
-    if (gate && !gate.test(text)) return;
+    if (gate && !gatePassed && !gate.test(text)) return;
     const re = rule.regex;
     re.lastIndex = 0;
     let m = re.exec(text);
@@ -143,12 +149,57 @@ export class Detector {
     }
   }
 
+  /**
+   * Rules that search the whole buffer (their keywords are context, or their matches unbounded):
+   * the gates of two or more of them run as one RE2.Set, one pass over the buffer instead of one
+   * per rule, and only the rules whose gate matched then run their pattern. Measured on 240 MB of
+   * large npm files: 20 gates one by one 5.6 s, as one set 0.37 s. A set RE2 cannot run (its
+   * automaton out of memory) is not tried again: those rules run their own gates, as alone.
+   */
+  private matchWhole(orders: number[], buf: Buffer, kind: FileKind, out: RawMatch[]): void {
+    const gated = orders.filter((o) => this.rules[o]!.gate !== null);
+    let passed: Set<number> | null = null;
+    if (gated.length >= 2) {
+      const set = this.gateSet(gated);
+      if (set) {
+        try {
+          passed = new Set(set.match(buf).map((i: number) => gated[i]!));
+        } catch {
+          this.gateSets.set(gated.join(','), null);
+        }
+      }
+    }
+    for (const order of orders) {
+      const rule = this.rules[order]!;
+      if (passed === null || rule.gate === null) this.matchRule(rule, order, buf, 0, buf.length, kind, out);
+      else if (passed.has(order)) this.matchRule(rule, order, buf, 0, buf.length, kind, out, false, true);
+    }
+  }
+
+  /** The gates of these rules as one RE2.Set, built once per combination (null where RE2 cannot). */
+  private gateSet(orders: number[]): GateSet | null {
+    const key = orders.join(',');
+    let set = this.gateSets.get(key);
+    if (set === undefined) {
+      if (this.gateSets.size >= MAX_GATE_SETS) this.gateSets.clear();
+      try {
+        set = new RE2.Set(orders.map((o) => this.rules[o]!.gate!), '');
+      } catch {
+        set = null;
+      }
+      this.gateSets.set(key, set);
+    }
+    return set;
+  }
+
   private findRaw(buf: Buffer, depth: number, path: string | undefined, kind: FileKind): RawMatch[] {
     const { rules: active, base64, lines, near, joins } = this.prefilter.run(buf, path);
     // An escaped `_` or `-` hides a key's prefix (sk%5Flive%5F), so any %XX escape is worth decoding.
     const percent = depth === 0 && this.decode && hasPercentEscape(buf);
     if (active.size === 0 && !base64 && !percent && joins.length === 0) return [];
     const out: RawMatch[] = [];
+    // Rules that search the whole buffer: their gates run together (see matchWhole).
+    const whole: number[] = [];
     for (const order of [...active].sort((a, b) => a - b)) {
       const rule = this.rules[order]!;
       const hits = lines.get(order);
@@ -163,7 +214,7 @@ export class Detector {
         if (at !== null && at.length === 0) continue;
         if (at !== null && rule.span < buf.length / 2) {
           for (const [from, to] of windowsAround(buf.length, at, rule.span)) this.matchRule(rule, order, buf, from, to, kind, out, true);
-        } else this.matchRule(rule, order, buf, 0, buf.length, kind, out);
+        } else whole.push(order);
         continue;
       }
       // A rule whose matches are bounded runs only around its keywords: in a 5 MB bundle that
@@ -173,8 +224,9 @@ export class Detector {
         for (const [from, to] of windowsAround(buf.length, around, rule.reach)) this.matchRule(rule, order, buf, from, to, kind, out, true);
         continue;
       }
-      this.matchRule(rule, order, buf, 0, buf.length, kind, out);
+      whole.push(order);
     }
+    this.matchWhole(whole, buf, kind, out);
     const jsonEscape = depth === 0 && this.decode && buf.includes('\\/');
     if (this.decode && depth === 0 && (base64 || percent || jsonEscape)) {
       for (const span of decodeSpans(buf, { base64, percent, jsonEscape })) {

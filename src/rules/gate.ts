@@ -31,13 +31,17 @@ export function openRepetitions(pattern: string): string | null {
       // RE2 reads a count only without leading zeros and of at most 9 digits: `{01}` is text.
       const rep = /^\{(0|[1-9]\d{0,8})(?:,(0|[1-9]\d{0,8})?)?\}/.exec(pattern.slice(i, i + 16));
       if (rep) {
-        out += Number(rep[1]) === 0 ? '*' : '+';
+        const least = Math.min(Number(rep[1]), GATE_LEAST);
+        out += least === 0 ? '*' : least === 1 ? '+' : `{${least},}`;
         i += rep[0].length - 1;
       } else out += c; // a literal brace
     } else out += c;
   }
   return out;
 }
+
+/** Past this many, a repetition's least count is lowered to it in the gate (RE2 compiles a count as that many copies). */
+export const GATE_LEAST = 16;
 
 /** Index of the `]` that closes the class opened at `start`, or -1. */
 function classEnd(p: string, start: number): number {

@@ -2,7 +2,7 @@ import RE2 from 're2';
 import { describe, expect, it, vi } from 'vitest';
 import { Detector } from '../../src/detect/detector.js';
 import { CompiledRule } from '../../src/rules/compile.js';
-import { openRepetitions } from '../../src/rules/gate.js';
+import { GATE_LEAST, openRepetitions } from '../../src/rules/gate.js';
 import { loadRulesDir } from '../../src/rules/load.js';
 import { exampleMatches } from '../support/rule-matches.js';
 import type { RuleSpec } from '../../src/types.js';
@@ -11,13 +11,16 @@ import type { RuleSpec } from '../../src/types.js';
 
 describe('openRepetitions', () => {
   it('opens counted repetitions, lazy ones too, and leaves classes, escapes and literal braces alone', () => {
-    expect(openRepetitions('[0-9a-f]{32}')).toBe('[0-9a-f]+');
-    expect(openRepetitions('[\\w.-]{0,40}?x{1,3}y{2,}')).toBe('[\\w.-]*?x+y+');
-    expect(openRepetitions('[{}]{2}\\{3\\}')).toBe('[{}]+\\{3\\}');
-    expect(openRepetitions('\\x{41}{2}\\p{Greek}{0,2}')).toBe('\\x{41}+\\p{Greek}*');
+    // A least count past GATE_LEAST is lowered to it, not to one: [0-9a-f]+ would let any hex
+    // word through (the gate of a Twilio SID found something in nearly every buffer).
+    expect(openRepetitions('[0-9a-f]{32}')).toBe(`[0-9a-f]{${GATE_LEAST},}`);
+    expect(openRepetitions('[0-9a-f]{8}-x{1}')).toBe('[0-9a-f]{8,}-x+');
+    expect(openRepetitions('[\\w.-]{0,40}?x{1,3}y{2,}')).toBe('[\\w.-]*?x+y{2,}');
+    expect(openRepetitions('[{}]{2}\\{3\\}')).toBe('[{}]{2,}\\{3\\}');
+    expect(openRepetitions('\\x{41}{2}\\p{Greek}{0,2}')).toBe('\\x{41}{2,}\\p{Greek}*');
     expect(openRepetitions('a{b}{,3}')).toBe('a{b}{,3}'); // not repetitions in RE2: literal text
-    expect(openRepetitions('[]{3}]{3}')).toBe('[]{3}]+'); // a leading ] belongs to the class
-    expect(openRepetitions('[[:alpha:]{]{4}')).toBe('[[:alpha:]{]+');
+    expect(openRepetitions('[]{3}]{3}')).toBe('[]{3}]{3,}'); // a leading ] belongs to the class
+    expect(openRepetitions('[[:alpha:]{]{4}')).toBe('[[:alpha:]{]{4,}');
     // RE2 reads no count with a leading zero or of ten digits: literal text, which must stay.
     expect(openRepetitions('a{01}b|a{1,02}b|a{1000000000}b')).toBe('a{01}b|a{1,02}b|a{1000000000}b');
     expect(new RE2(openRepetitions('a{01}b')!).test('a{01}b')).toBe(true);
@@ -83,9 +86,57 @@ describe('rules behind their gate', () => {
   });
 
   it('still reports what the full pattern alone reports where the gate passes but the pattern does not match', () => {
-    // 40 hex digits pass the gate ([0-9a-f]+) but not the pattern ({32} then a quote).
+    // 40 hex digits pass the gate ([0-9a-f]{16,}) but not the pattern ({32} then a quote).
     const d = new Detector({ rules: [spec], placeholders: [] });
     expect(d.scan(Buffer.from(`acme_key = "${'ab'.repeat(20)}"\n`))).toEqual([]);
+  });
+});
+
+describe('gates of whole-buffer rules run as one set', () => {
+  const base = {
+    provider: 'acme', providerName: 'Acme', severity: 'high' as const, keywordCase: 'any' as const, scope: 'buffer' as const,
+    allow: [], allowContext: [], fallback: false, examples: [], negativeExamples: [], references: [], source: 'test',
+    revocation: { urgency: 'rotate' as const, summary: 's', url: null, steps: ['s'], api: null, after: ['a'] },
+  };
+  // Keywords that are only context: each rule searches the whole buffer where its keyword occurs.
+  const specs: RuleSpec[] = [
+    { ...base, id: 'acme-key', name: 'acme', keywords: ['acme'], pattern: '\\b(AK[0-9a-f]{32})\\b' },
+    { ...base, id: 'bolt-key', name: 'bolt', keywords: ['bolt'], pattern: '\\b(BT[0-9A-Z]{24})\\b' },
+    { ...base, id: 'cask-key', name: 'cask', keywords: ['cask'], pattern: '\\b(CK-[0-9a-z]{30})\\b' },
+  ];
+  const acme = 'AK' + 'f3a9c2e17b4d8a06'.repeat(2);
+  const bolt = 'BT' + 'Q7ZK2M9XW4RB'.repeat(2);
+  const text = Buffer.from(`// acme, bolt and cask clients\nconst a = "${acme}";\nconst b = "${bolt}";\nconst c = "none here";\n`);
+
+  it('finds what each rule finds alone, and compiles no pattern whose gate found nothing', () => {
+    const alone = specs.flatMap((spec) => new Detector({ rules: [spec], placeholders: [] }).scan(text).map((m) => m.secret));
+    expect(alone).toEqual([acme, bolt]);
+    const regex = vi.spyOn(CompiledRule.prototype, 'regex', 'get');
+    const set = vi.spyOn(RE2, 'Set');
+    try {
+      const d = new Detector({ rules: specs, placeholders: [] });
+      expect(d.scan(text).map((m) => m.secret)).toEqual([acme, bolt]);
+      expect(set).toHaveBeenCalledTimes(1);
+      // The pattern of cask-key never ran: its gate, in the set, found nothing.
+      expect(regex.mock.contexts.map((r) => (r as CompiledRule).spec.id).sort()).not.toContain('cask-key');
+      d.scan(text);
+      expect(set).toHaveBeenCalledTimes(1); // built once per combination of rules
+    } finally {
+      regex.mockRestore();
+      set.mockRestore();
+    }
+  });
+
+  it('falls back to each gate alone where RE2 cannot run the set', () => {
+    const set = vi.spyOn(RE2, 'Set').mockImplementation(function () {
+      throw new Error('RE2.Set matching failed: out of memory.');
+    });
+    try {
+      expect(new Detector({ rules: specs, placeholders: [] }).scan(text).map((m) => m.secret)).toEqual([acme, bolt]);
+      expect(set).toHaveBeenCalled();
+    } finally {
+      set.mockRestore();
+    }
   });
 });
 
