@@ -72,6 +72,7 @@ const MIN_SKIP = 4096;
 /** Bytes of the newer version looked up in the older one to find where a same stretch starts, and how often each. */
 const PROBE = 48;
 const PROBE_EVERY = 2048;
+const PROBE_EVERY_MAX = 64 * 1024;
 const PROBE_TRIES = 4;
 const PROBE_WINDOW = 64 * 1024;
 
@@ -91,6 +92,7 @@ export function changedRegions(before: Buffer, after: Buffer, margin: number): R
   const skips: Region[] = [];
   let oldAt = Math.max(0, whole.start + Math.min(0, shift));
   let at = whole.start;
+  let every = PROBE_EVERY;
   while (at + minRun <= whole.end) {
     const probeAt = after.indexOf(10, at) + 1;
     if (probeAt === 0 || probeAt + minRun > whole.end) break;
@@ -110,9 +112,13 @@ export function changedRegions(before: Buffer, after: Buffer, margin: number): R
       }
     }
     if (!run) {
-      at = probeAt + PROBE_EVERY;
+      // Probe after probe failing: the stretch is new text, not the older version's; probes grow
+      // sparser (up to one per PROBE_EVERY_MAX), so a rewritten file costs a few searches, not one per 2 KiB.
+      at = probeAt + every;
+      every = Math.min(every * 2, PROBE_EVERY_MAX);
       continue;
     }
+    every = PROBE_EVERY;
     // Whole lines only: from the first line start past the margin to the last one before it.
     const start = after.indexOf(10, run.start + margin - 1) + 1;
     const end = after.lastIndexOf(10, run.end - margin - 1) + 1;

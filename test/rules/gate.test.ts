@@ -106,7 +106,9 @@ describe('gates of whole-buffer rules run as one set', () => {
   ];
   const acme = 'AK' + 'f3a9c2e17b4d8a06'.repeat(2);
   const bolt = 'BT' + 'Q7ZK2M9XW4RB'.repeat(2);
-  const text = Buffer.from(`// acme, bolt and cask clients\nconst a = "${acme}";\nconst b = "${bolt}";\nconst c = "none here";\n`);
+  const small = `// acme, bolt and cask clients\nconst a = "${acme}";\nconst b = "${bolt}";\nconst c = "none here";\n`;
+  // Large enough that a set pays for its building (see GATE_SET_WORTH): 400 KB of code before the keys.
+  const text = Buffer.from(`${'let x = compute(y);\n'.repeat(20_000)}${small}`);
 
   it('finds what each rule finds alone, and compiles no pattern whose gate found nothing', () => {
     const alone = specs.flatMap((spec) => new Detector({ rules: [spec], placeholders: [] }).scan(text).map((m) => m.secret));
@@ -121,8 +123,29 @@ describe('gates of whole-buffer rules run as one set', () => {
       expect(regex.mock.contexts.map((r) => (r as CompiledRule).spec.id).sort()).not.toContain('cask-key');
       d.scan(text);
       expect(set).toHaveBeenCalledTimes(1); // built once per combination of rules
+      // A small buffer does not build one (the gates alone cost less), and finds the same.
+      const fresh = new Detector({ rules: specs, placeholders: [] });
+      expect(fresh.scan(Buffer.from(small)).map((m) => m.secret)).toEqual([acme, bolt]);
+      expect(set).toHaveBeenCalledTimes(1);
     } finally {
       regex.mockRestore();
+      set.mockRestore();
+    }
+  });
+
+  it('runs more gates than one set takes in several sets', () => {
+    // 40 rules of keys of 20 to 59 capitals and digits, no text in common (no anchors): the buffer names them all.
+    const many: RuleSpec[] = Array.from({ length: 40 }, (_, i) => ({
+      ...base, id: `p${i}-key`, name: `p${i}`, keywords: [`prov${i}x`], pattern: `\\b([0-9A-Z]{${20 + i}})\\b`,
+    }));
+    const keys = [3, 17, 38].map((i) => 'Q7ZK2M9XW4RB8TNP'.repeat(4).slice(0, 20 + i));
+    const body = Buffer.from(`${'let x = compute(y);\n'.repeat(20_000)}${many.map((r) => r.keywords[0]).join(' ')}\n${keys.join('\n')}\n`);
+    const set = vi.spyOn(RE2, 'Set');
+    try {
+      expect(new Detector({ rules: many, placeholders: [] }).scan(body).map((m) => m.secret)).toEqual(keys);
+      expect(set).toHaveBeenCalledTimes(3); // 16 + 16 + 8
+      for (const call of set.mock.calls) expect([...(call[0] as Iterable<unknown>)].length).toBeLessThanOrEqual(16);
+    } finally {
       set.mockRestore();
     }
   });
