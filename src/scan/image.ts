@@ -47,6 +47,8 @@ export interface ImageScanResult extends ScanResult {
 
 /** Matching in flight at once: enough to keep every worker busy, bounded in bytes. */
 const LIMITS = { chunks: 512, bytes: 64 * 1024 * 1024 };
+/** Layers walked at once (see scanImage). */
+const LAYER_WALKS = 2;
 
 interface Found {
   match: Match;
@@ -109,7 +111,8 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
     }
 
     const overlay = new LayerOverlay();
-    for (const layer of image.layers) {
+    const layerErrors: LayerError[] = [];
+    const walkOne = async (layer: ImageEntry['layers'][number]) => {
       options.onLayer?.(image, layer.index);
       const createdBy = steps[layer.index];
       const layerOrigin = { ...base, layer: layer.index, ...layerIds(image, layer.index), ...(createdBy ? { createdBy } : {}) };
@@ -138,11 +141,21 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
         await walkLayer(layer, label, limits, sink, overlay);
       } catch (e) {
         const message = (e as Error).message.startsWith(label) ? (e as Error).message : `${label}: ${(e as Error).message}`;
-        errors.push({ ...base, layer: layer.index, ...(layer.digest ? { digest: layer.digest } : {}), message });
+        layerErrors.push({ ...base, layer: layer.index, ...(layer.digest ? { digest: layer.digest } : {}), message });
         emit.skip({ path: layer.location, reason: 'unreadable', detail: `${message} (the layer was not fully scanned)` });
       }
       options.onProgress?.({ layersDone: ++layersDone, layersTotal, bytes });
-    }
+    };
+    // Layers are walked LAYER_WALKS at a time: one layer's decompression (on a libuv thread)
+    // waits for this thread between chunks, so while one layer's entries are parsed and packed
+    // here, the other's decompression goes on. Where a secret lies, and whether a later layer hid
+    // it, does not depend on the order entries arrive in (the overlay is asked at the end).
+    let nextLayer = 0;
+    const lane = async () => {
+      while (nextLayer < image.layers.length) await walkOne(image.layers[nextLayer++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(LAYER_WALKS, image.layers.length) }, lane));
+    errors.push(...layerErrors.sort((a, b) => a.layer - b.layer));
   };
 
   const result = await runScan<Found>(

@@ -178,7 +178,9 @@ async function runChunks<F>(source: Source<F>, setup: ScanSetup, pool: DetectorP
   };
   const pack = async (c: BytesChunk<F>) => {
     const need = c.bytes.length + (c.before?.length ?? 0);
-    if (batch && (batch.bytes + need > BATCH_BYTES || batch.size + 2 > CHUNKS_PER_MESSAGE)) await flushBytes();
+    // Sources may emit from two walks at once (an image's layers): while this one waited for a
+    // flush, the other may have started and filled the next batch, so the room is checked again.
+    while (batch && (batch.bytes + need > BATCH_BYTES || batch.size + 2 > CHUNKS_PER_MESSAGE)) await flushBytes();
     batch ??= new ChunkBatch(Math.max(BATCH_BYTES, need));
     const at = batch.add(c.bytes, c.path)!;
     const before = c.before ? batch.add(c.before, c.path)! : undefined;
@@ -191,7 +193,7 @@ async function runChunks<F>(source: Source<F>, setup: ScanSetup, pool: DetectorP
     chunk: async (c) => {
       if (collector.allows(c)) return;
       if (c.kind === 'file') {
-        if (files.length > 0 && files[0]!.maxBytes !== c.maxBytes) await flushFiles();
+        while (files.length > 0 && files[0]!.maxBytes !== c.maxBytes) await flushFiles();
         files.push(c);
         if (files.length >= FILES_PER_MESSAGE) await flushFiles();
         return;

@@ -138,6 +138,30 @@ describe('the scan pipeline', () => {
     expect(result.stats.files).toBe(60);
   });
 
+  it('takes chunks from two walks at once (an image\'s layers), each packed whole into some message', async () => {
+    const setup = setupWith();
+    const pool = new SlowPool(setup);
+    const key = githubToken();
+    // 100 KiB chunks: every third one fills a 256 KiB message, so one walk waits for a flush
+    // while the other starts the next message.
+    const walk = async (emit: Emit, name: string) => {
+      for (let i = 0; i < 30; i++) {
+        await emit.chunk({ kind: 'bytes', path: `${name}/f${i}.env`, bytes: Buffer.concat([Buffer.alloc(100 * 1024, 'x\n'), Buffer.from(`TOKEN=${key}\n`)]) });
+      }
+    };
+    const result = await runOnPool(
+      fakeSource((emit) => Promise.all([walk(emit, 'a'), walk(emit, 'b')]).then(() => {})),
+      setup,
+      pool,
+      { limits: { bytes: 1024 * 1024, chunks: 10_000 } },
+    );
+    expect(result.stats.files).toBe(60);
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0]!.locations.map((l) => l.path).sort()).toEqual(
+      ['a', 'b'].flatMap((n) => Array.from({ length: 30 }, (_, i) => `${n}/f${i}.env`)).sort(),
+    );
+  });
+
   it('keeps the chunks in flight under its limit, several per message', async () => {
     const setup = setupWith();
     const pool = new SlowPool(setup);

@@ -85,6 +85,22 @@ describe('union file system: whiteouts, opaque directories, rewrites', () => {
     // A whiteout hides only what lies below it.
     expect(o.fate(4, 'app/b.env')).toEqual({ visible: true });
   });
+
+  it('gives the same fates whatever order the layers stream in (two are walked at once)', () => {
+    const entries: [number, string][] = [
+      [0, 'app/a.env'], [3, 'app/a.env'], [1, 'app/a.env'], [2, 'app/.wh.a.env'], [0, 'lib/k.pem'], [5, 'lib/.wh.k.pem'], [2, 'lib/.wh.k.pem'],
+    ];
+    const inOrder = new LayerOverlay();
+    const shuffled = new LayerOverlay();
+    for (const [layer, name] of [...entries].sort((a, b) => a[0] - b[0])) inOrder.record(layer, entryEffect(name), false);
+    // Layer 3 before layer 1, layer 5 before layer 2: the lowest later layer must still win.
+    for (const [layer, name] of entries) shuffled.record(layer, entryEffect(name), false);
+    for (const [layer, file] of [[0, 'app/a.env'], [1, 'app/a.env'], [2, 'app/a.env'], [0, 'lib/k.pem']] as const) {
+      expect(shuffled.fate(layer, file)).toEqual(inOrder.fate(layer, file));
+    }
+    expect(shuffled.fate(0, 'app/a.env')).toEqual({ visible: false, deletedBy: 1, hiddenBy: 'overwritten' });
+    expect(shuffled.fate(0, 'lib/k.pem')).toEqual({ visible: false, deletedBy: 2, hiddenBy: 'whiteout' });
+  });
 });
 
 describe('image config', () => {

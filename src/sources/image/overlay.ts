@@ -29,19 +29,22 @@ export function entryEffect(name: string): EntryEffect {
   return { kind: 'write', path: name };
 }
 
+/** Records that `layer` has `key`. Layers may stream in any order (two are walked at once). */
 function add(map: Map<string, number | number[]>, key: string, layer: number): void {
   const have = map.get(key);
   if (have === undefined) map.set(key, layer);
   else if (typeof have === 'number') {
     if (have !== layer) map.set(key, [have, layer]);
-  } else if (have.at(-1) !== layer) have.push(layer);
+  } else if (!have.includes(layer)) have.push(layer);
 }
 
-/** The first layer above `layer` in a list, or undefined. */
+/** The lowest layer above `layer` in a list, or undefined. */
 function firstAbove(value: number | number[] | undefined, layer: number): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number') return value > layer ? value : undefined;
-  return value.find((l) => l > layer);
+  let first: number | undefined;
+  for (const l of value) if (l > layer && (first === undefined || l < first)) first = l;
+  return first;
 }
 
 /** Paths of a path's ancestors, nearest first: a/b/c → a/b, a. */
