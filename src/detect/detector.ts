@@ -38,8 +38,12 @@ interface RawMatch {
 
 type GateSet = InstanceType<typeof RE2.Set>;
 
-/** Gate sets kept at once (one per combination of whole-buffer rules met); past it the cache starts over. */
-const MAX_GATE_SETS = 1024;
+/**
+ * Gate sets kept at once (one per combination of whole-buffer rules met); past it the cache starts
+ * over. Each set's automaton grows its own cache as it meets new text, so the count is kept low:
+ * 624 MB of npm packages built 77 sets, 700 MB of /usr/share 29.
+ */
+const MAX_GATE_SETS = 128;
 /** Gates per set: RE2 runs a set of 16 about as fast as one gate, one of 46 four times slower than three of 16. */
 const GATE_SET_SIZE = 16;
 /** A new set is built when its gates alone would search at least this many bytes more than the set (see gateSet). */
