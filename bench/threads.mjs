@@ -19,6 +19,10 @@ if (dash < 0 || dash === argv.length - 1) {
 }
 const everyAt = argv.indexOf('--every');
 const every = everyAt >= 0 && everyAt < dash ? Number(argv[everyAt + 1]) : 100;
+if (!Number.isInteger(every) || every < 10) {
+  console.error('--every takes a whole number of milliseconds, 10 or more');
+  process.exit(2);
+}
 const [cmd, ...args] = argv.slice(dash + 1);
 const ticks = 100; // USER_HZ on Linux
 

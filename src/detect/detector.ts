@@ -46,7 +46,7 @@ type GateSet = InstanceType<typeof RE2.Set>;
 const MAX_GATE_SETS = 128;
 /** Gates per set: RE2 runs a set of 16 about as fast as one gate, one of 46 four times slower than three of 16. */
 const GATE_SET_SIZE = 16;
-/** A new set is built when its gates alone would search at least this many bytes more than the set (see gateSet). */
+/** A new set is built when its gates alone would search at least this many bytes more than the set (see gatesMatched). */
 const GATE_SET_WORTH = 256 * 1024;
 
 /** Generic rules whose match starts inside the name the value is assigned to (`TELNYX_API_KEY = `, `<telnyxKey>`). */
@@ -169,18 +169,10 @@ export class Detector {
   private matchWhole(orders: number[], buf: Buffer, kind: FileKind, out: RawMatch[]): void {
     const gated = orders.filter((o) => this.rules[o]!.gate !== null);
     const passed = new Set<number>();
-    const alone = new Set<number>(orders.filter((o) => this.rules[o]!.gate === null));
+    const alone = new Set<number>();
     for (let i = 0; i < gated.length; i += GATE_SET_SIZE) {
       const group = gated.slice(i, i + GATE_SET_SIZE);
-      const set = group.length > 1 ? this.gateSet(group, buf.length) : null;
-      let matched: number[] | null = null;
-      if (set) {
-        try {
-          matched = set.match(buf) as number[];
-        } catch {
-          this.gateSets.set(group.join(','), null);
-        }
-      }
+      const matched = group.length > 1 ? this.gatesMatched(group, buf) : null;
       if (matched === null) for (const o of group) alone.add(o);
       else for (const k of matched) passed.add(group[k]!);
     }
@@ -192,14 +184,16 @@ export class Detector {
   }
 
   /**
-   * The gates of these rules as one RE2.Set, built once per combination (null where RE2 cannot,
-   * and for a small buffer when not built yet: building costs ~0.5 ms, the gates alone less there).
+   * Which of these rules' gates match `buf` (indexes into `orders`), run as one RE2.Set built once
+   * per combination; null where the gates are to run alone: a small buffer for which the set is
+   * not built yet (building costs ~0.5 ms, the gates alone less there), or a set RE2 cannot build
+   * or run (its automaton out of memory), which is not tried again.
    */
-  private gateSet(orders: number[], bytes: number): GateSet | null {
+  private gatesMatched(orders: number[], buf: Buffer): number[] | null {
     const key = orders.join(',');
     let set = this.gateSets.get(key);
     if (set === undefined) {
-      if ((orders.length - 1) * bytes < GATE_SET_WORTH) return null;
+      if ((orders.length - 1) * buf.length < GATE_SET_WORTH) return null;
       if (this.gateSets.size >= MAX_GATE_SETS) this.gateSets.clear();
       try {
         set = new RE2.Set(orders.map((o) => this.rules[o]!.gate!), '');
@@ -208,7 +202,13 @@ export class Detector {
       }
       this.gateSets.set(key, set);
     }
-    return set;
+    if (set === null) return null;
+    try {
+      return set.match(buf) as number[];
+    } catch {
+      this.gateSets.set(key, null);
+      return null;
+    }
   }
 
   private findRaw(buf: Buffer, depth: number, path: string | undefined, kind: FileKind): RawMatch[] {

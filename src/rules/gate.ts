@@ -2,8 +2,10 @@
 // opened up, which RE2 compiles ten times faster and in a third of the memory.
 
 /**
- * `pattern` with every counted repetition made open: `{0,n}` becomes `*`, `{n}` and `{n,m}`
- * (n ≥ 1) become `+`, a lazy `?` after them stays. Every string the pattern matches, the result
+ * `pattern` with every counted repetition made open: `{0,n}` becomes `*`, `{1}` and `{1,m}`
+ * become `+`, `{n}`, `{n,}` and `{n,m}` become `{k,}` with k the least of n and GATE_LEAST (a
+ * hex run of 32 stays at least 16 long, instead of letting any hex word through), and a lazy
+ * `?` after them stays. Every string the pattern matches, the result
  * matches too (each piece only widens), so a text where the result finds nothing holds no match
  * of the pattern. Null for `\Q…\E`, whose braces are literal text.
  *
