@@ -6,6 +6,7 @@ import type { LocatedMatch } from '../findings/group.js';
 import { redactSecret } from '../findings/redact.js';
 import { BlobReader } from '../sources/git-blobs.js';
 import { GitHistorySource, type BlobRecord, type HistoryChunk } from '../sources/git-history.js';
+import { countLines } from '../sources/git-region.js';
 import type { CommitInfo } from '../sources/git-log.js';
 import { runGit, type GitRepo } from '../sources/git-repo.js';
 import { stagedFiles } from '../sources/git-staged.js';
@@ -55,6 +56,8 @@ interface Found {
   commit: CommitInfo;
   path: string;
   record?: BlobRecord;
+  /** Where in the record's blob the match's lines count from, when not at its start (resolved in finish). */
+  from?: number;
 }
 
 /**
@@ -73,11 +76,12 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
     ...(options.shard ? { shard: options.shard } : {}),
   });
   let blobsDone = 0;
-  const atBlob = (record: BlobRecord, lineOffset: number) => (m: Match): Found => ({
-    match: lineOffset ? { ...m, line: m.line + lineOffset, endLine: m.endLine + lineOffset } : m,
+  const atBlob = (record: BlobRecord, from: number) => (m: Match): Found => ({
+    match: m,
     commit: record.commit,
     path: record.path,
     record,
+    ...(from > 0 ? { from } : {}),
   });
   const source: Source<Found> = {
     target: repo.root,
@@ -110,7 +114,7 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
                   // A region whose previous version lies outside the scanned commits (a range): what that
                   // version holds too is not new here.
                   const old = new Set(earlier?.matches.map(secretKey));
-                  return matches.filter((m) => !old.has(secretKey(m))).map(atBlob(record, part.lineOffset()));
+                  return matches.filter((m) => !old.has(secretKey(m))).map(atBlob(record, part.start));
                 },
               });
             }
@@ -127,6 +131,7 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
       // Progress is throttled: say once that all is done. The walk may have listed blobs it never
       // yields (other shards', allowlisted paths), so the total is what was done.
       options.onProgress?.({ blobsDone, blobsTotal: blobsDone, walkDone: true, bytes: walk.bytesRead });
+      await numberLines(repo, setup.config.maxFileSize, found);
       const inHead = await headPresence(repo, setup, found);
       const redactSubject = subjectRedactor(setup, found);
       return found.map((f) => {
@@ -151,6 +156,42 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
     blobs: walk.blobs.size,
     ...(options.shard ? { shard: options.shard } : {}),
   };
+}
+
+/**
+ * Matches in a changed part of a blob count lines from the part's start: the lines before it are
+ * counted now, for the few blobs where something was found, by reading those blobs again.
+ */
+async function numberLines(repo: GitRepo, maxBytes: number, found: Found[]): Promise<void> {
+  const byBlob = new Map<string, Found[]>();
+  for (const f of found) {
+    if (f.from === undefined || !f.record) continue;
+    const list = byBlob.get(f.record.oid);
+    if (list) list.push(f);
+    else byBlob.set(f.record.oid, [f]);
+  }
+  if (byBlob.size === 0) return;
+  const reader = new BlobReader(repo, maxBytes);
+  for (const oid of byBlob.keys()) reader.request(oid);
+  reader.end();
+  try {
+    for await (const answer of reader.answers()) {
+      const list = byBlob.get(answer.oid);
+      if (!list) continue;
+      if (answer.kind !== 'blob') throw new Error(`git cat-file no longer gives blob ${answer.oid} (${answer.kind}), which was read earlier in this scan`);
+      // Each offset once: a part holds several matches more often than not.
+      const lines = new Map<number, number>();
+      for (const f of list) {
+        const from = f.from!;
+        let before = lines.get(from);
+        if (before === undefined) lines.set(from, (before = countLines(answer.content, from)));
+        f.match = { ...f.match, line: f.match.line + before, endLine: f.match.endLine + before };
+        delete f.from;
+      }
+    }
+  } finally {
+    reader.kill();
+  }
 }
 
 /**

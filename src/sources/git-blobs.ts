@@ -1,42 +1,86 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { GitRepo } from './git-repo.js';
 
-/** One answer of `git cat-file --batch`, in the order the object ids were asked for. */
+/**
+ * One answer of `git cat-file --batch`, in the order the object ids were asked for. A blob's
+ * `content` is a view into the reader's buffers, valid until the next answer is asked for: copy
+ * what must outlive it.
+ */
 export type BlobAnswer =
-  /** `owned`: `content` has a memory of its own; else it is a view into a read buffer (copy to keep). */
-  | { oid: string; kind: 'blob'; content: Buffer; owned: boolean }
+  | { oid: string; kind: 'blob'; content: Buffer }
   | { oid: string; kind: 'too-large'; size: number }
   /** Not in the repository (a partial clone leaves large blobs out), or not a blob. */
   | { oid: string; kind: 'missing'; detail: string };
+
+/** Bytes read from git at once, into one buffer used again for every read. */
+const READ_BYTES = 256 * 1024;
 
 /**
  * One long-running `git cat-file --batch` child: object ids go in on stdin, contents stream out
  * and are parsed as they come, with bounded memory. A blob over `maxBytes` is never held: its
  * bytes are dropped as they pass. The reader stops reading (and so git stops writing) while the
  * consumer of `answers()` is busy.
+ *
+ * Where the platform has Unix sockets, git writes into one socket that is read into a single
+ * buffer used again for every read (and a blob longer than a read is assembled in a second one,
+ * also used again): gigabytes of history then allocate almost nothing, where a pipe's stream
+ * allocates a new buffer per read and the collector has to sweep them. Elsewhere, or if the
+ * socket cannot be set up, git's stdout is an ordinary pipe.
  */
 export class BlobReader {
-  private readonly child: ChildProcessWithoutNullStreams;
+  private child: ChildProcessWithoutNullStreams | null = null;
   private readonly queued: string[] = [];
   private queuedChars = 0;
   private stderr = '';
   private ended = false;
-  /** The child's exit code, or the error that kept it from starting: listened for from the start. */
-  private readonly exited: Promise<number | null | Error>;
+  private killed = false;
+  private readonly started: Promise<void>;
+  /** Set once started: git's output as chunks, each valid until the next one is asked for. */
+  private output: AsyncGenerator<Buffer> | null = null;
+  /** The child's exit code, or the error that kept it from starting. */
+  private exited: Promise<number | null | Error> = Promise.resolve(null);
 
-  constructor(repo: GitRepo, private readonly maxBytes: number) {
+  constructor(
+    private readonly repo: GitRepo,
+    private readonly maxBytes: number,
+    options: { socket?: boolean } = {},
+  ) {
+    this.started = this.start(options.socket ?? process.platform !== 'win32');
+  }
+
+  private async start(useSocket: boolean): Promise<void> {
+    const socket = useSocket ? await connectedPair().catch(() => null) : null;
+    if (this.killed) {
+      socket?.reader.destroy();
+      socket?.writer.destroy();
+      return;
+    }
     // --buffer: git writes in large blocks instead of flushing after every object. Safe because
     // every id is written before any answer is awaited, and stdin is closed at the end.
-    this.child = spawn('git', ['cat-file', '--batch', '--buffer'], { cwd: repo.root, env: repo.env });
-    this.child.stderr.on('data', (d: Buffer) => {
+    const child = spawn('git', ['cat-file', '--batch', '--buffer'], {
+      cwd: this.repo.root,
+      env: this.repo.env,
+      stdio: ['pipe', socket ? socket.writer : 'pipe', 'pipe'],
+    }) as ChildProcessWithoutNullStreams;
+    this.child = child;
+    // git holds its own copy of the writing end now; ours must go, or the reader never sees the end.
+    socket?.writer.destroy();
+    child.stderr.on('data', (d: Buffer) => {
       if (this.stderr.length < 4096) this.stderr += d.toString();
     });
     // A child that dies early closes stdin under us: the error surfaces from answers().
-    this.child.stdin.on('error', () => {});
+    child.stdin.on('error', () => {});
     this.exited = new Promise((resolve) => {
-      this.child.on('error', resolve);
-      this.child.on('close', resolve);
+      child.on('error', resolve);
+      child.on('close', resolve);
     });
+    this.output = socket ? socketChunks(socket) : pipeChunks(child);
+    this.flush();
+    if (this.ended) child.stdin.end();
   }
 
   /** Asks for one object; answers come back in the order of the requests. */
@@ -51,11 +95,11 @@ export class BlobReader {
     if (this.ended) return;
     this.flush();
     this.ended = true;
-    this.child.stdin.end();
+    this.child?.stdin.end();
   }
 
   private flush(): void {
-    if (this.queued.length === 0) return;
+    if (this.queued.length === 0 || !this.child) return;
     this.child.stdin.write(`${this.queued.join('\n')}\n`);
     this.queued.length = 0;
     this.queuedChars = 0;
@@ -63,24 +107,30 @@ export class BlobReader {
 
   /** Ends the child without waiting for its answers (on error, or when the consumer stops early). */
   kill(): void {
-    this.child.kill();
+    this.killed = true;
+    this.child?.kill();
+    void this.output?.return(undefined);
   }
 
   async *answers(): AsyncGenerator<BlobAnswer> {
+    await this.started;
+    if (!this.output) throw new Error('git cat-file was stopped before it started');
     let header: Buffer | null = null;
     // The object being read: its id, its size (+1 for the newline after the content), bytes so far.
     let oid = '';
     let need = -1;
     let have = 0;
-    let body: Buffer | null = null;
+    // A blob longer than what one read holds is assembled here, in a buffer kept for the next one.
+    let spill: Buffer = Buffer.alloc(0);
     let drop = false;
-    for await (const chunk of this.child.stdout as AsyncIterable<Buffer>) {
+    for await (const chunk of this.output) {
       let off = 0;
       while (off < chunk.length) {
         if (need < 0) {
           const nl = chunk.indexOf(10, off);
           if (nl < 0) {
             header = header ? Buffer.concat([header, chunk.subarray(off)]) : Buffer.from(chunk.subarray(off));
+            if (header.length > 4096) throw new Error('git cat-file answered with an overlong header line');
             break;
           }
           const line = (header ? Buffer.concat([header, chunk.subarray(off, nl)]) : chunk.subarray(off, nl)).toString('latin1');
@@ -104,23 +154,20 @@ export class BlobReader {
             const content = chunk.subarray(off, off + size);
             off += need;
             need = -1;
-            yield { oid, kind: 'blob', content, owned: false };
+            yield { oid, kind: 'blob', content };
             continue;
-          } else {
-            body = Buffer.allocUnsafeSlow(size + 1);
+          } else if (spill.length < need) {
+            // Grown to the largest blob met so far (at most maxBytes + 1), then kept.
+            spill = Buffer.allocUnsafeSlow(Math.max(need, Math.min(2 * spill.length, this.maxBytes + 1)));
           }
         }
         const take = Math.min(need - have, chunk.length - off);
-        if (!drop) chunk.copy(body!, have, off, off + take);
+        if (!drop) chunk.copy(spill, have, off, off + take);
         have += take;
         off += take;
         if (have === need) {
           need = -1;
-          if (!drop) {
-            const content = body!.subarray(0, have - 1);
-            body = null;
-            yield { oid, kind: 'blob', content, owned: true };
-          }
+          if (!drop) yield { oid, kind: 'blob', content: spill.subarray(0, have - 1) };
         }
       }
     }
@@ -129,5 +176,108 @@ export class BlobReader {
     if (code !== 0 || need >= 0) {
       throw new Error(`git cat-file failed${code ? ` (exit ${code})` : ''}: ${this.stderr.trim().split('\n')[0] ?? 'output cut short'}`);
     }
+  }
+}
+
+/** A child's stdout pipe, chunk by chunk (each a buffer of its own). */
+async function* pipeChunks(child: ChildProcessWithoutNullStreams): AsyncGenerator<Buffer> {
+  for await (const chunk of child.stdout as AsyncIterable<Buffer>) yield chunk;
+}
+
+/**
+ * Two connected ends of a Unix socket: `writer` to hand to a child as its stdout, `reader` read
+ * into `buffer` (one buffer for every read) and paused after each read. The socket's name lives
+ * in a fresh private directory only until the two ends are connected.
+ */
+interface SocketPair {
+  reader: net.Socket;
+  writer: net.Socket;
+  buffer: Buffer;
+  /** Bytes of the last read not yet handed out, and who waits for the next read. */
+  filled: number;
+  wake: (() => void) | null;
+}
+
+async function connectedPair(): Promise<SocketPair> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'secretscan-'));
+  const name = path.join(dir, 'cat-file');
+  const server = net.createServer();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(name, () => resolve());
+    });
+    const accepted = new Promise<net.Socket>((resolve, reject) => {
+      server.once('connection', resolve);
+      server.once('error', reject);
+    });
+    const buffer = Buffer.allocUnsafeSlow(READ_BYTES);
+    const pair = { buffer, filled: 0, wake: null } as unknown as SocketPair;
+    // Each read: note its length and pause (returning false) until the consumer asks for more.
+    const callback = (n: number) => {
+      pair.filled = n;
+      const wake = pair.wake;
+      pair.wake = null;
+      wake?.();
+      return false;
+    };
+    const reader = net.connect({ path: name, onread: { buffer, callback } });
+    await new Promise<void>((resolve, reject) => {
+      reader.once('connect', resolve);
+      reader.once('error', reject);
+    });
+    pair.writer = await accepted;
+    pair.reader = reader;
+    reader.pause();
+    return pair;
+  } finally {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What arrives on `reader`, as views into its one read buffer: each valid until the next is asked
+ * for (the socket stays paused until then, so the buffer is not written meanwhile).
+ */
+async function* socketChunks(pair: SocketPair): AsyncGenerator<Buffer> {
+  const { reader, buffer } = pair;
+  let ended = false;
+  let failed: Error | null = null;
+  const notify = () => {
+    const wake = pair.wake;
+    pair.wake = null;
+    wake?.();
+  };
+  reader.on('end', () => {
+    ended = true;
+    notify();
+  });
+  reader.on('error', (e) => {
+    failed = e;
+    notify();
+  });
+  reader.on('close', () => {
+    ended = true;
+    notify();
+  });
+  try {
+    for (;;) {
+      if (pair.filled === 0 && !ended && !failed) {
+        const arrived = new Promise<void>((resolve) => (pair.wake = resolve));
+        reader.resume();
+        await arrived;
+      }
+      if (pair.filled > 0) {
+        const n = pair.filled;
+        pair.filled = 0;
+        yield buffer.subarray(0, n);
+        continue;
+      }
+      if (failed) throw failed;
+      if (ended) return;
+    }
+  } finally {
+    reader.destroy();
   }
 }

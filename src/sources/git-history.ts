@@ -3,7 +3,7 @@ import { inShard, type Shard } from '../core/shard.js';
 import type { Skipped } from '../types.js';
 import { BlobReader } from './git-blobs.js';
 import { walkHistory, type CommitInfo } from './git-log.js';
-import { changedRegion, changedRegions, countLines, type Region } from './git-region.js';
+import { changedRegion, changedRegions, type Region } from './git-region.js';
 import type { GitRepo } from './git-repo.js';
 import { VersionCache } from './git-version-cache.js';
 
@@ -29,13 +29,21 @@ export type HistoryChunk =
   | {
       kind: 'blob';
       record: BlobRecord;
-      /** The blob, or the part of it that changed since its previous version (whole lines). */
+      /**
+       * The blob, or the part of it that changed since its previous version (whole lines). A view
+       * into the reader's buffers: valid until the next chunk is asked for.
+       */
       bytes: Buffer;
-      /** Lines of the blob before `bytes` (computed on demand: most chunks hold no secret). */
-      lineOffset: () => number;
+      /**
+       * Where `bytes` starts in the blob. Lines found in `bytes` are counted from there: the lines
+       * before it are counted only for what is found, by reading that blob again (most chunks hold
+       * no secret, and the blob's bytes are not kept).
+       */
+      start: number;
       /**
        * The same stretch of the previous version, when that version is outside the scanned
-       * commits (a range): what is found there too was not introduced by these commits.
+       * commits (a range): what is found there too was not introduced by these commits. A view
+       * into the version cache, valid until the next chunk is asked for.
        */
       before?: Buffer;
       /**
@@ -43,7 +51,7 @@ export type HistoryChunk =
        * of it (the stretches between them are the same in the previous version, which was
        * matched). `bytes` still decides whether the blob is binary, as for one region.
        */
-      parts?: { bytes: Buffer; lineOffset: () => number }[];
+      parts?: { bytes: Buffer; start: number }[];
     }
   | {
       kind: 'message';
@@ -208,7 +216,7 @@ export class GitHistorySource {
           // (kept then under the same rule as a blob matched here, so that shards find what an
           // unsharded scan finds).
           if (answer.kind === 'blob' && !looksBinary(answer.content) && (!want.scannedElsewhere || answer.content.length > SMALL_BLOB)) {
-            cache.keep(answer.oid, answer.content, answer.owned);
+            cache.keep(answer.oid, answer.content);
           }
           continue;
         }
@@ -229,34 +237,10 @@ export class GitHistorySource {
           continue;
         }
         const prev = want.previous ? cache.take(want.previous) : undefined;
+        yield historyChunk(want, content, prev);
+        // Kept only now: keeping may write over `prev`, which the chunk just matched looked into.
         // A small file is matched whole: its changed region would be most of it anyway.
-        if (content.length > SMALL_BLOB) cache.keep(want.oid, content, answer.owned);
-        if (!prev || content.length <= SMALL_BLOB) {
-          yield { kind: 'blob', record: want, bytes: content, lineOffset: () => 0 };
-          continue;
-        }
-        if (want.previousScanned) {
-          // The previous version is matched in this scan: only what changed needs matching here.
-          const regions = changedRegions(prev, content, REGION_MARGIN);
-          const first = regions[0]!;
-          const last = regions[regions.length - 1]!;
-          const part = (r: Region) => ({ bytes: content.subarray(r.start, r.end), lineOffset: () => countLines(content, r.start) });
-          yield {
-            kind: 'blob',
-            record: want,
-            ...part({ start: first.start, end: last.end }),
-            ...(regions.length > 1 ? { parts: regions.map(part) } : {}),
-          };
-          continue;
-        }
-        const { start, end } = changedRegion(prev, content, REGION_MARGIN);
-        yield {
-          kind: 'blob',
-          record: want,
-          bytes: content.subarray(start, end),
-          lineOffset: () => countLines(content, start),
-          before: prev.subarray(start, prev.length - (content.length - end)),
-        };
+        if (content.length > SMALL_BLOB) cache.keep(want.oid, content);
       }
       for (const chunk of ready.splice(0)) yield chunk;
       const failure = await walk;
@@ -266,4 +250,33 @@ export class GitHistorySource {
       stopWalk.abort();
     }
   }
+}
+
+/**
+ * What to match of a blob: all of it when it is small or its previous version is not at hand;
+ * else the part that changed since that version (the rest was matched there).
+ */
+function historyChunk(want: BlobRecord, content: Buffer, prev: Buffer | undefined): HistoryChunk {
+  if (!prev || content.length <= SMALL_BLOB) return { kind: 'blob', record: want, bytes: content, start: 0 };
+  if (want.previousScanned) {
+    // The previous version is matched in this scan: only what changed needs matching here.
+    const regions = changedRegions(prev, content, REGION_MARGIN);
+    const first = regions[0]!;
+    const last = regions[regions.length - 1]!;
+    const part = (r: Region) => ({ bytes: content.subarray(r.start, r.end), start: r.start });
+    return {
+      kind: 'blob',
+      record: want,
+      ...part({ start: first.start, end: last.end }),
+      ...(regions.length > 1 ? { parts: regions.map(part) } : {}),
+    };
+  }
+  const { start, end } = changedRegion(prev, content, REGION_MARGIN);
+  return {
+    kind: 'blob',
+    record: want,
+    bytes: content.subarray(start, end),
+    start,
+    before: prev.subarray(start, prev.length - (content.length - end)),
+  };
 }
