@@ -1,11 +1,18 @@
-/** Bytes of one slab of the cache's ring. */
+/** Bytes of one slab of the cache. */
 export const SLAB_BYTES = 8 * 1024 * 1024;
+
+interface Slab {
+  bytes: Buffer;
+  /** Bytes handed out from its start. */
+  used: number;
+  /** Entries still held in it: at 0 (and not being filled) it is free for new ones. */
+  live: number;
+}
 
 interface Entry {
   /** A view into a slab, or a buffer of its own for a version larger than a slab. */
   bytes: Buffer;
-  /** Where it starts in the ring's running count of bytes written (-1: a buffer of its own). */
-  at: number;
+  slab: Slab | null;
 }
 
 /**
@@ -13,28 +20,29 @@ interface Entry {
  * they differ. Bounded in bytes: when full, the oldest entries go, and a version whose previous
  * one is gone is scanned whole (slower, never wrong).
  *
- * Versions are copied into a ring of slabs (allocated as the ring first grows, then written over
- * from the oldest): a history of gigabytes makes a few dozen allocations, not one per version.
- * The ring takes three quarters of the bound; a version larger than a slab gets a buffer of its
- * own, and those share the last quarter.
+ * Versions are copied into 8 MiB slabs, filled one after the other; a slab whose versions are all
+ * gone is filled again. A history of gigabytes so makes a few dozen allocations, not one per
+ * version, and memory grows only as far as the versions still awaited need. Slabs take three
+ * quarters of the bound; a version larger than a slab gets a buffer of its own, and those share
+ * the last quarter.
  */
 export class VersionCache {
   /** Insertion order is age: the first entry is the oldest. */
   private readonly entries = new Map<string, Entry>();
   /** oid → later versions announced by the history walk and not read yet. */
   private readonly waiting = new Map<string, number>();
-  private readonly slabs: Buffer[] = [];
-  private readonly ringBytes: number;
+  private readonly slabs: Slab[] = [];
+  private readonly free: Slab[] = [];
+  private current: Slab | null = null;
+  private readonly maxSlabs: number;
   private readonly ownCap: number;
-  /** Bytes written into the ring so far (slab tails skipped included): the next entry's place. */
-  private written = 0;
   /** Bytes held in buffers of their own. */
   private ownBytes = 0;
   private walkDone = false;
 
   constructor(capBytes: number) {
-    this.ringBytes = Math.max(1, Math.floor((capBytes * 3) / 4 / SLAB_BYTES)) * SLAB_BYTES;
-    this.ownCap = Math.max(0, capBytes - this.ringBytes);
+    this.maxSlabs = Math.max(1, Math.floor((capBytes * 3) / 4 / SLAB_BYTES));
+    this.ownCap = Math.max(0, capBytes - this.maxSlabs * SLAB_BYTES);
   }
 
   /** A later version names `oid` as its previous one. */
@@ -53,20 +61,14 @@ export class VersionCache {
       if (content.length > this.ownCap) return;
       this.ownBytes += content.length;
       this.evictOwn();
-      this.entries.set(oid, { bytes: Buffer.from(content), at: -1 });
+      this.entries.set(oid, { bytes: Buffer.from(content), slab: null });
       return;
     }
-    let at = this.written;
-    // An entry never straddles two slabs: skip the rest of this one.
-    if (Math.floor(at / SLAB_BYTES) !== Math.floor((at + content.length - 1) / SLAB_BYTES)) at = Math.ceil(at / SLAB_BYTES) * SLAB_BYTES;
-    this.written = at + content.length;
-    // Whatever the ring wrote one lap before this stretch is written over now.
-    this.evictBefore(this.written - this.ringBytes);
-    const index = Math.floor(at / SLAB_BYTES) % (this.ringBytes / SLAB_BYTES);
-    const slab = (this.slabs[index] ??= Buffer.allocUnsafeSlow(SLAB_BYTES));
-    const start = at % SLAB_BYTES;
-    content.copy(slab, start);
-    this.entries.set(oid, { bytes: slab.subarray(start, start + content.length), at });
+    const slab = this.room(content.length);
+    content.copy(slab.bytes, slab.used);
+    this.entries.set(oid, { bytes: slab.bytes.subarray(slab.used, slab.used + content.length), slab });
+    slab.used += content.length;
+    slab.live++;
   }
 
   /** The content of `oid` for one of its announced later versions, if still held. */
@@ -87,32 +89,59 @@ export class VersionCache {
     for (const [oid, entry] of this.entries) if (!this.waiting.has(oid)) this.drop(oid, entry);
   }
 
-  /** Bytes held: the ring's live entries and the buffers of their own. */
+  /** Bytes of the versions held. */
   get heldBytes(): number {
     let n = 0;
     for (const e of this.entries.values()) n += e.bytes.length;
     return n;
   }
 
-  /** Drops the ring's entries that start before `position`, oldest first. */
-  private evictBefore(position: number): void {
-    for (const [oid, entry] of this.entries) {
-      if (entry.at >= position) break;
-      // Own buffers are older or newer than ring entries alike: only the ring's are written over.
-      if (entry.at >= 0) this.drop(oid, entry);
+  /** Bytes allocated: the slabs and the buffers of their own. */
+  get allocatedBytes(): number {
+    return this.slabs.length * SLAB_BYTES + this.ownBytes;
+  }
+
+  /** A slab with `length` bytes free at its end: the one being filled, a free one, a new one, or one emptied of the oldest versions. */
+  private room(length: number): Slab {
+    if (this.current && SLAB_BYTES - this.current.used >= length) return this.current;
+    const done = this.current;
+    this.current = null;
+    if (done && done.live === 0) this.release(done);
+    let next = this.free.pop();
+    if (!next && this.slabs.length < this.maxSlabs) {
+      next = { bytes: Buffer.allocUnsafeSlow(SLAB_BYTES), used: 0, live: 0 };
+      this.slabs.push(next);
     }
+    if (!next) {
+      for (const [oid, entry] of this.entries) {
+        if (entry.slab) this.drop(oid, entry);
+        if (this.free.length > 0) break;
+      }
+      next = this.free.pop()!;
+    }
+    this.current = next;
+    return next;
+  }
+
+  private release(slab: Slab): void {
+    slab.used = 0;
+    this.free.push(slab);
   }
 
   /** Drops the oldest buffers of their own while they pass their share of the bound. */
   private evictOwn(): void {
     for (const [oid, entry] of this.entries) {
       if (this.ownBytes <= this.ownCap) break;
-      if (entry.at < 0) this.drop(oid, entry);
+      if (!entry.slab) this.drop(oid, entry);
     }
   }
 
   private drop(oid: string, entry: Entry): void {
     this.entries.delete(oid);
-    if (entry.at < 0) this.ownBytes -= entry.bytes.length;
+    if (!entry.slab) {
+      this.ownBytes -= entry.bytes.length;
+      return;
+    }
+    if (--entry.slab.live === 0 && entry.slab !== this.current) this.release(entry.slab);
   }
 }

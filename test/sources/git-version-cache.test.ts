@@ -21,8 +21,8 @@ describe('VersionCache', () => {
     expect(cache.take('b')).toBeUndefined();
   });
 
-  it('writes over the oldest versions when the ring comes round, and never hands out overwritten bytes', () => {
-    // A 32 MiB bound: a ring of three 8 MiB slabs, 8 MiB for larger versions.
+  it('refills the slab of the oldest versions when all slabs are taken, and never hands out overwritten bytes', () => {
+    // A 32 MiB bound: three 8 MiB slabs, 8 MiB for larger versions.
     const cache = new VersionCache(32 * MiB);
     const size = 5 * MiB; // one per slab: two do not fit in one
     for (const [i, oid] of ['v1', 'v2', 'v3', 'v4'].entries()) {
@@ -33,19 +33,36 @@ describe('VersionCache', () => {
     expect(cache.take('v2')!.equals(filled(size, 2))).toBe(true);
     expect(cache.take('v3')!.equals(filled(size, 3))).toBe(true);
     expect(cache.take('v4')!.equals(filled(size, 4))).toBe(true);
+    expect(cache.allocatedBytes).toBe(3 * SLAB_BYTES);
   });
 
-  it('packs small versions into one slab and evicts only what a new one is written over', () => {
+  it('packs small versions into one slab, and empties the oldest slab when it needs one', () => {
     const cache = new VersionCache(32 * MiB);
     const size = MiB;
-    const count = 3 * (SLAB_BYTES / size) + 2; // two more than the ring holds
+    const perSlab = SLAB_BYTES / size;
+    const count = 3 * perSlab + 2; // two more than the slabs hold
     for (let i = 0; i < count; i++) {
       cache.expect(`v${i}`);
       cache.keep(`v${i}`, filled(size, i % 250));
     }
-    expect(cache.take('v0')).toBeUndefined();
-    expect(cache.take('v1')).toBeUndefined();
-    for (let i = 2; i < count; i++) expect(cache.take(`v${i}`)?.equals(filled(size, i % 250)), `v${i}`).toBe(true);
+    // The first slab's versions went, oldest first, to make room; the rest are intact.
+    for (let i = 0; i < perSlab; i++) expect(cache.take(`v${i}`), `v${i}`).toBeUndefined();
+    for (let i = perSlab; i < count; i++) expect(cache.take(`v${i}`)?.equals(filled(size, i % 250)), `v${i}`).toBe(true);
+  });
+
+  it('fills a slab again once the versions in it are no longer awaited, without evicting others or growing', () => {
+    const cache = new VersionCache(32 * MiB);
+    cache.finishWalk();
+    const size = 3 * MiB;
+    // Each version awaited once and taken right after the next is kept: a file's chain of versions.
+    cache.expect('v0');
+    cache.keep('v0', filled(size, 0));
+    for (let i = 1; i < 40; i++) {
+      cache.expect(`v${i}`);
+      expect(cache.take(`v${i - 1}`)?.equals(filled(size, (i - 1) % 250)), `v${i - 1}`).toBe(true);
+      cache.keep(`v${i}`, filled(size, i % 250));
+    }
+    expect(cache.allocatedBytes).toBeLessThanOrEqual(2 * SLAB_BYTES);
   });
 
   it('keeps versions larger than a slab in buffers of their own, within their share of the bound', () => {
