@@ -82,6 +82,21 @@ describe('BlobReader', () => {
     expect(underneath.size).toBeLessThanOrEqual(4);
   });
 
+  it('does not write over an answer while its consumer waits on other work before asking for the next', async () => {
+    const reader = new BlobReader(repo, 2_000_000, { socket: true });
+    const order = [blobs[2]!, blobs[6]!, blobs[0]!, blobs[4]!, blobs[7]!];
+    for (let i = 0; i < 20; i++) for (const b of order) reader.request(b.oid);
+    reader.end();
+    let n = 0;
+    for await (const a of reader.answers()) {
+      if (a.kind !== 'blob') throw new Error(`unexpected ${a.kind}`);
+      // Git keeps writing meanwhile; the bytes handed out must stay as they were.
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      expect(a.content.equals(order[n++ % order.length]!.bytes), `answer ${n}`).toBe(true);
+    }
+    expect(n).toBe(100);
+  });
+
   it('leaves no socket or folder behind in the temporary directory', async () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'blobs-tmp-'));
     const saved = process.env.TMPDIR;
