@@ -177,11 +177,12 @@ export class Prefilter {
       else byLiteral[i]!.add(rule);
     };
     rules.forEach((rule, r) => {
+      // Keywords as written: key prefixes (sk_live_, AKIA, ghp_) keep their case inside an encoded key.
+      // Rules scoped to some files too: a Kubernetes Secret's data holds Docker's auths JSON in base64.
+      for (const kw of rule.spec.keywords) for (const form of base64Forms(kw)) add(form, true, null);
       if (rule.appliesTo) return;
       const exact = rule.spec.keywordCase === 'exact';
       for (const kw of rule.spec.keywords) add(kw, exact, r);
-      // Keywords as written: key prefixes (sk_live_, AKIA, ghp_) keep their case inside an encoded key.
-      for (const kw of rule.spec.keywords) for (const form of base64Forms(kw)) add(form, true, null);
     });
     for (const marker of JOIN_MARKERS) add(marker, true, 'join');
     // LiteralSet reports every occurrence of every literal, also one inside a longer literal
