@@ -18,6 +18,8 @@ export type BlobAnswer =
 
 /** Bytes read from git at once, into one buffer used again for every read. */
 const READ_BYTES = 256 * 1024;
+/** Longest socket path used: under every system's limit (sun_path holds 104 bytes on macOS, 108 on Linux). */
+const MAX_SOCKET_NAME = 100;
 
 /**
  * One long-running `git cat-file --batch` child: object ids go in on stdin, contents stream out
@@ -201,6 +203,12 @@ interface SocketPair {
 async function connectedPair(): Promise<SocketPair> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'secretscan-'));
   const name = path.join(dir, 'cat-file');
+  // A socket's name has room for 107 bytes at most (less on macOS); some systems cut a longer one
+  // short instead of refusing it, which could put the socket outside the private folder.
+  if (Buffer.byteLength(name) > MAX_SOCKET_NAME) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error('temporary folder path too long for a socket');
+  }
   const server = net.createServer();
   try {
     await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +127,27 @@ describe('BlobReader', () => {
     } finally {
       if (saved === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = saved;
+    }
+  });
+
+  it('uses a pipe when the path of the temporary folder is too long for a socket, and leaves nothing behind', async () => {
+    const deep = path.join(mkdtempSync(path.join(os.tmpdir(), 'blobs-deep-')), 'd'.repeat(60), 'e'.repeat(60));
+    mkdirSync(deep, { recursive: true });
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = deep;
+    try {
+      const reader = new BlobReader(repo, 2_000_000, { socket: true });
+      reader.request(blobs[4]!.oid);
+      reader.end();
+      const answers = await readAll(reader);
+      expect(answers[0]!.content!.equals(blobs[4]!.bytes)).toBe(true);
+      expect(readdirSync(deep)).toEqual([]);
+      // Node cuts a socket path that is too long short instead of refusing it: nothing may land above.
+      expect(readdirSync(path.dirname(deep))).toEqual(['e'.repeat(60)]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(path.dirname(path.dirname(deep)), { recursive: true, force: true });
     }
   });
 
