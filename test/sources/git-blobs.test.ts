@@ -97,56 +97,45 @@ describe('BlobReader', () => {
     expect(n).toBe(100);
   });
 
-  it('leaves no socket or folder behind in the temporary directory', async () => {
-    const tmp = mkdtempSync(path.join(os.tmpdir(), 'blobs-tmp-'));
+  /** Reads one blob with TMPDIR set to `tmp` (where the socket's private folder is made), and checks its bytes. */
+  async function readOneWithTmp(tmp: string, blob: { oid: string; bytes: Buffer }): Promise<void> {
     const saved = process.env.TMPDIR;
     process.env.TMPDIR = tmp;
     try {
       const reader = new BlobReader(repo, 2_000_000, { socket: true });
-      reader.request(blobs[2]!.oid);
+      reader.request(blob.oid);
       reader.end();
       const answers = await readAll(reader);
-      expect(answers[0]!.content!.equals(blobs[2]!.bytes)).toBe(true);
-      expect(readdirSync(tmp)).toEqual([]);
+      expect(answers[0]!.content!.equals(blob.bytes)).toBe(true);
     } finally {
       if (saved === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = saved;
+    }
+  }
+
+  it('leaves no socket or folder behind in the temporary directory', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'blobs-tmp-'));
+    try {
+      await readOneWithTmp(tmp, blobs[2]!);
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
   });
 
   it('falls back to a pipe when the socket cannot be made (temporary directory missing)', async () => {
-    const saved = process.env.TMPDIR;
-    process.env.TMPDIR = path.join(root, 'no', 'such', 'dir');
-    try {
-      const reader = new BlobReader(repo, 2_000_000, { socket: true });
-      reader.request(blobs[4]!.oid);
-      reader.end();
-      const answers = await readAll(reader);
-      expect(answers[0]!.content!.equals(blobs[4]!.bytes)).toBe(true);
-    } finally {
-      if (saved === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = saved;
-    }
+    await readOneWithTmp(path.join(root, 'no', 'such', 'dir'), blobs[4]!);
   });
 
   it('uses a pipe when the path of the temporary folder is too long for a socket, and leaves nothing behind', async () => {
     const deep = path.join(mkdtempSync(path.join(os.tmpdir(), 'blobs-deep-')), 'd'.repeat(60), 'e'.repeat(60));
     mkdirSync(deep, { recursive: true });
-    const saved = process.env.TMPDIR;
-    process.env.TMPDIR = deep;
     try {
-      const reader = new BlobReader(repo, 2_000_000, { socket: true });
-      reader.request(blobs[4]!.oid);
-      reader.end();
-      const answers = await readAll(reader);
-      expect(answers[0]!.content!.equals(blobs[4]!.bytes)).toBe(true);
+      await readOneWithTmp(deep, blobs[4]!);
       expect(readdirSync(deep)).toEqual([]);
       // Node cuts a socket path that is too long short instead of refusing it: nothing may land above.
       expect(readdirSync(path.dirname(deep))).toEqual(['e'.repeat(60)]);
     } finally {
-      if (saved === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = saved;
       rmSync(path.dirname(path.dirname(deep)), { recursive: true, force: true });
     }
   });
