@@ -207,7 +207,31 @@ function basicAuthPair(secret: string): boolean {
   return colon > 0 && colon < text.length - 1 && /^[\x20-\x7e]+$/.test(text) && credentialValue(text.slice(colon + 1));
 }
 
+/** The fixed string Cisco IOS's type 7 password encoding XORs with, from the offset its first two digits give (published in Cisco's own advisories and tools). */
+const CISCO_TYPE7_KEY = 'dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87';
+
+/**
+ * A Cisco IOS type 7 value (two decimal digits, an offset into the key, then hex pairs) that decodes
+ * to a printable password: the encoding only hides a password, anyone can reverse it. A hex string
+ * that does not decode to printable text is something else.
+ */
+function ciscoType7(secret: string): boolean {
+  const m = /^([0-9]{2})((?:[0-9A-Fa-f]{2})+)$/.exec(secret);
+  if (!m) return false;
+  const offset = Number(m[1]);
+  if (offset >= CISCO_TYPE7_KEY.length) return false;
+  let text = '';
+  for (let i = 0; i < m[2]!.length; i += 2) {
+    const c = parseInt(m[2]!.slice(i, i + 2), 16) ^ CISCO_TYPE7_KEY.charCodeAt((offset + i / 2) % CISCO_TYPE7_KEY.length);
+    if (c < 0x21 || c > 0x7e) return false;
+    text += String.fromCharCode(c);
+  }
+  // "cisco" is the password of Cisco's own examples (0822455D0A16 and its other offsets).
+  return text.length >= 4 && !/^cisco$/i.test(text) && credentialValue(text);
+}
+
 export const VALIDATORS: Readonly<Record<string, Validator>> = {
+  'cisco-type7': ciscoType7,
   'crc32-base62': crc32Base62,
   jwt,
   'random-token': randomToken,

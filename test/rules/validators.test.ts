@@ -205,3 +205,25 @@ describe('basic-auth-pair', () => {
     expect(pair('not base64!')).toBe(false);
   });
 });
+
+describe('cisco-type7', () => {
+  const check = VALIDATORS['cisco-type7']!;
+  /** Encodes like IOS: the password XORed with the published string, from `offset` on. */
+  const type7 = (password: string, offset: number) => {
+    const key = 'dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87';
+    const hex = [...password].map((c, i) => (c.charCodeAt(0) ^ key.charCodeAt((offset + i) % key.length)).toString(16).padStart(2, '0'));
+    return String(offset).padStart(2, '0') + hex.join('').toUpperCase();
+  };
+
+  it('accepts a value that decodes to a printable password, at any offset IOS uses', () => {
+    for (const offset of [0, 7, 15, 52]) expect(check(type7('Rk7mQ2vX9pLw', offset)), String(offset)).toBe(true);
+  });
+
+  it('rejects Cisco\'s own example ("cisco"), a value that decodes to bytes that are not text, and malformed values', () => {
+    expect(check('0822455D0A16')).toBe(false);
+    expect(check(type7('cisco', 11))).toBe(false);
+    expect(check('08DD727E4A381B7B50')).toBe(false);
+    expect(check('53' + type7('Rk7mQ2vX9pLw', 0).slice(2))).toBe(false); // offset past the key
+    expect(check(type7('Rk7mQ2vX9pLw', 3).slice(0, -1))).toBe(false); // half a byte
+  });
+});
