@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -230,7 +230,29 @@ function ciscoType7(secret: string): boolean {
   return text.length >= 4 && !/^cisco$/i.test(text) && credentialValue(text);
 }
 
+/** PKCS #8 DER in front of a 32-byte Ed25519 seed (RFC 8410): how Node takes a raw private key. */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/**
+ * A JSON list of 64 byte values (0-255) that is an Ed25519 key pair: the first 32 are the seed and
+ * the last 32 the public key derived from it (the keypair files of the Solana CLI and of Anchor's
+ * target/deploy). 64 numbers that merely look like bytes do not derive.
+ */
+function ed25519KeypairBytes(secret: string): boolean {
+  const values = secret.split(',').map((v) => v.trim());
+  if (values.length !== 64 || values.some((v) => !/^[0-9]{1,3}$/.test(v) || Number(v) > 255)) return false;
+  const bytes = Buffer.from(values.map(Number));
+  try {
+    const key = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, bytes.subarray(0, 32)]), format: 'der', type: 'pkcs8' });
+    const spki = createPublicKey(key).export({ format: 'der', type: 'spki' });
+    return spki.subarray(spki.length - 32).equals(bytes.subarray(32));
+  } catch {
+    return false;
+  }
+}
+
 export const VALIDATORS: Readonly<Record<string, Validator>> = {
+  'ed25519-keypair-bytes': ed25519KeypairBytes,
   'cisco-type7': ciscoType7,
   'crc32-base62': crc32Base62,
   jwt,

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { VALIDATORS, base62 } from '../../src/rules/validators.js';
 import {
@@ -225,5 +225,30 @@ describe('cisco-type7', () => {
     expect(check('08DD727E4A381B7B50')).toBe(false);
     expect(check('53' + type7('Rk7mQ2vX9pLw', 0).slice(2))).toBe(false); // offset past the key
     expect(check(type7('Rk7mQ2vX9pLw', 3).slice(0, -1))).toBe(false); // half a byte
+  });
+});
+
+describe('ed25519-keypair-bytes', () => {
+  const check = VALIDATORS['ed25519-keypair-bytes']!;
+  const pair = () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const seed = privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(16);
+    const pub = publicKey.export({ format: 'der', type: 'spki' }).subarray(12);
+    return [...seed, ...pub];
+  };
+
+  it('accepts 64 byte values whose last 32 are the Ed25519 public key of the first 32, with any spacing', () => {
+    const bytes = pair();
+    expect(check(bytes.join(','))).toBe(true);
+    expect(check(bytes.join(',\n  '))).toBe(true);
+  });
+
+  it('rejects a changed byte, 64 random bytes, 63 or 65 values and a value over 255', () => {
+    const bytes = pair();
+    expect(check(bytes.map((b, i) => (i === 40 ? (b + 1) % 256 : b)).join(','))).toBe(false);
+    expect(check(Array.from({ length: 64 }, (_, i) => (i * 37) % 256).join(','))).toBe(false);
+    expect(check(bytes.slice(1).join(','))).toBe(false);
+    expect(check([...bytes, 1].join(','))).toBe(false);
+    expect(check([300, ...bytes.slice(1)].join(','))).toBe(false);
   });
 });
