@@ -1,4 +1,5 @@
-import { createHmac, createPrivateKey, createPublicKey } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -251,7 +252,44 @@ function ed25519KeypairBytes(secret: string): boolean {
   }
 }
 
+/** BIP-39's English word list (rules/_bip39-english.txt), read on the first candidate phrase. */
+const BIP39_FILE = new URL('../../rules/_bip39-english.txt', import.meta.url);
+let bip39Words: Map<string, number> | null = null;
+
+/** Phrases published as development or test wallets (Hardhat/Anvil, Ganache's deterministic mode). */
+const PUBLIC_MNEMONICS = new Set([
+  'test test test test test test test test test test test junk',
+  'myth like bonus scare over problem client lizard pioneer submit female collect',
+]);
+
+/**
+ * A BIP-39 recovery phrase: 12, 15, 18, 21 or 24 words of the English list whose last bits are
+ * the SHA-256 checksum of the entropy the others encode (one in 16 to 256 random word sequences
+ * passes). Public development phrases and phrases whose entropy is one repeated byte (BIP-39's
+ * test vectors: abandon … about, zoo … wrong, legal winner …, letter advice …) are not secrets.
+ */
+function bip39Mnemonic(secret: string): boolean {
+  const words = secret.trim().toLowerCase().split(/\s+/);
+  if (![12, 15, 18, 21, 24].includes(words.length)) return false;
+  if (PUBLIC_MNEMONICS.has(words.join(' '))) return false;
+  bip39Words ??= new Map(readFileSync(BIP39_FILE, 'utf8').split(/\s+/).filter(Boolean).map((w, i) => [w, i]));
+  let bits = '';
+  for (const w of words) {
+    const index = bip39Words.get(w);
+    if (index === undefined) return false;
+    bits += index.toString(2).padStart(11, '0');
+  }
+  const checksumBits = bits.length / 33;
+  const entropyBits = bits.slice(0, bits.length - checksumBits);
+  const entropy = Buffer.from(entropyBits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  if (entropy.every((b) => b === entropy[0])) return false;
+  const hash = createHash('sha256').update(entropy).digest();
+  const expected = [...hash].map((b) => b.toString(2).padStart(8, '0')).join('').slice(0, checksumBits);
+  return expected === bits.slice(bits.length - checksumBits);
+}
+
 export const VALIDATORS: Readonly<Record<string, Validator>> = {
+  'bip39-mnemonic': bip39Mnemonic,
   'ed25519-keypair-bytes': ed25519KeypairBytes,
   'cisco-type7': ciscoType7,
   'crc32-base62': crc32Base62,

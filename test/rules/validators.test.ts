@@ -252,3 +252,21 @@ describe('ed25519-keypair-bytes', () => {
     expect(check([300, ...bytes.slice(1)].join(','))).toBe(false);
   });
 });
+
+describe('bip39-mnemonic', () => {
+  const check = VALIDATORS['bip39-mnemonic']!;
+
+  it('accepts phrases of the English list whose checksum holds (BIP-39 test vector, 12 and 24 words)', () => {
+    expect(check('ozone drill grab fiber curtain grace pudding thank cruise elder eight picnic')).toBe(true);
+    expect(check('lift foam uncle hurry orbit win urban boss adapt luggage lonely evoke')).toBe(true);
+    expect(check('scorpion tiger season regular dolphin jeans advance decade witness wide combine arrive sniff assault real notice cheese habit pony cabbage grass repeat elite speed')).toBe(true);
+  });
+
+  it('rejects a wrong last word, a word off the list, 13 words, public development phrases and repeated-byte test vectors', () => {
+    expect(check('lift foam uncle hurry orbit win urban boss adapt luggage lonely zoo')).toBe(false);
+    expect(check('lift foam uncle hurry orbit win urban boss adapt luggage lonely evokes')).toBe(false);
+    expect(check('lift foam uncle hurry orbit win urban boss adapt luggage lonely evoke evoke')).toBe(false);
+    expect(check('test test test test test test test test test test test junk')).toBe(false);
+    expect(check('legal winner thank year wave sausage worth useful legal winner thank yellow')).toBe(false);
+  });
+});
