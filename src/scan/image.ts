@@ -1,5 +1,6 @@
 // Image scans: every image's config and layers (streamed, overlay visibility resolved at the end) as a pipeline source.
 import path from 'node:path';
+import pLimit from 'p-limit';
 import type { LocatedMatch } from '../findings/group.js';
 import { redactSecret } from '../findings/redact.js';
 import { shortDigest } from '../sources/image/blob-check.js';
@@ -150,11 +151,8 @@ export async function scanImage(source: ImageSource, setup: ScanSetup, options: 
     // waits for this thread between chunks, so while one layer's entries are parsed and packed
     // here, the other's decompression goes on. Where a secret lies, and whether a later layer hid
     // it, does not depend on the order entries arrive in (the overlay is asked at the end).
-    let nextLayer = 0;
-    const lane = async () => {
-      while (nextLayer < image.layers.length) await walkOne(image.layers[nextLayer++]!);
-    };
-    await Promise.all(Array.from({ length: Math.min(LAYER_WALKS, image.layers.length) }, lane));
+    const limit = pLimit(LAYER_WALKS);
+    await Promise.all(image.layers.map((layer) => limit(() => walkOne(layer))));
     errors.push(...layerErrors.sort((a, b) => a.layer - b.layer));
   };
 
