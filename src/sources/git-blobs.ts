@@ -1,8 +1,9 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import type { GitRepo } from './git-repo.js';
 
 /**
@@ -34,7 +35,8 @@ const MAX_SOCKET_NAME = 100;
  * socket cannot be set up, git's stdout is an ordinary pipe.
  */
 export class BlobReader {
-  private child: ChildProcessWithoutNullStreams | null = null;
+  /** stdout is null when git writes into the socket. */
+  private child: ChildProcessByStdio<Writable, Readable | null, Readable> | null = null;
   private readonly queued: string[] = [];
   private queuedChars = 0;
   private stderr = '';
@@ -67,7 +69,7 @@ export class BlobReader {
       cwd: this.repo.root,
       env: this.repo.env,
       stdio: ['pipe', socket ? socket.writer : 'pipe', 'pipe'],
-    }) as ChildProcessWithoutNullStreams;
+    }) as ChildProcessByStdio<Writable, Readable | null, Readable>;
     this.child = child;
     // git holds its own copy of the writing end now; ours must go, or the reader never sees the end.
     socket?.writer.destroy();
@@ -80,7 +82,7 @@ export class BlobReader {
       child.on('error', resolve);
       child.on('close', resolve);
     });
-    this.output = socket ? socketChunks(socket) : pipeChunks(child);
+    this.output = socket ? socketChunks(socket) : pipeChunks(child.stdout!);
     this.flush();
     if (this.ended) child.stdin.end();
   }
@@ -182,8 +184,8 @@ export class BlobReader {
 }
 
 /** A child's stdout pipe, chunk by chunk (each a buffer of its own). */
-async function* pipeChunks(child: ChildProcessWithoutNullStreams): AsyncGenerator<Buffer> {
-  for await (const chunk of child.stdout as AsyncIterable<Buffer>) yield chunk;
+async function* pipeChunks(stdout: Readable): AsyncGenerator<Buffer> {
+  for await (const chunk of stdout as AsyncIterable<Buffer>) yield chunk;
 }
 
 /**
