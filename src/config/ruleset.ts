@@ -2,13 +2,13 @@ import type { Config } from './config.js';
 import { UserError } from '../errors.js';
 import type { RuleSpec } from '../types.js';
 import { compileRule } from '../rules/compile.js';
-import { loadBuiltinRules } from '../rules/builtin.js';
+import { loadBuiltinRules, type BuiltinRules } from '../rules/builtin.js';
 import { assertUniqueIds } from '../rules/load.js';
 import { assertRevokeEndpoints } from '../rules/revoke-spec.js';
 import { assertPartnersExist } from '../rules/verify-spec.js';
 
 /** Built-in rules plus the config's, minus the disabled ones, with the config's entropy override. */
-export function buildRuleSet(config: Config): { rules: RuleSpec[]; placeholders: string[] } {
+export function buildRuleSet(config: Config): BuiltinRules {
   const builtin = loadBuiltinRules();
   const all = [...builtin.rules, ...config.extraRules];
   assertUniqueIds(all);
@@ -24,5 +24,5 @@ export function buildRuleSet(config: Config): { rules: RuleSpec[]; placeholders:
   const rules = all
     .filter((r) => !config.disabledRules.includes(r.id))
     .map((r) => (r.fallback && config.entropy !== undefined ? { ...r, minEntropy: config.entropy } : r));
-  return { rules, placeholders: builtin.placeholders };
+  return { rules, placeholders: builtin.placeholders, ...(builtin.prefilterTable ? { prefilterTable: builtin.prefilterTable } : {}) };
 }

@@ -9,7 +9,7 @@ import { fileKindOf, type FileKind } from './file-kind.js';
 import { judgeGenericValue, MIN_TOKENS_PER_CHAR, type Evidence } from './generic-value.js';
 import { tokensPerChar } from './randomness.js';
 import { joinedLiterals } from './concat.js';
-import { linesAround, Prefilter, windowsAround } from './prefilter.js';
+import { linesAround, Prefilter, windowsAround, type PrefilterTable } from './prefilter.js';
 import { ProviderNames } from './named.js';
 
 export interface DetectorOptions {
@@ -18,6 +18,8 @@ export interface DetectorOptions {
   placeholders: string[];
   /** Look inside base64 and percent-encoded spans (one level deep). Default true. */
   decode?: boolean;
+  /** The built-in rules' prefilter literals, made by the build (see PrefilterTable): saves working them out. */
+  prefilterTable?: PrefilterTable;
 }
 
 interface RawMatch {
@@ -68,7 +70,7 @@ export class Detector {
     this.rules = options.rules.map(compileRule);
     this.placeholders = compileAny(options.placeholders, 'rules/_allow.yml placeholders');
     this.decode = options.decode ?? true;
-    this.prefilter = new Prefilter(this.rules);
+    this.prefilter = new Prefilter(this.rules, options.prefilterTable);
   }
 
   private isPlaceholder(rule: CompiledRule, secret: string): boolean {

@@ -1,5 +1,6 @@
 // The one pass over a buffer that says which rules may match, and where: keywords, their base64 forms, join markers.
 import type { CompiledRule } from '../rules/compile.js';
+import type { RuleSpec } from '../types.js';
 import { JOIN_MARKERS } from './concat.js';
 import { LazyLiteralSet, type Literal } from './literals.js';
 import { ScopedRules } from './scoped-rules.js';
@@ -140,15 +141,108 @@ export function windowsAround(length: number, offsets: number[], reach: number):
 }
 
 /**
+ * The prefilter's literals for a list of rules, as the build writes them into the built-in rule
+ * bundle (see loadBuiltinRules): keywords and their base64 forms for ~1,100 rules make ~9,000
+ * literals, and working them out cost a pre-commit scan ~40 ms. Rules are referred to by their
+ * index in `ids`; a scan's own list (rules disabled, rules of its own added) is mapped onto it.
+ */
+export interface PrefilterTable {
+  /** The rule ids, in the order the other fields refer to. */
+  ids: string[];
+  /** Per literal: `=` and the text as written (exact), or `~` and the text lowered. */
+  literals: string[];
+  /** Per literal: the rules (indices into ids) its occurrence enables. */
+  enables: number[][];
+  /** Per literal: the rules whose keywords it is a base64 form of. */
+  encodedBy: number[][];
+  /** The literals that are markers of joined string literals (see concat.ts). */
+  join: number[];
+}
+
+/** What the prefilter needs of a rule to make its literals. */
+type RuleKeywords = Pick<RuleSpec, 'keywords' | 'keywordCase' | 'paths'>;
+
+/** Collects literals, each once, with the rules they enable (lists without repeats, in rule order). */
+class LiteralTable {
+  readonly keys: string[] = [];
+  readonly enables: number[][] = [];
+  readonly encodedBy: number[][] = [];
+  readonly join: boolean[] = [];
+  private index?: Map<string, number>;
+
+  /** Starts from a built table, with its rules renumbered by `map` (-1: not in this scan). */
+  static from(table: PrefilterTable, map: Int32Array): LiteralTable {
+    const t = new LiteralTable();
+    const renumber = (list: number[]): number[] => {
+      const out: number[] = [];
+      for (const b of list) if (map[b]! >= 0) out.push(map[b]!);
+      return out;
+    };
+    t.keys.push(...table.literals);
+    for (let i = 0; i < table.literals.length; i++) {
+      t.enables.push(renumber(table.enables[i]!));
+      t.encodedBy.push(renumber(table.encodedBy[i]!));
+      t.join.push(false);
+    }
+    for (const i of table.join) t.join[i] = true;
+    return t;
+  }
+
+  private add(text: string, exact: boolean): number {
+    const key = `${exact ? '=' : '~'}${exact ? text : text.toLowerCase()}`;
+    this.index ??= new Map(this.keys.map((k, i) => [k, i]));
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.keys.push(key) - 1;
+      this.index.set(key, i);
+      this.enables.push([]);
+      this.encodedBy.push([]);
+      this.join.push(false);
+    }
+    return i;
+  }
+
+  addRule(rule: RuleKeywords, r: number): void {
+    const once = (list: number[]) => {
+      if (list[list.length - 1] !== r) list.push(r);
+    };
+    // Keywords as written: key prefixes (sk_live_, AKIA, ghp_) keep their case inside an encoded key.
+    // Rules scoped to some files too: a Kubernetes Secret's data holds Docker's auths JSON in base64.
+    for (const kw of rule.keywords) for (const form of base64Forms(kw)) once(this.encodedBy[this.add(form, true)]!);
+    if (rule.paths) return;
+    const exact = rule.keywordCase === 'exact';
+    for (const kw of rule.keywords) once(this.enables[this.add(kw, exact)]!);
+  }
+
+  addJoinMarkers(): void {
+    for (const marker of JOIN_MARKERS) this.join[this.add(marker, true)] = true;
+  }
+}
+
+/** The table of `rules` (run by the build for the shipped rules). */
+export function prefilterTable(rules: (RuleKeywords & { id: string })[]): PrefilterTable {
+  const t = new LiteralTable();
+  rules.forEach((rule, r) => t.addRule(rule, r));
+  t.addJoinMarkers();
+  return {
+    ids: rules.map((r) => r.id),
+    literals: t.keys,
+    enables: t.enables,
+    encodedBy: t.encodedBy,
+    join: t.join.flatMap((j, i) => (j ? [i] : [])),
+  };
+}
+
+/**
  * Which rules may match a buffer, decided in one pass over its bytes (see LiteralSet): every
  * rule keyword, and the base64 forms of keywords, which say a base64 span may hide a key.
  */
 export class Prefilter {
-  private readonly literals: Literal[] = [];
+  private readonly literals: Literal[];
   /** Per literal: the rules it enables. */
   private readonly enables: number[][];
-  private readonly encoded: boolean[] = [];
-  private readonly join: boolean[] = [];
+  private readonly encoded: boolean[];
+  private readonly join: boolean[];
   private readonly set: LazyLiteralSet;
   private readonly lineScoped: boolean[];
   /** Rules with no keywords (imported gitleaks rules may have none): they run on every buffer. */
@@ -156,38 +250,37 @@ export class Prefilter {
   /** Rules scoped to some files (`paths`): looked for only in the files they name (see ScopedRules). */
   private readonly scoped: ScopedRules | null;
 
-  constructor(rules: CompiledRule[]) {
+  /** With `table` (the built-in rules' literals, made by the build), only the rules it lacks are worked out here. */
+  constructor(rules: CompiledRule[], table?: PrefilterTable) {
     this.lineScoped = rules.map((r) => r.spec.scope === 'line');
     this.always = rules.flatMap((r, i) => (r.spec.keywords.length === 0 && !r.appliesTo ? [i] : []));
     this.scoped = rules.some((r) => r.appliesTo) ? new ScopedRules(rules) : null;
-    const index = new Map<string, number>();
-    const byLiteral: Set<number>[] = [];
-    const add = (text: string, exact: boolean, rule: number | null | 'join') => {
-      const key = `${exact ? '=' : '~'}${exact ? text : text.toLowerCase()}`;
-      let i = index.get(key);
-      if (i === undefined) {
-        i = this.literals.push({ text: exact ? text : text.toLowerCase(), exact }) - 1;
-        index.set(key, i);
-        byLiteral[i] = new Set();
-        this.encoded[i] = false;
-        this.join[i] = false;
-      }
-      if (rule === null) this.encoded[i] = true;
-      else if (rule === 'join') this.join[i] = true;
-      else byLiteral[i]!.add(rule);
-    };
-    rules.forEach((rule, r) => {
-      // Keywords as written: key prefixes (sk_live_, AKIA, ghp_) keep their case inside an encoded key.
-      // Rules scoped to some files too: a Kubernetes Secret's data holds Docker's auths JSON in base64.
-      for (const kw of rule.spec.keywords) for (const form of base64Forms(kw)) add(form, true, null);
-      if (rule.appliesTo) return;
-      const exact = rule.spec.keywordCase === 'exact';
-      for (const kw of rule.spec.keywords) add(kw, exact, r);
-    });
-    for (const marker of JOIN_MARKERS) add(marker, true, 'join');
+    let t: LiteralTable;
+    let rest: number[];
+    if (table) {
+      const at = new Map<string, number>();
+      rules.forEach((r, i) => at.set(r.spec.id, i));
+      const map = new Int32Array(table.ids.length);
+      const covered = new Uint8Array(rules.length);
+      table.ids.forEach((id, b) => {
+        const i = at.get(id);
+        map[b] = i ?? -1;
+        if (i !== undefined) covered[i] = 1;
+      });
+      t = LiteralTable.from(table, map);
+      rest = rules.flatMap((_, i) => (covered[i] ? [] : [i]));
+    } else {
+      t = new LiteralTable();
+      rest = rules.map((_, i) => i);
+    }
+    for (const i of rest) t.addRule(rules[i]!.spec, i);
+    if (!table) t.addJoinMarkers();
     // LiteralSet reports every occurrence of every literal, also one inside a longer literal
     // (a keyword inside another's base64 form): each literal enables only its own rules.
-    this.enables = byLiteral.map((ids) => [...ids]);
+    this.literals = t.keys.map((k) => ({ text: k.slice(1), exact: k[0] === '=' }));
+    this.enables = t.enables;
+    this.encoded = t.encodedBy.map((ids) => ids.length > 0);
+    this.join = t.join;
     this.set = new LazyLiteralSet(this.literals);
   }
 

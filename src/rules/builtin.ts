@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleSpec } from '../types.js';
+import { prefilterTable, type PrefilterTable } from '../detect/prefilter.js';
 import { BUILTIN_RULES_DIR, loadPlaceholderPatterns, loadRulesDir } from './load.js';
 
 /**
@@ -26,9 +27,20 @@ interface Bundle {
   stamp: string;
   /** The YAML files' names, sorted: what an installed package checks (see loadBuiltinRules). */
   files?: string[];
+  /** Per file, its size and modification time when the bundle was built: a checkout's quick check. */
+  stats?: string;
   /** Rules without their revocation and references (see GUIDANCE). */
   rules: Omit<RuleSpec, 'revocation' | 'references'>[];
   placeholders: string[];
+  /** The rules' prefilter literals (see PrefilterTable). */
+  prefilter?: PrefilterTable;
+}
+
+/** The shipped rules, their placeholders, and (read from the bundle) their prefilter table. */
+export interface BuiltinRules {
+  rules: RuleSpec[];
+  placeholders: string[];
+  prefilterTable?: PrefilterTable;
 }
 
 function yamlFiles(dir: string): string[] {
@@ -44,23 +56,43 @@ function stamp(dir: string): string {
   return `sha256:${hash.digest('hex')}`;
 }
 
+/** Each file's size and mtime, one string: equal to the bundle's, no file was touched since the build. */
+function statsOf(dir: string, names: string[]): string {
+  return names.map((n) => {
+    // Rounded to the millisecond: a copy that keeps timestamps (cp -p, cpSync) may be off by a fraction.
+    const st = statSync(path.join(dir, n));
+    return `${st.size}:${Math.round(st.mtimeMs)}`;
+  }).join(' ');
+}
+
 /** With SECRETSCAN_DEBUG set, one stderr line says where the built-in rules came from. */
 function debug(line: string): void {
   if (process.env.SECRETSCAN_DEBUG) process.stderr.write(`secretscan: debug: ${line}\n`);
 }
 
-export function loadBuiltinRules(): { rules: RuleSpec[]; placeholders: string[] } {
+export function loadBuiltinRules(): BuiltinRules {
   let why = 'no bundle';
   try {
     const bundle = JSON.parse(readFileSync(BUNDLE, 'utf8')) as Bundle;
     // In an installed package (no .git beside rules/) the YAML is not edited (rules of one's own go
     // in .secretscanrc): the names of its files are checked, which catches a package built from a
     // stale bundle, and the ~800 files are not hashed on every run.
+    // In a checkout, files of the same sizes and mtimes as at the build are not hashed again (~30 ms).
     const installed = !existsSync(path.join(BUILTIN_RULES_DIR, '..', '.git'));
-    const fresh = installed ? bundle.files?.join('\0') === yamlFiles(BUILTIN_RULES_DIR).join('\0') : bundle.stamp === stamp(BUILTIN_RULES_DIR);
+    const names = yamlFiles(BUILTIN_RULES_DIR);
+    const sameFiles = bundle.files?.join('\0') === names.join('\0');
+    let how = '';
+    let fresh = sameFiles;
+    if (!installed) {
+      if (sameFiles && bundle.stats === statsOf(BUILTIN_RULES_DIR, names)) how = ' (rule files as built)';
+      else {
+        fresh = bundle.stamp === stamp(BUILTIN_RULES_DIR);
+        how = ' (rule files hashed)';
+      }
+    }
     if (fresh) {
-      debug(`built-in rules from the bundle ${BUNDLE}`);
-      return { rules: withGuidance(bundle.rules), placeholders: bundle.placeholders };
+      debug(`built-in rules from the bundle ${BUNDLE}${how}`);
+      return { rules: withGuidance(bundle.rules), placeholders: bundle.placeholders, ...(bundle.prefilter ? { prefilterTable: bundle.prefilter } : {}) };
     }
     why = 'bundle stale';
   } catch {
@@ -105,7 +137,8 @@ export function writeBuiltinBundle(): string {
     return { ...r, examples: [], negativeExamples: [] };
   });
   writeFileSync(GUIDANCE, JSON.stringify(guidance));
-  const bundle = { stamp: stamp(BUILTIN_RULES_DIR), files: yamlFiles(BUILTIN_RULES_DIR), rules, placeholders: loadPlaceholderPatterns() };
+  const bundle: Bundle = { stamp: stamp(BUILTIN_RULES_DIR), files: yamlFiles(BUILTIN_RULES_DIR), rules, placeholders: loadPlaceholderPatterns(), prefilter: prefilterTable(all) };
+  bundle.stats = statsOf(BUILTIN_RULES_DIR, bundle.files!);
   writeFileSync(BUNDLE, JSON.stringify(bundle));
   return BUNDLE;
 }

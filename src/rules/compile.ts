@@ -23,7 +23,8 @@ export function hasCaptureGroup(pattern: string): boolean {
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\') i++;
-    else if (inClass && /^\[:\^?[a-z]+:\]/.test(pattern.slice(i, i + 12))) i = pattern.indexOf(':]', i) + 1; // [:alpha:] inside a class
+    // [:alpha:] inside a class (tested only at a '[:': the slice would cost more than the rest)
+    else if (inClass && c === '[' && pattern[i + 1] === ':' && /^\[:\^?[a-z]+:\]/.test(pattern.slice(i, i + 12))) i = pattern.indexOf(':]', i) + 1;
     else if (inClass) inClass = c !== ']';
     else if (c === '[') {
       inClass = true;
@@ -41,7 +42,10 @@ export function hasCaptureGroup(pattern: string): boolean {
 export class CompiledRule {
   private compiled?: { regex: RE2; allow: RE2 | null; allowContext: RE2 | null };
   readonly validator?: Validator;
-  /** For a rule with `paths`: whether it applies to a file at this path (relative, `/`-separated). */
+  /**
+   * For a rule with `paths`: whether it applies to a file at this path (relative, `/`-separated).
+   * Its matcher is built on the first call: most scans never meet a path any such rule names.
+   */
   readonly appliesTo?: (path: string) => boolean;
   private readonly owner: string;
   private reachBytes?: number;
@@ -60,7 +64,11 @@ export class CompiledRule {
         throw new UserError(`${this.owner}: unknown validator "${spec.validator}" (known: ${Object.keys(VALIDATORS).join(', ')})`);
       }
     }
-    if (spec.paths) this.appliesTo = pathMatcher(spec.paths);
+    if (spec.paths) {
+      const globs = spec.paths;
+      let matcher: ((path: string) => boolean) | undefined;
+      this.appliesTo = (path) => (matcher ??= pathMatcher(globs))(path);
+    }
     // A rule without a capture group would report its whole context as the secret.
     if (!hasCaptureGroup(spec.pattern)) throw new UserError(`${this.owner}: pattern needs a capture group around the secret`);
   }
@@ -167,6 +175,7 @@ export class CompiledRule {
 
   check(): this {
     this.compile();
+    if (this.spec.paths) pathMatcher(this.spec.paths); // a bad glob is an error now, not at the first file
     return this;
   }
 }

@@ -24,7 +24,7 @@ export function prepareScan(config: Config): ScanSetup {
   const imported = migration.imported;
   // Path-only rules never reach the detector: they are matched against file names (GitleaksMigration).
   const pathRuleIds = new Set(imported?.pathRules.map((p) => p.spec.id));
-  const { rules, placeholders } = buildRuleSet(
+  const { rules, placeholders, prefilterTable } = buildRuleSet(
     imported
       ? {
           ...config,
@@ -38,7 +38,7 @@ export function prepareScan(config: Config): ScanSetup {
   const pathRules = (imported?.pathRules ?? []).map((p) => p.spec).filter((r) => !config.disabledRules.includes(r.id));
   return {
     config,
-    detector: { rules: detectorRules, placeholders, decode: config.decode },
+    detector: { rules: detectorRules, placeholders, decode: config.decode, ...(prefilterTable ? { prefilterTable } : {}) },
     rules: new Map([...rules, ...pathRules].map((r) => [r.id, r])),
     allowlist: new Allowlist(config),
     gitleaks: migration.active ? migration : null,
