@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { crypto } from './builtins.js';
 import { UserError } from '../errors.js';
 
 /** One part of a scan split over several machines: shard `index` (1-based) of `total`. */
@@ -57,5 +57,5 @@ export function parseShard(text: string, totalFlag: number | undefined, env: Nod
  */
 export function inShard(shard: Shard | undefined, key: string): boolean {
   if (!shard || shard.total === 1) return true;
-  return createHash('sha256').update(key).digest().readUInt32BE(0) % shard.total === shard.index - 1;
+  return crypto().createHash('sha256').update(key).digest().readUInt32BE(0) % shard.total === shard.index - 1;
 }

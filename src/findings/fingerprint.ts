@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { crypto } from '../core/builtins.js';
 
 /**
  * Fingerprints are keyed hashes: stable across machines (so baselines and code-scanning alerts
@@ -13,7 +13,7 @@ function key(): string {
 }
 
 function hmac(parts: string[]): string {
-  return createHmac('sha256', key()).update(parts.join('\0')).digest('hex').slice(0, 32);
+  return crypto().createHmac('sha256', key()).update(parts.join('\0')).digest('hex').slice(0, 32);
 }
 
 /** Identity of a secret under a rule, wherever it appears. */

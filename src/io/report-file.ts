@@ -1,7 +1,7 @@
 // Writes reports and baselines safely: checked before the scan, never through a symlink, atomically.
 import { closeSync, fsyncSync, lstatSync, openSync, renameSync, statSync, unlinkSync, writeSync, constants } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { crypto } from '../core/builtins.js';
 import { UserError } from '../errors.js';
 import { fileKind } from './entry-type.js';
 
@@ -46,7 +46,7 @@ export function checkOutputPath(file: string, what = 'report', inputs: (string |
 export function writeFileAtomic(file: string, text: string | Buffer, what = 'report'): void {
   checkOutputPath(file, what);
   const dir = path.dirname(path.resolve(file));
-  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = path.join(dir, `.${path.basename(file)}.${crypto().randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
     // O_EXCL with O_CREAT: fails rather than follow anything already at the temporary name.

@@ -1,6 +1,5 @@
-import { createHash, createHmac, createPrivateKey, createPublicKey } from 'node:crypto';
+import { crypto, zlib } from '../core/builtins.js';
 import { readFileSync } from 'node:fs';
-import { crc32 } from 'node:zlib';
 
 /**
  * Offline structure checks, named by rule files (`validator:`). Each takes the captured
@@ -26,7 +25,7 @@ function crc32Base62(secret: string): boolean {
   const body = secret.slice(secret.lastIndexOf('_') + 1);
   if (body.length !== 36) return false;
   const random = body.slice(0, 30);
-  return base62(crc32(Buffer.from(random, 'latin1')), 6) === body.slice(30);
+  return base62(zlib().crc32(Buffer.from(random, 'latin1')), 6) === body.slice(30);
 }
 
 function decodeBase64Url(s: string): string | null {
@@ -46,7 +45,7 @@ function signedWithPublicKey(parts: string[], alg: string): boolean {
   if (!hash) return false;
   const signature = parts[2]!.replace(/=+$/, '');
   const input = `${parts[0]}.${parts[1]}`;
-  return PUBLIC_JWT_KEYS.some((key) => createHmac(hash, key).update(input).digest('base64url') === signature);
+  return PUBLIC_JWT_KEYS.some((key) => crypto().createHmac(hash, key).update(input).digest('base64url') === signature);
 }
 
 /**
@@ -173,7 +172,7 @@ function gitlabRoutable(secret: string): boolean {
   // The length holder counts the base64 part; what comes before it is the prefix (glpat-, glrt-t1_).
   const payloadLength = parseInt(length!, 36);
   if (payloadLength < 24 || payloadLength >= head!.length) return false;
-  return crc32(Buffer.from(secret.slice(0, -7), 'latin1')).toString(36).padStart(7, '0') === crc;
+  return zlib().crc32(Buffer.from(secret.slice(0, -7), 'latin1')).toString(36).padStart(7, '0') === crc;
 }
 
 /** Words people leave where a credential goes, and defaults documented as such. */
@@ -244,8 +243,8 @@ function ed25519KeypairBytes(secret: string): boolean {
   if (values.length !== 64 || values.some((v) => !/^[0-9]{1,3}$/.test(v) || Number(v) > 255)) return false;
   const bytes = Buffer.from(values.map(Number));
   try {
-    const key = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, bytes.subarray(0, 32)]), format: 'der', type: 'pkcs8' });
-    const spki = createPublicKey(key).export({ format: 'der', type: 'spki' });
+    const key = crypto().createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, bytes.subarray(0, 32)]), format: 'der', type: 'pkcs8' });
+    const spki = crypto().createPublicKey(key).export({ format: 'der', type: 'spki' });
     return spki.subarray(spki.length - 32).equals(bytes.subarray(32));
   } catch {
     return false;
@@ -283,7 +282,7 @@ function bip39Mnemonic(secret: string): boolean {
   const entropyBits = bits.slice(0, bits.length - checksumBits);
   const entropy = Buffer.from(entropyBits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
   if (entropy.every((b) => b === entropy[0])) return false;
-  const hash = createHash('sha256').update(entropy).digest();
+  const hash = crypto().createHash('sha256').update(entropy).digest();
   const expected = [...hash].map((b) => b.toString(2).padStart(8, '0')).join('').slice(0, checksumBits);
   return expected === bits.slice(bits.length - checksumBits);
 }

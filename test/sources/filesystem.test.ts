@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
@@ -87,6 +87,29 @@ describe('listFiles: .gitignore', () => {
     const repo = repoWithIgnores();
     writeTree(repo, { 'src/trace.log': 'x\n' });
     expect(await paths(path.join(repo, 'src'))).toEqual(['app.ts']);
+  });
+
+  it('honours .gitignore in a work tree whose git folder lives elsewhere (a .git file, or GIT_DIR)', async () => {
+    const tree = tempDir();
+    const store = tempDir();
+    writeTree(tree, { '.gitignore': '*.env\n', 'prod.env': 'A=1\n', 'app.ts': '\n' });
+    // `git init --separate-git-dir` leaves a .git file naming the folder elsewhere
+    git(tree, 'init', '-q', '--separate-git-dir', path.join(store, 'repo.git'));
+    expect(await paths(tree)).toEqual(['.gitignore', 'app.ts']);
+    // no .git at all: the environment names the repository (no .git above the tree to find)
+    rmSync(path.join(tree, '.git'));
+    const saved = { dir: process.env.GIT_DIR, tree: process.env.GIT_WORK_TREE };
+    process.env.GIT_DIR = path.join(store, 'repo.git');
+    process.env.GIT_WORK_TREE = tree;
+    try {
+      expect(await paths(tree)).toEqual(['.gitignore', 'app.ts']);
+    } finally {
+      for (const [k, v] of [['GIT_DIR', saved.dir], ['GIT_WORK_TREE', saved.tree]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+    expect(await paths(tree)).toEqual(['.gitignore', 'app.ts', 'prod.env']);
   });
 
   it('reads a .gitignore outside a repository as an ordinary file, ignoring nothing', async () => {
