@@ -55,10 +55,27 @@ const all = [...gitleaks.samples, ...trufflehog.samples].filter((s) => !provider
 
 const squeezeName = (s) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
+/**
+ * The spellings of one value to compare: as written, with one level of string escapes undone (a
+ * key file held as a JSON string inside JSON: we report it as the file holds it, trufflehog wants
+ * it decoded once), and percent-decoded (trufflehog wants a connection URL as written, we report
+ * the password decoded).
+ */
+function spellings(s) {
+  const out = new Set([s, s.replace(/\\(["\\/])/g, '$1')]);
+  try {
+    out.add(decodeURIComponent(s));
+  } catch {
+    // not percent-encoded text
+  }
+  return [...out];
+}
+
 /** For trufflehog a finding counts only if it overlaps a wanted secret (RawV2 may pair two values). */
 function relevant(sample, match) {
   if (!sample.want) return true;
-  return sample.want.some((w) => w.includes(match.secret) || match.secret.includes(w));
+  const ours = spellings(match.secret);
+  return sample.want.some((want) => spellings(want).some((w) => ours.some((m) => w.includes(m) || m.includes(w))));
 }
 
 const groups = new Map();
