@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Benchmark: start-up cost of the commands a developer feels on every commit, each next to
 // `node -e ''` (the floor: Node itself starting) measured in the same run. Min and median of RUNS.
-// Usage: node bench/startup.mjs [RUNS] [--against OTHER/bin/secretscan.js]
+// Usage: node bench/startup.mjs [RUNS] [--against OTHER/bin/secretscan.js] [--installed]
 //   (run `npm run build` first; default 15 runs, at least 10). --against times another build (main's,
 //   say) in the same run, each of its runs next to one of this build's, so that both see the same load.
+//   --installed times a copy of each build laid out as npm installs it (bin, dist, rules and
+//   package.json, no .git beside them: the rule bundle is trusted without checking the rule files),
+//   as a user's hook runs it, instead of the checkout itself.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,11 +17,23 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const againstAt = args.indexOf('--against');
 const against = againstAt >= 0 ? path.resolve(args.splice(againstAt, 2)[1] ?? '') : null;
+const installedAt = args.indexOf('--installed');
+const installed = installedAt >= 0 && args.splice(installedAt, 1).length > 0;
 const runs = Math.max(10, Number(args[0] ?? 15));
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'secretscan-bench-startup-'));
 
+/** A copy of the build whose command is `cli`, as npm lays out an installed package (see --installed). */
+function installedCopy(cli, name) {
+  const from = path.dirname(path.dirname(cli));
+  const to = path.join(scratch, 'installed', name, 'node_modules', 'secretscan');
+  for (const part of ['bin', 'dist', 'rules', 'package.json']) cpSync(path.join(from, part), path.join(to, part), { recursive: true });
+  if (existsSync(path.join(from, 'node_modules'))) symlinkSync(path.join(from, 'node_modules'), path.join(to, 'node_modules'));
+  return path.join(to, 'bin', 'secretscan.js');
+}
+
 /** The builds timed: this one, and the one --against names. */
 const builds = [{ name: 'this', cli: path.join(here, '..', 'bin', 'secretscan.js') }, ...(against ? [{ name: 'other', cli: against }] : [])];
+if (installed) for (const b of builds) b.cli = installedCopy(b.cli, b.name);
 
 const gitEnv = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b.invalid', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b.invalid' };
 const git = (cwd, ...a) => execFileSync('git', a, { cwd, env: gitEnv, stdio: 'ignore' });

@@ -171,9 +171,13 @@ class LiteralTable {
   private index?: Map<string, number>;
 
   /** Starts from a built table, with its rules renumbered by `map` (-1: not in this scan). */
-  static from(table: PrefilterTable, map: Int32Array): LiteralTable {
+  static from(table: PrefilterTable, map: Int32Array, extras: boolean): LiteralTable {
     const t = new LiteralTable();
+    // The shipped rules as built, none disabled, none added (the usual scan): the table's lists
+    // as they are (shared, so only when no rule of this scan's own will be added to them).
+    const same = !extras && map.every((to, from) => to === from);
     const renumber = (list: number[]): number[] => {
+      if (same) return list;
       const out: number[] = [];
       for (const b of list) if (map[b]! >= 0) out.push(map[b]!);
       return out;
@@ -267,8 +271,8 @@ export class Prefilter {
         map[b] = i ?? -1;
         if (i !== undefined) covered[i] = 1;
       });
-      t = LiteralTable.from(table, map);
       rest = rules.flatMap((_, i) => (covered[i] ? [] : [i]));
+      t = LiteralTable.from(table, map, rest.length > 0);
     } else {
       t = new LiteralTable();
       rest = rules.map((_, i) => i);

@@ -54,7 +54,11 @@ describe('prefilter table', () => {
   it('maps a list with rules disabled and rules added onto the built table', () => {
     const dropped = new Set(specs.filter((_, i) => i % 7 === 3).map((s) => s.id));
     const list = [...specs.filter((s) => !dropped.has(s.id)), own];
+    const before = JSON.stringify(table);
     expect(compare(list)).toBeGreaterThan(300);
+    // the table is shared by every detector of a scan: adding rules of its own never changes it
+    expect(compare([...specs, own])).toBeGreaterThan(400);
+    expect(JSON.stringify(table)).toBe(before);
     // the rule of its own is enabled by its keyword, through the table's literal it shares
     const rules = list.map((s) => new CompiledRule(s));
     const r = new Prefilter(rules, table).run(Buffer.from('WIDGETCO_TOKEN = "abc"\n'), undefined);
