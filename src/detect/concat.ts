@@ -1,12 +1,7 @@
 // Secrets split across string literals joined in one statement, reassembled so rules see them whole.
 
-/**
- * Byte sequences that say literals are being joined: `"a" + "b"`, `'a'+'b'`, `"a" "b"` (implicit
- * concatenation), a `+` ending the line after a literal, `.append("…")` chains, `concat(`,
- * `[…].join('')`, template literals joined with `+`. The prefilter finds them in its single
- * pass; only the statements holding one are read.
- */
-export const JOIN_MARKERS = ['" +', '"+"', '" "', "' +", "'+'", "' '", '`+`', '` +', '.append(', 'concat(', ".join('')", '.join("")'];
+// JOIN_MARKERS (rules/prefilter-table.ts): the byte sequences that say literals are being joined.
+import { JOIN_MARKERS } from '../rules/prefilter-table.js';
 
 /** Statements longer than this (minified code) are not reassembled: bounded work per marker. */
 const MAX_STATEMENT = 2000;

@@ -1,56 +1,10 @@
 // The one pass over a buffer that says which rules may match, and where: keywords, their base64 forms, join markers.
 import type { CompiledRule } from '../rules/compile.js';
-import type { RuleSpec } from '../types.js';
-import { JOIN_MARKERS } from './concat.js';
+import { LiteralTable, type PrefilterTable } from '../rules/prefilter-table.js';
 import { LazyLiteralSet, type Literal } from './literals.js';
 import { ScopedRules } from './scoped-rules.js';
 
-/**
- * The stretches of base64 text that encode `keyword` wherever it sits in the plain text (three
- * alignments), without the edge characters that depend on neighbouring bytes. Finding one of these
- * is what makes decoding a base64 span worth it. Forms under 5 characters are left out: they would
- * hit by chance all over base64 data (hashes, images).
- */
-export function base64Forms(keyword: string): string[] {
-  // Encoded by hand: thousands of keywords are encoded at every start, and three Buffers per
-  // keyword cost more than the rest of the prefilter's set-up (test/detect/prefilter-small.test.ts
-  // compares with Buffer's encoder).
-  const bytes = utf8Bytes(keyword);
-  const forms: string[] = [];
-  for (let pad = 0; pad < 3; pad++) {
-    const from = Math.ceil((8 * pad) / 6);
-    const to = Math.floor((8 * (pad + bytes.length)) / 6);
-    if (to - from < 5) continue;
-    let form = '';
-    for (let c = from; c < to; c++) {
-      // Character c of the encoding of pad zero bytes then the keyword covers bits 6c .. 6c+5.
-      let v = 0;
-      for (let bit = 6 * c; bit < 6 * c + 6; bit++) {
-        const byteAt = (bit >> 3) - pad;
-        const byte = byteAt >= 0 && byteAt < bytes.length ? bytes[byteAt]! : 0;
-        v = (v << 1) | ((byte >> (7 - (bit & 7))) & 1);
-      }
-      form += BASE64_ALPHABET[v];
-    }
-    forms.push(form);
-  }
-  return forms;
-}
-
-const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** UTF-8 bytes of a string, as numbers (keywords are short: no Buffer needed). */
-function utf8Bytes(text: string): number[] {
-  const out: number[] = [];
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  return out;
-}
+export { base64Forms, prefilterTable, type PrefilterTable } from '../rules/prefilter-table.js';
 
 const MAX_LINE_HITS = 20_000;
 
@@ -138,103 +92,6 @@ export function windowsAround(length: number, offsets: number[], reach: number):
     else ranges.push([from, to]);
   }
   return ranges;
-}
-
-/**
- * The prefilter's literals for a list of rules, as the build writes them into the built-in rule
- * bundle (see loadBuiltinRules): keywords and their base64 forms for ~1,100 rules make ~9,000
- * literals, and working them out cost a pre-commit scan ~40 ms. Rules are referred to by their
- * index in `ids`; a scan's own list (rules disabled, rules of its own added) is mapped onto it.
- */
-export interface PrefilterTable {
-  /** The rule ids, in the order the other fields refer to. */
-  ids: string[];
-  /** Per literal: `=` and the text as written (exact), or `~` and the text lowered. */
-  literals: string[];
-  /** Per literal: the rules (indices into ids) its occurrence enables. */
-  enables: number[][];
-  /** Per literal: the rules whose keywords it is a base64 form of. */
-  encodedBy: number[][];
-  /** The literals that are markers of joined string literals (see concat.ts). */
-  join: number[];
-}
-
-/** What the prefilter needs of a rule to make its literals. */
-type RuleKeywords = Pick<RuleSpec, 'keywords' | 'keywordCase' | 'paths'>;
-
-/** Collects literals, each once, with the rules they enable (lists without repeats, in rule order). */
-class LiteralTable {
-  readonly keys: string[] = [];
-  readonly enables: number[][] = [];
-  readonly encodedBy: number[][] = [];
-  readonly join: boolean[] = [];
-  private index?: Map<string, number>;
-
-  /** Starts from a built table, with its rules renumbered by `map` (-1: not in this scan). */
-  static from(table: PrefilterTable, map: Int32Array, extras: boolean): LiteralTable {
-    const t = new LiteralTable();
-    // The shipped rules as built, none disabled, none added (the usual scan): the table's lists
-    // as they are (shared, so only when no rule of this scan's own will be added to them).
-    const same = !extras && map.every((to, from) => to === from);
-    const renumber = (list: number[]): number[] => {
-      if (same) return list;
-      const out: number[] = [];
-      for (const b of list) if (map[b]! >= 0) out.push(map[b]!);
-      return out;
-    };
-    t.keys.push(...table.literals);
-    for (let i = 0; i < table.literals.length; i++) {
-      t.enables.push(renumber(table.enables[i]!));
-      t.encodedBy.push(renumber(table.encodedBy[i]!));
-      t.join.push(false);
-    }
-    for (const i of table.join) t.join[i] = true;
-    return t;
-  }
-
-  private add(text: string, exact: boolean): number {
-    const key = `${exact ? '=' : '~'}${exact ? text : text.toLowerCase()}`;
-    this.index ??= new Map(this.keys.map((k, i) => [k, i]));
-    let i = this.index.get(key);
-    if (i === undefined) {
-      i = this.keys.push(key) - 1;
-      this.index.set(key, i);
-      this.enables.push([]);
-      this.encodedBy.push([]);
-      this.join.push(false);
-    }
-    return i;
-  }
-
-  addRule(rule: RuleKeywords, r: number): void {
-    const once = (list: number[]) => {
-      if (list[list.length - 1] !== r) list.push(r);
-    };
-    // Keywords as written: key prefixes (sk_live_, AKIA, ghp_) keep their case inside an encoded key.
-    // Rules scoped to some files too: a Kubernetes Secret's data holds Docker's auths JSON in base64.
-    for (const kw of rule.keywords) for (const form of base64Forms(kw)) once(this.encodedBy[this.add(form, true)]!);
-    if (rule.paths) return;
-    const exact = rule.keywordCase === 'exact';
-    for (const kw of rule.keywords) once(this.enables[this.add(kw, exact)]!);
-  }
-
-  addJoinMarkers(): void {
-    for (const marker of JOIN_MARKERS) this.join[this.add(marker, true)] = true;
-  }
-}
-
-/** The table of `rules` (run by the build for the shipped rules). */
-export function prefilterTable(rules: (RuleKeywords & { id: string })[]): PrefilterTable {
-  const t = new LiteralTable();
-  rules.forEach((rule, r) => t.addRule(rule, r));
-  t.addJoinMarkers();
-  return {
-    ids: rules.map((r) => r.id),
-    literals: t.keys,
-    enables: t.enables,
-    encodedBy: t.encodedBy,
-    join: t.join.flatMap((j, i) => (j ? [i] : [])),
-  };
 }
 
 /**

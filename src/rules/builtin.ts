@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleSpec } from '../types.js';
-import { prefilterTable, type PrefilterTable } from '../detect/prefilter.js';
+import { prefilterTable, type PrefilterTable } from './prefilter-table.js';
 import { BUILTIN_RULES_DIR, loadPlaceholderPatterns, loadRulesDir } from './load.js';
 
 /**
