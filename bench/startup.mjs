@@ -99,6 +99,8 @@ try {
   row("node -e ''", node, floor);
   compare('secretscan --version', (b) => ({ cmd: process.execPath, args: [b.cli, '--version'], cwd: scratch }), floor);
   compare('secretscan dir (1 file)', (b) => ({ cmd: process.execPath, args: [b.cli, 'dir', dir, '--no-config'], cwd: scratch }), floor);
+  // The same inside a work tree: git is asked what .gitignore excludes (`secretscan dir .` in a project).
+  compare('secretscan dir (a repository, 2 files)', (b) => ({ cmd: process.execPath, args: [b.cli, 'dir', repoOf(b), '--no-config'], cwd: scratch }), floor);
   compare('secretscan git --staged (1 file)', (b) => ({ cmd: process.execPath, args: [b.cli, 'git', '--staged', '--no-config'], cwd: repoOf(b) }), floor);
 
   // The hook as git runs it: a real commit of one staged file, the hook installed by each build.
