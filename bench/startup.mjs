@@ -19,6 +19,10 @@ const againstAt = args.indexOf('--against');
 const against = againstAt >= 0 ? path.resolve(args.splice(againstAt, 2)[1] ?? '') : null;
 const installedAt = args.indexOf('--installed');
 const installed = installedAt >= 0 && args.splice(installedAt, 1).length > 0;
+if (args.length > 1 || (args[0] !== undefined && !/^\d+$/.test(args[0]))) {
+  console.error('usage: node bench/startup.mjs [RUNS] [--against OTHER/bin/secretscan.js] [--installed]');
+  process.exit(2);
+}
 const runs = Math.max(10, Number(args[0] ?? 15));
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'secretscan-bench-startup-'));
 
