@@ -64,9 +64,15 @@ interface Candidate {
 
 /** A literal's bytes; a literal under two bytes is refused (it would hit everywhere). */
 export function checkLiteral(lit: Literal): Buffer {
-  const bytes = Buffer.from(lit.text, 'latin1');
-  if (bytes.length < 2) throw new Error(`keyword "${lit.text}" is too short: keywords need two bytes or more`);
-  return bytes;
+  return Buffer.from(literalBytes(lit), 'latin1');
+}
+
+/** A literal's bytes as latin1 text, one character per byte (see checkLiteral), without making a Buffer. */
+function literalBytes(lit: Literal): string {
+  // Characters past U+00FF lose their high bits in a latin1 Buffer: the same bytes here.
+  const text = /[^\x00-\xff]/.test(lit.text) ? Buffer.from(lit.text, 'latin1').toString('latin1') : lit.text;
+  if (text.length < 2) throw new Error(`keyword "${lit.text}" is too short: keywords need two bytes or more`);
+  return text;
 }
 
 /** Slot of a 24-bit key in a table of mask + 1 slots (multiplicative hashing). */
@@ -239,12 +245,4 @@ export class LazyLiteralSet {
     this.set ??= new LiteralSet(this.literals);
     this.set.scan(buf, found);
   }
-}
-
-/** A literal's bytes as latin1 text (what checkLiteral's Buffer holds), refused under two bytes. */
-function literalBytes(lit: Literal): string {
-  // Characters past U+00FF lose their high bits in a latin1 Buffer: the same bytes here.
-  const text = /[^\x00-\xff]/.test(lit.text) ? Buffer.from(lit.text, 'latin1').toString('latin1') : lit.text;
-  if (text.length < 2) throw new Error(`keyword "${lit.text}" is too short: keywords need two bytes or more`);
-  return text;
 }

@@ -48,9 +48,9 @@ function yamlFiles(dir: string): string[] {
 }
 
 /** sha256 of every YAML file's name and bytes (~30 ms for the ~830 shipped files). */
-function stamp(dir: string): string {
+function stamp(dir: string, names = yamlFiles(dir)): string {
   const hash = crypto().createHash('sha256');
-  for (const n of yamlFiles(dir)) {
+  for (const n of names) {
     hash.update(`${n}\0`).update(readFileSync(path.join(dir, n))).update('\0');
   }
   return `sha256:${hash.digest('hex')}`;
@@ -86,7 +86,7 @@ export function loadBuiltinRules(): BuiltinRules {
     if (!installed) {
       if (sameFiles && bundle.stats === statsOf(BUILTIN_RULES_DIR, names)) how = ' (rule files as built)';
       else {
-        fresh = bundle.stamp === stamp(BUILTIN_RULES_DIR);
+        fresh = bundle.stamp === stamp(BUILTIN_RULES_DIR, names);
         how = ' (rule files hashed)';
       }
     }
@@ -146,8 +146,15 @@ export function writeBuiltinBundle(): string {
     return { ...r, examples: [], negativeExamples: [] };
   });
   writeFileSync(GUIDANCE, asciiJson(guidance));
-  const bundle: Bundle = { stamp: stamp(BUILTIN_RULES_DIR), files: yamlFiles(BUILTIN_RULES_DIR), rules, placeholders: loadPlaceholderPatterns(), prefilter: prefilterTable(all) };
-  bundle.stats = statsOf(BUILTIN_RULES_DIR, bundle.files!);
+  const files = yamlFiles(BUILTIN_RULES_DIR);
+  const bundle: Bundle = {
+    stamp: stamp(BUILTIN_RULES_DIR, files),
+    files,
+    stats: statsOf(BUILTIN_RULES_DIR, files),
+    rules,
+    placeholders: loadPlaceholderPatterns(),
+    prefilter: prefilterTable(all),
+  };
   writeFileSync(BUNDLE, asciiJson(bundle));
   return BUNDLE;
 }

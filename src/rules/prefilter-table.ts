@@ -100,8 +100,8 @@ export class LiteralTable {
       for (const b of list) if (map[b]! >= 0) out.push(map[b]!);
       return out;
     };
-    t.keys.push(...table.literals);
     for (let i = 0; i < table.literals.length; i++) {
+      t.keys.push(table.literals[i]!);
       t.enables.push(renumber(table.enables[i]!));
       t.encodedBy.push(renumber(table.encodedBy[i]!));
       t.join.push(false);
@@ -154,4 +154,3 @@ export function prefilterTable(rules: (RuleKeywords & { id: string })[]): Prefil
     join: t.join.flatMap((j, i) => (j ? [i] : [])),
   };
 }
-
