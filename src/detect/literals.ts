@@ -1,5 +1,5 @@
 import { COMMON_TRIGRAMS } from './common-trigrams.js';
-import { prevSlot, TrigramScanner } from './trigram-wasm.js';
+import { nextSlot, prevSlot, TrigramScanner } from './trigram-wasm.js';
 
 /**
  * Finds which of a set of literals occur in a buffer, in one pass of a tight byte loop: a rolling
@@ -92,8 +92,13 @@ export class LiteralSet {
   private slotKeys = new Int32Array(0);
   private slotLists: Candidate[][] = [];
   private slotMask = 0;
-  /** Two-byte literals are rare (Entra's "Q~"): each spelling is found with Buffer.indexOf (memchr). */
-  private readonly pairs: { index: number; spellings: Buffer[] }[] = [];
+  /**
+   * Two-byte literals are rare (Entra's "Q~"). Each is found by one of its bytes, the one with
+   * fewer spellings ("~" rather than q or Q), with Buffer.indexOf (memchr), and the other byte
+   * is checked there: per byte searched, its pairs' literal, where the byte sits in it (0 or 1),
+   * and the spellings allowed for the other byte. One pass per distinct byte, not per spelling.
+   */
+  private readonly pairs = new Map<number, { index: number; pos: number; other: Set<number> }[]>();
   /** The byte loop in WebAssembly where it runs (null: the JavaScript loop below), made at the first scan. */
   private wasm: TrigramScanner | null | undefined;
 
@@ -103,9 +108,14 @@ export class LiteralSet {
     literals.forEach((lit, index) => {
       const bytes = checkLiteral(lit);
       if (bytes.length === 2) {
-        const spell = (c: string) => (lit.exact ? [c] : [...new Set([c.toLowerCase(), c.toUpperCase()])]);
-        const spellings = spell(lit.text[0]!).flatMap((a) => spell(lit.text[1]!).map((b) => Buffer.from(a + b, 'latin1')));
-        this.pairs.push({ index, spellings });
+        const spell = (b: number) => (lit.exact ? [b] : [...new Set([FOLD[b]!, FOLD[b]! >= 97 && FOLD[b]! <= 122 ? FOLD[b]! - 32 : b])]);
+        const [first, second] = [spell(bytes[0]!), spell(bytes[1]!)];
+        const pos = second.length <= first.length ? 1 : 0;
+        for (const b of pos === 1 ? second : first) {
+          const list = this.pairs.get(b) ?? [];
+          list.push({ index, pos, other: new Set(pos === 1 ? first : second) });
+          this.pairs.set(b, list);
+        }
         return;
       }
       const folded = bytes.map((b) => FOLD[b]!);
@@ -129,20 +139,25 @@ export class LiteralSet {
     }
   }
 
-  /** The WebAssembly loop, with its second filter: which trigrams start a literal, and the byte before the others. */
+  /**
+   * The WebAssembly loop, with its second and third filters: which trigrams start a literal and
+   * the byte before the others, which trigrams end a literal and the byte after the others.
+   */
   private makeScanner(): TrigramScanner | null {
     const starts = new Uint32Array(this.trigrams.length);
+    const ends = new Uint32Array(this.trigrams.length);
     const prev = new Uint32Array(TrigramScanner.prevWords);
+    const next = new Uint32Array(TrigramScanner.prevWords);
+    const set = (bits: Uint32Array, bit: number) => (bits[bit >>> 5]! |= 1 << (bit & 31));
     for (const [key, list] of this.starts) {
       for (const c of list) {
-        if (c.offset === 0) starts[key >>> 5]! |= 1 << (key & 31);
-        else {
-          const slot = prevSlot(key, FOLD[c.bytes[c.offset - 1]!]!);
-          prev[slot >>> 5]! |= 1 << (slot & 31);
-        }
+        if (c.offset === 0) set(starts, key);
+        else set(prev, prevSlot(key, FOLD[c.bytes[c.offset - 1]!]!));
+        if (c.offset + 3 === c.bytes.length) set(ends, key);
+        else set(next, nextSlot(key, FOLD[c.bytes[c.offset + 3]!]!));
       }
     }
-    return TrigramScanner.create(FOLD, this.trigrams, starts, prev);
+    return TrigramScanner.create(FOLD, this.trigrams, starts, prev, ends, next);
   }
 
   /** `end` is the position of the trigram's last byte. */
@@ -171,8 +186,14 @@ export class LiteralSet {
 
   /** Calls `found` with the index of each literal and the offset of each place it occurs. */
   scan(buf: Buffer, found: (index: number, at: number) => void): void {
-    for (const p of this.pairs) {
-      for (const s of p.spellings) for (let at = buf.indexOf(s); at !== -1; at = buf.indexOf(s, at + 1)) found(p.index, at);
+    for (const [byte, list] of this.pairs) {
+      for (let at = buf.indexOf(byte); at !== -1; at = buf.indexOf(byte, at + 1)) {
+        for (const p of list) {
+          const start = at - p.pos;
+          const other = buf[p.pos === 1 ? at - 1 : at + 1];
+          if (start >= 0 && other !== undefined && p.other.has(other)) found(p.index, start);
+        }
+      }
     }
     this.wasm ??= this.makeScanner();
     if (this.wasm) {

@@ -33,6 +33,25 @@ describe('LiteralSet', () => {
     expect(found(set, 'abc8q~def')).toEqual([]);
   });
 
+  it('finds two-byte literals in any case unless exact, at both ends of the buffer', () => {
+    const pairs = new LiteralSet([
+      { text: 'ab', exact: false },
+      { text: 'q~', exact: false },
+      { text: '~=', exact: true },
+      { text: 'x~', exact: true },
+    ]);
+    const all = (text: string) => {
+      const hits: string[] = [];
+      pairs.scan(Buffer.from(text, 'latin1'), (i, at) => hits.push(`${at}:${i}`));
+      return hits.sort();
+    };
+    expect(all('AB aB Ab ab')).toEqual(['0:0', '3:0', '6:0', '9:0']);
+    expect(all('Q~=x q~ X~')).toEqual(['0:1', '1:2', '5:1']);
+    expect(all('~=')).toEqual(['0:2']);
+    expect(all('~ ~~x~')).toEqual(['4:3']);
+    expect(all('~q')).toEqual([]);
+  });
+
   it('reports every occurrence', () => {
     expect(found(set, 'password password')).toEqual([2, 2]);
   });
