@@ -171,4 +171,15 @@ describe('hasCaptureGroup', () => {
     expect(hasCaptureGroup('[[:(]x')).toBe(false); // not a POSIX class: [ : ( are characters
     expect(hasCaptureGroup('([0-9]+)')).toBe(true);
   });
+
+  it('counts named groups, not escaped parentheses, non-capturing groups or a ( in a class opened by ]', async () => {
+    const { hasCaptureGroup } = await import('../../src/rules/compile.js');
+    expect(hasCaptureGroup('(?i)(?:a|b)\\(x\\)')).toBe(false);
+    expect(hasCaptureGroup('(?P<key>[a-z]+)')).toBe(true);
+    expect(hasCaptureGroup('(?<key>[a-z]+)')).toBe(true);
+    expect(hasCaptureGroup('[](]x[^](]')).toBe(false);
+    expect(hasCaptureGroup('[\\]](x)')).toBe(true);
+    expect(hasCaptureGroup('\\\\(x)')).toBe(true); // an escaped backslash, then a group
+    expect(hasCaptureGroup('')).toBe(false);
+  });
 });
