@@ -221,6 +221,22 @@ export function compileAny(patterns: string[], owner: string): RE2 | null {
 }
 
 /**
+ * Regular expressions of globs worked out by the build for the built-in rules (see
+ * registerGlobSources): picomatch's parser, not yet optimised at start-up, took ~10 ms for them.
+ */
+const globSources = new Map<string, string>();
+
+/** Glob → the source of picomatch's regular expression for it (dot: true, nocase: true), as globSource gives. */
+export function registerGlobSources(sources: Record<string, string>): void {
+  for (const [glob, source] of Object.entries(sources)) globSources.set(glob, source);
+}
+
+/** The source of the regular expression a glob makes (dot files included, any case). */
+export function globSource(glob: string): string {
+  return globSources.get(glob) ?? picomatch.makeRe(glob, { dot: true, nocase: true }).source;
+}
+
+/**
  * One test for a rule's globs, compiled once. A glob without `/` names a file anywhere (its base
  * name); file names match in any case (`_netrc`, `Settings.xml` on Windows); a leading `/` of an
  * image path is ignored.
@@ -237,7 +253,7 @@ export function pathMatcher(globs: string[]): (path: string) => boolean {
   const rest = globs.filter((g) => !plain.has(g.toLowerCase()) && !isSuffix(g));
   const group = (list: string[]) => {
     if (list.length === 0) return null;
-    const re = new RegExp(list.map((g) => picomatch.makeRe(g, { dot: true, nocase: true }).source).join('|'), 'i');
+    const re = new RegExp(list.map(globSource).join('|'), 'i');
     const pieces = list.map(requiredPiece);
     // One glob that requires no piece of text (`**/*`) leaves the expression to run on every path.
     return { re, pieces: pieces.includes(null) ? null : (pieces as string[]) };
