@@ -15,6 +15,8 @@ export interface ChunkSpan {
   offset: number;
   length: number;
   path?: string;
+  /** Text that is no file (a commit message): matched as is, no binary or UTF-16 check. */
+  plain?: true;
 }
 
 /**
@@ -32,10 +34,10 @@ export class ChunkBatch {
   }
 
   /** Copies the chunk in; false when it does not fit. Returns the chunk's index. */
-  add(bytes: Uint8Array, path?: string): number | null {
+  add(bytes: Uint8Array, path?: string, plain = false): number | null {
     if (this.used + bytes.length > this.buffer.length) return null;
     this.buffer.set(bytes, this.used);
-    this.spans.push({ offset: this.used, length: bytes.length, ...(path !== undefined ? { path } : {}) });
+    this.spans.push({ offset: this.used, length: bytes.length, ...(path !== undefined ? { path } : {}), ...(plain ? { plain: true as const } : {}) });
     this.used += bytes.length;
     return this.spans.length - 1;
   }
@@ -76,7 +78,10 @@ export interface DetectorPool {
 
 /** Every chunk of a batch, matched in order with one detector. */
 export function scanSpans(detector: Detector, buffer: ArrayBuffer, spans: readonly ChunkSpan[]): FileScanResult[] {
-  return spans.map((s) => scanBytes(detector, Buffer.from(buffer, s.offset, s.length), s.path));
+  return spans.map((s) => {
+    const bytes = Buffer.from(buffer, s.offset, s.length);
+    return s.plain ? { matches: detector.scan(bytes), bytes: s.length } : scanBytes(detector, bytes, s.path);
+  });
 }
 
 export class InlinePool implements DetectorPool {

@@ -90,9 +90,9 @@ export async function scanGitHistory(repo: GitRepo, setup: ScanSetup, options: G
       let lastProgress = 0;
       for await (const chunk of walk.chunks()) {
         if (chunk.kind === 'message') {
-          // Commit messages are many and small: matched on this thread, a worker round trip would cost more.
+          // Commit messages are text, not files: matched with no binary check and no path (see `plain`).
           const commit = chunk.commit;
-          await emit.chunk({ kind: 'bytes', inline: true, path: COMMIT_MESSAGE_PATH, bytes: chunk.bytes, counted: false, locate: (ms) => ms.map((match) => ({ match, commit, path: COMMIT_MESSAGE_PATH })) });
+          await emit.chunk({ kind: 'bytes', plain: true, path: COMMIT_MESSAGE_PATH, bytes: chunk.bytes, counted: false, locate: (ms) => ms.map((match) => ({ match, commit, path: COMMIT_MESSAGE_PATH })) });
         } else {
           blobsDone++;
           const record = chunk.record;

@@ -182,7 +182,7 @@ async function runChunks<F>(source: Source<F>, setup: ScanSetup, pool: DetectorP
     // flush, the other may have started and filled the next batch, so the room is checked again.
     while (batch && (batch.bytes + need > BATCH_BYTES || batch.size + 2 > CHUNKS_PER_MESSAGE)) await flushBytes();
     batch ??= new ChunkBatch(Math.max(BATCH_BYTES, need));
-    const at = batch.add(c.bytes, c.path)!;
+    const at = (c.plain ? batch.add(c.bytes, undefined, true) : batch.add(c.bytes, c.path))!;
     const before = c.before ? batch.add(c.before, c.path)! : undefined;
     packed.push({ chunk: c, at, ...(before !== undefined ? { before } : {}) });
     if (batch.size >= CHUNKS_PER_MESSAGE) await flushBytes();
@@ -198,7 +198,7 @@ async function runChunks<F>(source: Source<F>, setup: ScanSetup, pool: DetectorP
         if (files.length >= FILES_PER_MESSAGE) await flushFiles();
         return;
       }
-      if (c.inline) {
+      if (c.plain && !pool.threaded) {
         inlineDetector ??= new Detector(setup.detector);
         collector.settle(c, { matches: inlineDetector.scan(c.bytes), bytes: c.bytes.length });
         return;

@@ -162,6 +162,28 @@ describe('the scan pipeline', () => {
     );
   });
 
+  it('matches plain text (commit messages) in the workers\' batches as on this thread: no binary check, no path-scoped rules', async () => {
+    const key = githubToken();
+    // A NUL byte would make a file binary; a .netrc-scoped rule would read `password …` as a login.
+    const text = Buffer.from(`fix\0 build\nGITHUB_TOKEN=${key}\nmachine example.org login me password Pq8Xk2Lm7Rw4\n`);
+    const source = () =>
+      fakeSource(async (emit) => {
+        await emit.chunk({ kind: 'bytes', plain: true, path: '.netrc', bytes: text });
+        await emit.chunk({ kind: 'bytes', path: '.netrc', bytes: Buffer.from('machine example.org login me password Pq8Xk2Lm7Rw4\n') });
+      });
+    const setup = setupWith();
+    const pool = new SlowPool(setup);
+    const threaded = await runOnPool(source(), setup, pool);
+    const inline = await runScan(source(), setupWith());
+    expect(pool.batches).toBe(1);
+    for (const result of [threaded, inline]) {
+      expect(result.skipped).toEqual([]);
+      const found = result.findings.map((f) => `${f.ruleId} ${f.locations.map((l) => `${l.path}:${l.line}`).join(' ')}`).sort();
+      // In the text, the password is only a generic finding; in the file, the .netrc rule's.
+      expect(found).toEqual(['generic-secret-argument .netrc:3', 'github-personal-access-token .netrc:2', 'host-login-netrc-password .netrc:1']);
+    }
+  });
+
   it('keeps the chunks in flight under its limit, several per message', async () => {
     const setup = setupWith();
     const pool = new SlowPool(setup);
