@@ -8,7 +8,7 @@
 //   package.json, no .git beside them: the rule bundle is trusted without checking the rule files),
 //   as a user's hook runs it, instead of the checkout itself.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +95,21 @@ try {
     return repo;
   });
   const repoOf = (b) => repos[builds.indexOf(b)];
+  // A commit as people make them: several files of code staged (this project's own detector sources).
+  const sources = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'detect');
+  const code = readdirSync(sources).filter((f) => f.endsWith('.ts')).sort().slice(0, 8);
+  const codeBytes = code.reduce((n, f) => n + statSync(path.join(sources, f)).size, 0);
+  const bigRepos = builds.map((b) => {
+    const repo = path.join(scratch, `repo8-${b.name}`);
+    mkdirSync(repo);
+    git(repo, 'init', '-q', '-b', 'main');
+    writeFileSync(path.join(repo, 'README.md'), '# repo\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'init');
+    for (const f of code) copyFileSync(path.join(sources, f), path.join(repo, f));
+    git(repo, 'add', '.');
+    return repo;
+  });
 
   const [node] = times({ cmd: process.execPath, args: ['-e', ''], cwd: scratch });
   const floor = median(node);
@@ -106,6 +121,7 @@ try {
   // The same inside a work tree: git is asked what .gitignore excludes (`secretscan dir .` in a project).
   compare('secretscan dir (a repository, 2 files)', (b) => ({ cmd: process.execPath, args: [b.cli, 'dir', repoOf(b), '--no-config'], cwd: scratch }), floor);
   compare('secretscan git --staged (1 file)', (b) => ({ cmd: process.execPath, args: [b.cli, 'git', '--staged', '--no-config'], cwd: repoOf(b) }), floor);
+  compare(`secretscan git --staged (${code.length} files, ${Math.round(codeBytes / 1024)} KB)`, (b) => ({ cmd: process.execPath, args: [b.cli, 'git', '--staged', '--no-config'], cwd: bigRepos[builds.indexOf(b)] }), floor);
 
   // The hook as git runs it: a real commit of one staged file, the hook installed by each build.
   for (const b of builds) execFileSync(process.execPath, [b.cli, 'hook', 'install'], { cwd: repoOf(b), env: gitEnv, stdio: 'ignore' });

@@ -1,4 +1,4 @@
-import { COMMON_TRIGRAMS } from './common-trigrams.js';
+import { rarestTrigram } from '../rules/trigrams.js';
 import { nextSlot, prevSlot, TrigramScanner } from './trigram-wasm.js';
 
 /**
@@ -15,45 +15,6 @@ export interface Literal {
 }
 
 const FOLD = new Uint8Array(256).map((_, i) => (i >= 65 && i <= 90 ? i + 32 : i));
-
-/** Rough frequency of a (case-folded) byte in source text, for trigrams outside COMMON_TRIGRAMS. */
-const LETTER_FREQ = 'etaoinsrhldcumfpgwybvkxjqz';
-function frequency(b: number): number {
-  const letter = LETTER_FREQ.indexOf(String.fromCharCode(b));
-  if (letter >= 0) return 12 / (1 + letter / 2);
-  if (b === 32 || b === 10) return 15;
-  // Punctuation and digits are common one by one, but a trigram mixing them with letters
-  // (n_t, d_k, s.c) is far rarer than an all-letter one (ssi, acc): rank them low.
-  return 1;
-}
-
-/** Measured frequency rank of the commonest trigrams of real code (0 = most frequent). */
-const COMMON_RANK = new Map(COMMON_TRIGRAMS.map((key, rank) => [key, rank]));
-/** Above any guess from letter frequencies (at most 15^3): a measured common trigram is never chosen over an unlisted one. */
-const MEASURED = 4000;
-
-/**
- * The cost of waiting for this trigram: its measured rank when it is among the commonest trigrams
- * of code ("con" of concat( is found in every file), else a guess from its letters.
- */
-function trigramCost(a: number, b: number, c: number): number {
-  const rank = COMMON_RANK.get((a << 16) | (b << 8) | c);
-  if (rank !== undefined) return MEASURED + (COMMON_TRIGRAMS.length - rank);
-  return frequency(a) * frequency(b) * frequency(c);
-}
-
-function rarestTrigram(folded: Uint8Array): number {
-  let best = 0;
-  let bestCost = Infinity;
-  for (let o = 0; o + 3 <= folded.length; o++) {
-    const cost = trigramCost(folded[o]!, folded[o + 1]!, folded[o + 2]!);
-    if (cost < bestCost) {
-      bestCost = cost;
-      best = o;
-    }
-  }
-  return best;
-}
 
 interface Candidate {
   index: number;
@@ -212,14 +173,16 @@ export class LiteralSet {
   }
 }
 
-/** Input, in bytes over all buffers, searched literal by literal before a LiteralSet is built. */
-export const SMALL_INPUT = 64 * 1024;
+/** A buffer up to this size may be searched literal by literal (see LazyLiteralSet)... */
+export const SMALL_INPUT = 256 * 1024;
+/** ...while the input seen so far is at most this... */
+export const SMALL_TOTAL = 1024 * 1024;
 /**
- * And at most this many literal searches (an indexOf costs ~1 µs however small the buffer): with
- * ~3,000 literals, a handful of files, as a pre-commit hook sees; a tree of small files soon
- * pays for the LiteralSet instead.
+ * ...and the literal searches so far (each an indexOf over its buffer, ~3.5 GB/s) went over at
+ * most this many bytes in all (~20 ms): past it, the LiteralSet (~80 ms to build, with its
+ * WebAssembly scanner) costs less than more searches.
  */
-const SMALL_SEARCHES = 20_000;
+const SEARCH_BUDGET = 64 * 1024 * 1024;
 
 /** A copy of `buf` folded as LiteralSet folds bytes (A-Z lowered). */
 function foldAscii(buf: Buffer): Buffer {
@@ -229,41 +192,71 @@ function foldAscii(buf: Buffer): Buffer {
 }
 
 /**
- * A LiteralSet built only when the input needs it. Its tables take ~15-40 ms to build for the
- * shipped rules, more than a pre-commit hook spends on everything else: until the input seen so far
- * passes SMALL_INPUT bytes or SMALL_SEARCHES searches, each literal is looked for with indexOf
- * instead (memchr-fast on a few KiB), which reports the same occurrences in another order.
+ * A LiteralSet built only when the input needs it. Its tables take ~40 ms to build for the
+ * shipped rules and its WebAssembly scanner ~40 ms more, more than a pre-commit hook spends on
+ * everything else. Until then, a buffer's trigrams are marked in a bitset, and only the literals
+ * whose trigram (see literalTrigram) it holds, a few hundred of ~9,000 in a file of code, are
+ * looked for with indexOf: the same occurrences, in another order.
  */
 export class LazyLiteralSet {
   private set?: LiteralSet;
-  /**
-   * Per literal, its bytes as a latin1 string (already folded unless exact), for the search of
-   * small inputs: strings, not Buffers, because a pre-commit scan builds ~9,000 of them and searches
-   * a few hundred bytes, where making a Buffer per literal cost more than all the searches.
-   */
-  private readonly needles: string[];
+  /** Per literal, its bytes as a latin1 string (already folded unless exact), made when first searched. */
+  private readonly needles: (string | undefined)[] = [];
+  /** One bit per 24-bit trigram, set for a buffer's trigrams and cleared after it (made at the first buffer). */
+  private held?: Uint32Array;
   private seen = 0;
-  private searches = 0;
+  private searched = 0;
 
-  constructor(private readonly literals: readonly Literal[]) {
-    this.needles = literals.map(literalBytes);
-  }
+  /**
+   * `keys`: per literal, `=` and its text (exact) or `~` and its text lowered; `trigrams`: per
+   * literal, literalTrigram of its key.
+   */
+  constructor(
+    private readonly keys: readonly string[],
+    private readonly trigrams: ArrayLike<number>,
+  ) {}
 
   /** Calls `found` with the index of each literal and the offset of each place it occurs (in no set order). */
   scan(buf: Buffer, found: (index: number, at: number) => void): void {
-    if (!this.set && buf.length <= SMALL_INPUT && (this.seen += buf.length) <= SMALL_INPUT && (this.searches += this.literals.length) <= SMALL_SEARCHES) {
-      const needles = this.needles;
-      // One byte per character: offsets in the string are offsets in the buffer.
-      const plain = buf.toString('latin1');
-      let folded: string | undefined;
-      for (let i = 0; i < needles.length; i++) {
-        const hay = this.literals[i]!.exact ? plain : (folded ??= foldAscii(buf).toString('latin1'));
-        const needle = needles[i]!;
-        for (let at = hay.indexOf(needle); at !== -1; at = hay.indexOf(needle, at + 1)) found(i, at);
-      }
-      return;
-    }
-    this.set ??= new LiteralSet(this.literals);
+    if (!this.set && buf.length <= SMALL_INPUT && this.seen + buf.length <= SMALL_TOTAL && this.searchSmall(buf, found)) return;
+    this.set ??= new LiteralSet(this.keys.map((k) => ({ text: k.slice(1), exact: k.charCodeAt(0) === 61 })));
     this.set.scan(buf, found);
+  }
+
+  /** The literal-by-literal search of a small buffer; false (nothing reported) when it would pass the budget. */
+  private searchSmall(buf: Buffer, found: (index: number, at: number) => void): boolean {
+    const held = (this.held ??= new Uint32Array(1 << 19));
+    let h = 0;
+    for (let i = 0; i < buf.length; i++) {
+      h = ((h << 8) | FOLD[buf[i]!]!) & 0xffffff;
+      if (i >= 2) held[h >>> 5]! |= 1 << (h & 31);
+    }
+    const candidates: number[] = [];
+    const trigrams = this.trigrams;
+    for (let i = 0; i < trigrams.length; i++) {
+      const t = trigrams[i]!;
+      if (t === -1 || held[t >>> 5]! & (1 << (t & 31))) candidates.push(i);
+    }
+    // Cleared word by word where this buffer set bits: a small buffer touches a few words of 2 MiB.
+    h = 0;
+    for (let i = 0; i < buf.length; i++) {
+      h = ((h << 8) | FOLD[buf[i]!]!) & 0xffffff;
+      held[h >>> 5] = 0;
+    }
+    const cost = candidates.length * buf.length;
+    if (this.searched + cost > SEARCH_BUDGET) return false;
+    this.seen += buf.length;
+    this.searched += cost;
+    // One byte per character: offsets in the string are offsets in the buffer.
+    const plain = buf.toString('latin1');
+    let folded: string | undefined;
+    for (const i of candidates) {
+      const key = this.keys[i]!;
+      const exact = key.charCodeAt(0) === 61; // '='
+      const hay = exact ? plain : (folded ??= foldAscii(buf).toString('latin1'));
+      const needle = (this.needles[i] ??= literalBytes({ text: key.slice(1), exact }));
+      for (let at = hay.indexOf(needle); at !== -1; at = hay.indexOf(needle, at + 1)) found(i, at);
+    }
+    return true;
   }
 }

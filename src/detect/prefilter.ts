@@ -1,7 +1,7 @@
 // The one pass over a buffer that says which rules may match, and where: keywords, their base64 forms, join markers.
 import type { CompiledRule } from '../rules/compile.js';
 import { LiteralTable, type PrefilterTable } from '../rules/prefilter-table.js';
-import { LazyLiteralSet, type Literal } from './literals.js';
+import { LazyLiteralSet } from './literals.js';
 import { ScopedRules } from './scoped-rules.js';
 
 export { base64Forms, prefilterTable, type PrefilterTable } from '../rules/prefilter-table.js';
@@ -99,11 +99,12 @@ export function windowsAround(length: number, offsets: number[], reach: number):
  * rule keyword, and the base64 forms of keywords, which say a base64 span may hide a key.
  */
 export class Prefilter {
-  private readonly literals: Literal[];
-  /** Per literal: the rules it enables. */
-  private readonly enables: number[][];
-  private readonly encoded: boolean[];
-  private readonly join: boolean[];
+  /** The literals and the rules each enables (lists one after another, see PrefilterTable). */
+  private readonly table: PrefilterTable;
+  /** Per literal: 1 when it is a base64 form of some rule's keyword. */
+  private readonly encoded: Uint8Array;
+  /** Per literal: 1 when it marks joined string literals. */
+  private readonly join: Uint8Array;
   private readonly set: LazyLiteralSet;
   private readonly lineScoped: boolean[];
   /** Rules with no keywords (imported gitleaks rules may have none): they run on every buffer. */
@@ -116,8 +117,7 @@ export class Prefilter {
     this.lineScoped = rules.map((r) => r.spec.scope === 'line');
     this.always = rules.flatMap((r, i) => (r.spec.keywords.length === 0 && !r.appliesTo ? [i] : []));
     this.scoped = rules.some((r) => r.appliesTo) ? new ScopedRules(rules) : null;
-    let t: LiteralTable;
-    let rest: number[];
+    let own: PrefilterTable | null = null;
     if (table) {
       const at = new Map<string, number>();
       rules.forEach((r, i) => at.set(r.spec.id, i));
@@ -128,21 +128,29 @@ export class Prefilter {
         map[b] = i ?? -1;
         if (i !== undefined) covered[i] = 1;
       });
-      rest = rules.flatMap((_, i) => (covered[i] ? [] : [i]));
-      t = LiteralTable.from(table, map, rest.length > 0);
+      const rest = rules.flatMap((_, i) => (covered[i] ? [] : [i]));
+      // The shipped rules as built, none disabled, none added (the usual scan): the table as it is
+      // (shared, never written to). Otherwise its rules are renumbered and the scan's own added.
+      if (rest.length > 0 || !map.every((to, from) => to === from)) {
+        const t = LiteralTable.from(table, map);
+        for (const i of rest) t.addRule(rules[i]!.spec, i);
+        own = t.toTable([]);
+      }
     } else {
-      t = new LiteralTable();
-      rest = rules.map((_, i) => i);
+      const t = new LiteralTable();
+      rules.forEach((r, i) => t.addRule(r.spec, i));
+      t.addJoinMarkers();
+      own = t.toTable([]);
     }
-    for (const i of rest) t.addRule(rules[i]!.spec, i);
-    if (!table) t.addJoinMarkers();
     // LiteralSet reports every occurrence of every literal, also one inside a longer literal
     // (a keyword inside another's base64 form): each literal enables only its own rules.
-    this.literals = t.keys.map((k) => ({ text: k.slice(1), exact: k[0] === '=' }));
-    this.enables = t.enables;
-    this.encoded = t.encodedBy.map((ids) => ids.length > 0);
-    this.join = t.join;
-    this.set = new LazyLiteralSet(this.literals);
+    this.table = own ?? table!;
+    const n = this.table.literals.length;
+    this.encoded = new Uint8Array(n);
+    for (let i = 0; i < n; i++) if (this.table.encodedByAt[i + 1]! > this.table.encodedByAt[i]!) this.encoded[i] = 1;
+    this.join = new Uint8Array(n);
+    for (const i of this.table.join) this.join[i] = 1;
+    this.set = new LazyLiteralSet(this.table.literals, this.table.trigrams);
   }
 
   /** Rules to run on `buf` (found at `path`), and whether a base64 span there may hide a keyword. */
@@ -152,9 +160,11 @@ export class Prefilter {
     const near = new Map<number, number[]>();
     let base64 = false;
     const joins: number[] = [];
+    const { enables, enablesAt } = this.table;
     this.set.scan(buf, (i, at) => {
       if (this.join[i] && joins.length < MAX_LINE_HITS) joins.push(at);
-      for (const id of this.enables[i]!) {
+      for (let k = enablesAt[i]!, end = enablesAt[i + 1]!; k < end; k++) {
+        const id = enables[k]!;
         active.add(id);
         addHit(this.lineScoped[id] ? lines : near, id, at);
       }

@@ -1,6 +1,7 @@
 /** Rules scoped to some files (`paths`): found by the chunk's path first, then by their keywords. */
 import { pathMatcher, type CompiledRule } from '../rules/compile.js';
-import { LazyLiteralSet, type Literal } from './literals.js';
+import { literalTrigram } from '../rules/prefilter-table.js';
+import { LazyLiteralSet } from './literals.js';
 
 /**
  * Their keywords (`://`, `key`, `pass`) are common in code, so they stay out of the prefilter
@@ -10,7 +11,8 @@ import { LazyLiteralSet, type Literal } from './literals.js';
 export class ScopedRules {
   private readonly anyPath: (path: string) => boolean;
   private readonly rules: { id: number; applies: (path: string) => boolean; keywordless: boolean }[] = [];
-  private readonly literals: Literal[] = [];
+  /** Per keyword: `=` and the keyword (exact) or `~` and the keyword lowered (see LazyLiteralSet). */
+  private readonly keys: string[] = [];
   /** The rule (its index in the detector's list) each literal belongs to. */
   private readonly owner: number[] = [];
   private set?: LazyLiteralSet;
@@ -23,7 +25,7 @@ export class ScopedRules {
       const exact = rule.spec.keywordCase === 'exact';
       for (const kw of rule.spec.keywords) {
         this.owner.push(id);
-        this.literals.push({ text: exact ? kw : kw.toLowerCase(), exact });
+        this.keys.push(exact ? `=${kw}` : `~${kw.toLowerCase()}`);
       }
     });
   }
@@ -39,7 +41,7 @@ export class ScopedRules {
     }
     if (here.size === 0) return;
     // Built on the first credential file: most scans (a pre-commit hook) never meet one.
-    this.set ??= new LazyLiteralSet(this.literals);
+    this.set ??= new LazyLiteralSet(this.keys, this.keys.map(literalTrigram));
     this.set.scan(buf, (i, at) => {
       const id = this.owner[i]!;
       if (!here.has(id)) return;

@@ -2,6 +2,7 @@
 // forms, the markers of joined string literals. In the rules layer because the build writes them
 // into the rule bundle (see loadBuiltinRules); the detector maps a scan's rules onto them.
 import type { RuleSpec } from '../types.js';
+import { rarestTrigram } from './trigrams.js';
 
 /**
  * Byte sequences that say literals are being joined: `"a" + "b"`, `'a'+'b'`, `"a" "b"` (implicit
@@ -63,18 +64,53 @@ function utf8Bytes(text: string): number[] {
  * bundle (see loadBuiltinRules): keywords and their base64 forms for ~1,100 rules make ~9,000
  * literals, and working them out cost a pre-commit scan ~40 ms. Rules are referred to by their
  * index in `ids`; a scan's own list (rules disabled, rules of its own added) is mapped onto it.
+ * Each literal's lists are stored one after another in one flat list (literal i's in
+ * [at[i], at[i + 1])): ~18,000 small arrays, most of them empty, made the bundle's parse and the
+ * collector's copies after it a large part of a pre-commit scan's start-up.
  */
 export interface PrefilterTable {
   /** The rule ids, in the order the other fields refer to. */
   ids: string[];
   /** Per literal: `=` and the text as written (exact), or `~` and the text lowered. */
   literals: string[];
-  /** Per literal: the rules (indices into ids) its occurrence enables. */
-  enables: number[][];
-  /** Per literal: the rules whose keywords it is a base64 form of. */
-  encodedBy: number[][];
+  /** The rules (indices into ids) each literal's occurrence enables, literal after literal. */
+  enables: number[];
+  /** Where each literal's rules start in `enables`, and after the last, its length. */
+  enablesAt: number[];
+  /** The rules whose keywords each literal is a base64 form of, literal after literal. */
+  encodedBy: number[];
+  encodedByAt: number[];
   /** The literals that are markers of joined string literals (see concat.ts). */
   join: number[];
+  /** Per literal: literalTrigram of it (what small inputs are searched by). */
+  trigrams: number[];
+}
+
+/**
+ * A trigram every occurrence of the literal `key` holds, as the prefilter folds bytes (A-Z
+ * lowered; a character as its low byte, as in latin1): its rarest (see rarestTrigram) as one
+ * number, or -1 for a literal of two bytes. An input without it cannot hold the literal.
+ */
+export function literalTrigram(key: string): number {
+  if (key.length < 4) return -1;
+  const folded: number[] = [];
+  for (let i = 1; i < key.length; i++) {
+    const c = key.charCodeAt(i) & 0xff;
+    folded.push(c >= 65 && c <= 90 ? c + 32 : c);
+  }
+  const at = rarestTrigram(folded);
+  return (folded[at]! << 16) | (folded[at + 1]! << 8) | folded[at + 2]!;
+}
+
+/** Lists one after another, and where each starts (see PrefilterTable). */
+function flatten(lists: number[][]): { flat: number[]; at: number[] } {
+  const flat: number[] = [];
+  const at: number[] = [0];
+  for (const list of lists) {
+    for (const x of list) flat.push(x);
+    at.push(flat.length);
+  }
+  return { flat, at };
 }
 
 /** What the prefilter needs of a rule to make its literals. */
@@ -89,25 +125,37 @@ export class LiteralTable {
   private index?: Map<string, number>;
 
   /** Starts from a built table, with its rules renumbered by `map` (-1: not in this scan). */
-  static from(table: PrefilterTable, map: Int32Array, extras: boolean): LiteralTable {
+  static from(table: PrefilterTable, map: Int32Array): LiteralTable {
     const t = new LiteralTable();
-    // The shipped rules as built, none disabled, none added (the usual scan): the table's lists
-    // as they are (shared, so only when no rule of this scan's own will be added to them).
-    const same = !extras && map.every((to, from) => to === from);
-    const renumber = (list: number[]): number[] => {
-      if (same) return list;
+    const renumber = (flat: number[], from: number, to: number): number[] => {
       const out: number[] = [];
-      for (const b of list) if (map[b]! >= 0) out.push(map[b]!);
+      for (let k = from; k < to; k++) if (map[flat[k]!]! >= 0) out.push(map[flat[k]!]!);
       return out;
     };
     for (let i = 0; i < table.literals.length; i++) {
       t.keys.push(table.literals[i]!);
-      t.enables.push(renumber(table.enables[i]!));
-      t.encodedBy.push(renumber(table.encodedBy[i]!));
+      t.enables.push(renumber(table.enables, table.enablesAt[i]!, table.enablesAt[i + 1]!));
+      t.encodedBy.push(renumber(table.encodedBy, table.encodedByAt[i]!, table.encodedByAt[i + 1]!));
       t.join.push(false);
     }
     for (const i of table.join) t.join[i] = true;
     return t;
+  }
+
+  /** The table of what was added, its rules named by `ids`. */
+  toTable(ids: string[]): PrefilterTable {
+    const enables = flatten(this.enables);
+    const encodedBy = flatten(this.encodedBy);
+    return {
+      ids,
+      literals: this.keys,
+      enables: enables.flat,
+      enablesAt: enables.at,
+      encodedBy: encodedBy.flat,
+      encodedByAt: encodedBy.at,
+      join: this.join.flatMap((j, i) => (j ? [i] : [])),
+      trigrams: this.keys.map(literalTrigram),
+    };
   }
 
   private add(text: string, exact: boolean): number {
@@ -146,11 +194,5 @@ export function prefilterTable(rules: (RuleKeywords & { id: string })[]): Prefil
   const t = new LiteralTable();
   rules.forEach((rule, r) => t.addRule(rule, r));
   t.addJoinMarkers();
-  return {
-    ids: rules.map((r) => r.id),
-    literals: t.keys,
-    enables: t.enables,
-    encodedBy: t.encodedBy,
-    join: t.join.flatMap((j, i) => (j ? [i] : [])),
-  };
+  return t.toTable(rules.map((r) => r.id));
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SMALL_INPUT } from '../../src/detect/literals.js';
+import { SMALL_INPUT, SMALL_TOTAL } from '../../src/detect/literals.js';
 import { base64Forms, Prefilter, prefilterTable, type PrefilterResult } from '../../src/detect/prefilter.js';
 import { CompiledRule } from '../../src/rules/compile.js';
 import { loadRulesDir } from '../../src/rules/load.js';
@@ -42,13 +42,36 @@ describe('prefilter on small inputs', () => {
     expect(sawHits).toBeGreaterThan(400);
   });
 
+  /** Whether the prefilter's literals are searched by its LiteralSet now (built), not one by one. */
+  const built = (p: Prefilter) => (p as unknown as { set: { set?: unknown } }).set.set !== undefined;
+
   it('switches to the LiteralSet once the input seen passes the threshold, with the same results', () => {
-    const p = new Prefilter(rules);
+    const p = new Prefilter(rules, table);
     const chunk = Buffer.from('STRIPE_KEY = "sk_live_' + 'a1B2'.repeat(8) + '"\n'.padEnd(1000, ' '));
     const first = normal(p.run(chunk, undefined));
-    for (let seen = chunk.length; seen <= SMALL_INPUT; seen += chunk.length) p.run(chunk, undefined);
+    for (let seen = chunk.length; seen <= SMALL_TOTAL; seen += chunk.length) {
+      expect(built(p)).toBe(false);
+      p.run(chunk, undefined);
+    }
     expect(normal(p.run(chunk, undefined))).toEqual(first);
+    expect(built(p)).toBe(true);
     expect(first.rules.length).toBeGreaterThan(0);
+  });
+
+  it('switches to the LiteralSet when the searches would cost more than it, with the same results', () => {
+    // Every keyword of every rule in one buffer: thousands of literals to search, each over 200 KB.
+    const all = Buffer.from(loadRulesDir().flatMap((r) => r.keywords).join(' ').repeat(4).padEnd(200 * 1024, ' '));
+    expect(all.length).toBeLessThanOrEqual(SMALL_INPUT);
+    const p = new Prefilter(rules, table);
+    const got = normal(p.run(all, 'src/file.ts'));
+    expect(built(p)).toBe(true);
+    const big = new Prefilter(rules);
+    big.run(Buffer.alloc(SMALL_INPUT + 1, 0x20), undefined);
+    expect(got).toEqual(normal(big.run(all, 'src/file.ts')));
+    // A file of code is searched literal by literal.
+    const code = new Prefilter(rules, table);
+    code.run(readFileSync(path.join(__dirname, '..', '..', 'src', 'detect', 'detector.ts')), 'src/detector.ts');
+    expect(built(code)).toBe(false);
   });
 });
 
