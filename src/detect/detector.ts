@@ -20,6 +20,11 @@ export interface DetectorOptions {
   decode?: boolean;
   /** The built-in rules' prefilter literals, made by the build (see PrefilterTable): saves working them out. */
   prefilterTable?: PrefilterTable;
+  /**
+   * Much input is coming (a worker of a large scan): the prefilter's LiteralSet is built at once
+   * (see prepare), not after searching the first inputs literal by literal as a pre-commit scan does.
+   */
+  largeInput?: boolean;
 }
 
 interface RawMatch {
@@ -70,7 +75,12 @@ export class Detector {
     this.rules = options.rules.map(compileRule);
     this.placeholders = compileAny(options.placeholders, 'rules/_allow.yml placeholders');
     this.decode = options.decode ?? true;
-    this.prefilter = new Prefilter(this.rules, options.prefilterTable);
+    this.prefilter = new Prefilter(this.rules, options.prefilterTable, options.largeInput ?? false);
+  }
+
+  /** With largeInput, builds the prefilter's tables now (a worker, before the first batch arrives). */
+  prepare(): void {
+    this.prefilter.prepare();
   }
 
   private isPlaceholder(rule: CompiledRule, secret: string): boolean {

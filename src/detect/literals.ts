@@ -145,6 +145,11 @@ export class LiteralSet {
     }
   }
 
+  /** Makes the WebAssembly scanner now rather than at the first scan. */
+  prepare(): void {
+    this.wasm ??= this.makeScanner();
+  }
+
   /** Calls `found` with the index of each literal and the offset of each place it occurs. */
   scan(buf: Buffer, found: (index: number, at: number) => void): void {
     for (const [byte, list] of this.pairs) {
@@ -209,18 +214,30 @@ export class LazyLiteralSet {
 
   /**
    * `keys`: per literal, `=` and its text (exact) or `~` and its text lowered; `trigrams`: per
-   * literal, literalTrigram of its key.
+   * literal, literalTrigram of its key. `largeInput`: no search literal by literal, the
+   * LiteralSet from the first input on (a worker of a large scan: the first inputs searched one
+   * by one cost it ~80 ms before it built the LiteralSet anyway).
    */
   constructor(
     private readonly keys: readonly string[],
     private readonly trigrams: ArrayLike<number>,
+    private readonly largeInput = false,
   ) {}
+
+  /** With largeInput, builds the LiteralSet (and its WebAssembly scanner) now, not at the first input. */
+  prepare(): void {
+    if (this.largeInput) this.literalSet().prepare();
+  }
+
+  private literalSet(): LiteralSet {
+    return (this.set ??= new LiteralSet(this.keys.map((k) => ({ text: k.slice(1), exact: k.charCodeAt(0) === 61 }))));
+  }
 
   /** Calls `found` with the index of each literal and the offset of each place it occurs (in no set order). */
   scan(buf: Buffer, found: (index: number, at: number) => void): void {
-    if (!this.set && buf.length <= SMALL_INPUT && this.seen + buf.length <= SMALL_TOTAL && this.searchSmall(buf, found)) return;
-    this.set ??= new LiteralSet(this.keys.map((k) => ({ text: k.slice(1), exact: k.charCodeAt(0) === 61 })));
-    this.set.scan(buf, found);
+    const small = !this.set && !this.largeInput && buf.length <= SMALL_INPUT && this.seen + buf.length <= SMALL_TOTAL;
+    if (small && this.searchSmall(buf, found)) return;
+    this.literalSet().scan(buf, found);
   }
 
   /** The literal-by-literal search of a small buffer; false (nothing reported) when it would pass the budget. */

@@ -109,7 +109,8 @@ export class WorkerPool implements DetectorPool {
 
   constructor(options: DetectorOptions, size: number) {
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(WORKER_FILE, { workerData: options });
+      // Workers run only for large scans (see createPool): their prefilter builds its LiteralSet at once.
+      const worker = new Worker(WORKER_FILE, { workerData: { ...options, largeInput: true } satisfies DetectorOptions });
       const slot = { worker, pending: 0 };
       worker.on('message', (res: PoolResponse) => {
         slot.pending--;

@@ -113,7 +113,7 @@ export class Prefilter {
   private readonly scoped: ScopedRules | null;
 
   /** With `table` (the built-in rules' literals, made by the build), only the rules it lacks are worked out here. */
-  constructor(rules: CompiledRule[], table?: PrefilterTable) {
+  constructor(rules: CompiledRule[], table?: PrefilterTable, largeInput = false) {
     this.lineScoped = rules.map((r) => r.spec.scope === 'line');
     this.always = rules.flatMap((r, i) => (r.spec.keywords.length === 0 && !r.appliesTo ? [i] : []));
     this.scoped = rules.some((r) => r.appliesTo) ? new ScopedRules(rules) : null;
@@ -150,7 +150,12 @@ export class Prefilter {
     for (let i = 0; i < n; i++) if (this.table.encodedByAt[i + 1]! > this.table.encodedByAt[i]!) this.encoded[i] = 1;
     this.join = new Uint8Array(n);
     for (const i of this.table.join) this.join[i] = 1;
-    this.set = new LazyLiteralSet(this.table.literals, this.table.trigrams);
+    this.set = new LazyLiteralSet(this.table.literals, this.table.trigrams, largeInput);
+  }
+
+  /** With largeInput, builds the LiteralSet and its scanner now rather than at the first input. */
+  prepare(): void {
+    this.set.prepare();
   }
 
   /** Rules to run on `buf` (found at `path`), and whether a base64 span there may hide a keyword. */

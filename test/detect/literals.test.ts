@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LiteralSet } from '../../src/detect/literals.js';
+import { LazyLiteralSet, LiteralSet } from '../../src/detect/literals.js';
+import { literalTrigram } from '../../src/rules/prefilter-table.js';
 
 function found(set: LiteralSet, text: string): number[] {
   const hits: number[] = [];
@@ -124,5 +125,30 @@ describe('LiteralSet in WebAssembly and in JavaScript', () => {
       const buf = Buffer.from(text, 'latin1');
       expect(all(new LiteralSet(literals), buf)).toEqual(all(new LiteralSet(literals, { wasm: false }), buf));
     }
+  });
+});
+
+describe('LazyLiteralSet', () => {
+  const keys = ['~password', '=SG.', '~q~', '~token'];
+  const trigrams = keys.map(literalTrigram);
+  const all = (set: LazyLiteralSet, text: string) => {
+    const hits: string[] = [];
+    set.scan(Buffer.from(text, 'latin1'), (i, at) => hits.push(`${at}:${i}`));
+    return hits.sort();
+  };
+  const built = (set: LazyLiteralSet) => (set as unknown as { set?: { wasm?: unknown } }).set;
+
+  it('searches a small input literal by literal, and finds what the LiteralSet finds', () => {
+    const set = new LazyLiteralSet(keys, trigrams);
+    const text = 'PASSWORD=1 SG.x sg.y Q~ TOKEN token';
+    expect(all(set, text)).toEqual(['0:0', '11:1', '21:2', '24:3', '30:3']);
+    expect(built(set)).toBeUndefined();
+  });
+
+  it('with largeInput, uses the LiteralSet from the first input, its scanner made by prepare()', () => {
+    const set = new LazyLiteralSet(keys, trigrams, true);
+    set.prepare();
+    expect(built(set)?.wasm).toBeTruthy();
+    expect(all(set, 'PASSWORD=1 SG.x sg.y Q~ TOKEN token')).toEqual(['0:0', '11:1', '21:2', '24:3', '30:3']);
   });
 });
