@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { Detector, type DetectorOptions } from './detector.js';
 import { scanBytes, scanFile, type FileScanResult } from './file-scan.js';
+import type { RuleSpec } from '../types.js';
 
 export type PoolRequest =
   | { id: number; kind: 'files'; paths: (string | Uint8Array)[]; maxBytes: number; rels?: string[] }
@@ -101,6 +102,19 @@ export class InlinePool implements DetectorPool {
 
 const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
 
+/**
+ * A rule as a worker needs it: without its revocation guidance and references, which only the
+ * report reads (on the main thread, by rule id). Built-in rules read those from a file on first
+ * use (see loadBuiltinRules): sending them whole made every threaded scan read and parse the
+ * ~1 MB guidance file and copy it into each worker. The keys are copied one by one so that the
+ * two are not even read.
+ */
+export function withoutGuidance(rule: RuleSpec): RuleSpec {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(rule)) if (key !== 'revocation' && key !== 'references') out[key] = rule[key as keyof RuleSpec];
+  return out as unknown as RuleSpec; // the worker's matches name their rule; the report looks it up here
+}
+
 /** Worker threads each with their own Detector; requests go to the least busy one. */
 export class WorkerPool implements DetectorPool {
   private readonly workers: { worker: Worker; pending: number }[] = [];
@@ -108,9 +122,10 @@ export class WorkerPool implements DetectorPool {
   private nextId = 0;
 
   constructor(options: DetectorOptions, size: number) {
+    const matchingOnly = options.rules.map(withoutGuidance);
     for (let i = 0; i < size; i++) {
       // Workers run only for large scans (see createPool): their prefilter builds its LiteralSet at once.
-      const worker = new Worker(WORKER_FILE, { workerData: { ...options, largeInput: true } satisfies DetectorOptions });
+      const worker = new Worker(WORKER_FILE, { workerData: { ...options, rules: matchingOnly, largeInput: true } satisfies DetectorOptions });
       const slot = { worker, pending: 0 };
       worker.on('message', (res: PoolResponse) => {
         slot.pending--;
