@@ -82,34 +82,26 @@ try {
   const dir = path.join(scratch, 'one');
   mkdirSync(dir);
   writeFileSync(path.join(dir, 'app.js'), 'const x = 1;\n');
-  /** A repository per build, one small file staged; its own hook installed later. */
-  const repos = builds.map((b) => {
-    const repo = path.join(scratch, `repo-${b.name}`);
+  /** A repository with one commit, and `stage` run in it to stage what the scan is to see. */
+  const stagedRepo = (name, stage) => {
+    const repo = path.join(scratch, name);
     mkdirSync(repo);
     git(repo, 'init', '-q', '-b', 'main');
     writeFileSync(path.join(repo, 'README.md'), '# repo\n');
     git(repo, 'add', '.');
     git(repo, 'commit', '-qm', 'init');
-    writeFileSync(path.join(repo, 'app.js'), 'const x = 1;\n');
-    git(repo, 'add', 'app.js');
+    stage(repo);
+    git(repo, 'add', '.');
     return repo;
-  });
+  };
+  /** A repository per build, one small file staged; its own hook installed later. */
+  const repos = builds.map((b) => stagedRepo(`repo-${b.name}`, (repo) => writeFileSync(path.join(repo, 'app.js'), 'const x = 1;\n')));
   const repoOf = (b) => repos[builds.indexOf(b)];
   // A commit as people make them: several files of code staged (this project's own detector sources).
   const sources = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'detect');
   const code = readdirSync(sources).filter((f) => f.endsWith('.ts')).sort().slice(0, 8);
   const codeBytes = code.reduce((n, f) => n + statSync(path.join(sources, f)).size, 0);
-  const bigRepos = builds.map((b) => {
-    const repo = path.join(scratch, `repo8-${b.name}`);
-    mkdirSync(repo);
-    git(repo, 'init', '-q', '-b', 'main');
-    writeFileSync(path.join(repo, 'README.md'), '# repo\n');
-    git(repo, 'add', '.');
-    git(repo, 'commit', '-qm', 'init');
-    for (const f of code) copyFileSync(path.join(sources, f), path.join(repo, f));
-    git(repo, 'add', '.');
-    return repo;
-  });
+  const bigRepos = builds.map((b) => stagedRepo(`repo8-${b.name}`, (repo) => code.forEach((f) => copyFileSync(path.join(sources, f), path.join(repo, f)))));
 
   const [node] = times({ cmd: process.execPath, args: ['-e', ''], cwd: scratch });
   const floor = median(node);

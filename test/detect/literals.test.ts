@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { LazyLiteralSet, LiteralSet } from '../../src/detect/literals.js';
 import { literalTrigram } from '../../src/rules/prefilter-table.js';
 
+/** Every occurrence a set reports, as `offset:literal`, sorted. */
+function occurrences(set: { scan(buf: Buffer, found: (i: number, at: number) => void): void }, input: Buffer | string): string[] {
+  const hits: string[] = [];
+  set.scan(typeof input === 'string' ? Buffer.from(input, 'latin1') : input, (i, at) => hits.push(`${at}:${i}`));
+  return hits.sort();
+}
+
 function found(set: LiteralSet, text: string): number[] {
   const hits: number[] = [];
   set.scan(Buffer.from(text, 'latin1'), (i) => hits.push(i));
@@ -41,11 +48,7 @@ describe('LiteralSet', () => {
       { text: '~=', exact: true },
       { text: 'x~', exact: true },
     ]);
-    const all = (text: string) => {
-      const hits: string[] = [];
-      pairs.scan(Buffer.from(text, 'latin1'), (i, at) => hits.push(`${at}:${i}`));
-      return hits.sort();
-    };
+    const all = (text: string) => occurrences(pairs, text);
     expect(all('AB aB Ab ab')).toEqual(['0:0', '3:0', '6:0', '9:0']);
     expect(all('Q~=x q~ X~')).toEqual(['0:1', '1:2', '5:1']);
     expect(all('~=')).toEqual(['0:2']);
@@ -75,11 +78,7 @@ describe('LiteralSet in WebAssembly and in JavaScript', () => {
     { text: 'ghp_', exact: true },
     { text: 'token', exact: false },
   ];
-  const all = (set: LiteralSet, buf: Buffer) => {
-    const hits: string[] = [];
-    set.scan(buf, (i, at) => hits.push(`${at}:${i}`));
-    return hits.sort();
-  };
+  const all = occurrences;
 
   it('runs the byte loop in WebAssembly here', () => {
     const set = new LiteralSet(literals);
@@ -131,11 +130,7 @@ describe('LiteralSet in WebAssembly and in JavaScript', () => {
 describe('LazyLiteralSet', () => {
   const keys = ['~password', '=SG.', '~q~', '~token'];
   const trigrams = keys.map(literalTrigram);
-  const all = (set: LazyLiteralSet, text: string) => {
-    const hits: string[] = [];
-    set.scan(Buffer.from(text, 'latin1'), (i, at) => hits.push(`${at}:${i}`));
-    return hits.sort();
-  };
+  const all = occurrences;
   const built = (set: LazyLiteralSet) => (set as unknown as { set?: { wasm?: unknown } }).set;
 
   it('searches a small input literal by literal, and finds what the LiteralSet finds', () => {
