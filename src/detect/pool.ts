@@ -38,7 +38,8 @@ export class ChunkBatch {
   add(bytes: Uint8Array, path?: string, plain = false): number | null {
     if (this.used + bytes.length > this.buffer.length) return null;
     this.buffer.set(bytes, this.used);
-    this.spans.push({ offset: this.used, length: bytes.length, ...(path !== undefined ? { path } : {}), ...(plain ? { plain: true as const } : {}) });
+    // Plain text is matched with no path (see scanChunk): none is sent.
+    this.spans.push({ offset: this.used, length: bytes.length, ...(plain ? { plain: true as const } : path !== undefined ? { path } : {}) });
     this.used += bytes.length;
     return this.spans.length - 1;
   }
@@ -69,7 +70,8 @@ export class ChunkBatch {
 export interface DetectorPool {
   /** A batch of files in one message: small files cost more in messages than in matching. A path is bytes (a Buffer) when the file name is not valid UTF-8. */
   scanFiles(absPaths: (string | Uint8Array)[], maxBytes: number, relPaths?: string[]): Promise<FileScanResult[]>;
-  scanBytes(bytes: Buffer, path?: string): Promise<FileScanResult>;
+  /** One chunk; `plain`: text that is no file (see scanChunk). */
+  scanBytes(bytes: Buffer, path?: string, plain?: boolean): Promise<FileScanResult>;
   /** A packed batch of byte chunks in one message (the batch's buffer is given away). */
   scanBatch(batch: ChunkBatch): Promise<FileScanResult[]>;
   /** Whether chunks are matched on other threads: worth packing into batches (else matched as they come). */
@@ -77,12 +79,17 @@ export interface DetectorPool {
   close(): Promise<void>;
 }
 
+/**
+ * One chunk: as a file's bytes (UTF-16 decoded, binary skipped, path-scoped rules by `path`), or
+ * with `plain`, as text that is no file (a commit message): matched as is, with no path.
+ */
+export function scanChunk(detector: Detector, bytes: Buffer, path: string | undefined, plain = false): FileScanResult {
+  return plain ? { matches: detector.scan(bytes), bytes: bytes.length } : scanBytes(detector, bytes, path);
+}
+
 /** Every chunk of a batch, matched in order with one detector. */
 export function scanSpans(detector: Detector, buffer: ArrayBuffer, spans: readonly ChunkSpan[]): FileScanResult[] {
-  return spans.map((s) => {
-    const bytes = Buffer.from(buffer, s.offset, s.length);
-    return s.plain ? { matches: detector.scan(bytes), bytes: s.length } : scanBytes(detector, bytes, s.path);
-  });
+  return spans.map((s) => scanChunk(detector, Buffer.from(buffer, s.offset, s.length), s.path, s.plain));
 }
 
 export class InlinePool implements DetectorPool {
@@ -90,8 +97,8 @@ export class InlinePool implements DetectorPool {
   async scanFiles(absPaths: (string | Uint8Array)[], maxBytes: number, relPaths?: string[]) {
     return absPaths.map((p, i) => scanFile(this.detector, p, maxBytes, relPaths?.[i]));
   }
-  async scanBytes(bytes: Buffer, path?: string) {
-    return scanBytes(this.detector, bytes, path);
+  async scanBytes(bytes: Buffer, path?: string, plain = false) {
+    return scanChunk(this.detector, bytes, path, plain);
   }
   async scanBatch(batch: ChunkBatch) {
     return scanSpans(this.detector, batch.arrayBuffer, batch.spans);
@@ -157,9 +164,9 @@ export class WorkerPool implements DetectorPool {
   }
 
   /** One chunk, sent as a batch of one (the pipeline packs chunks itself when threaded). */
-  async scanBytes(bytes: Buffer, path?: string) {
+  async scanBytes(bytes: Buffer, path?: string, plain = false) {
     const batch = new ChunkBatch(bytes.length);
-    batch.add(bytes, path);
+    batch.add(bytes, path, plain);
     return (await this.scanBatch(batch))[0]!;
   }
 

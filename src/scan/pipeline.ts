@@ -182,13 +182,12 @@ async function runChunks<F>(source: Source<F>, setup: ScanSetup, pool: DetectorP
     // flush, the other may have started and filled the next batch, so the room is checked again.
     while (batch && (batch.bytes + need > BATCH_BYTES || batch.size + 2 > CHUNKS_PER_MESSAGE)) await flushBytes();
     batch ??= new ChunkBatch(Math.max(BATCH_BYTES, need));
-    const at = (c.plain ? batch.add(c.bytes, undefined, true) : batch.add(c.bytes, c.path))!;
+    const at = batch.add(c.bytes, c.path, c.plain)!;
     const before = c.before ? batch.add(c.before, c.path)! : undefined;
     packed.push({ chunk: c, at, ...(before !== undefined ? { before } : {}) });
     if (batch.size >= CHUNKS_PER_MESSAGE) await flushBytes();
   };
 
-  let inlineDetector: Detector | null = null;
   const emit: Emit<F> = {
     chunk: async (c) => {
       if (collector.allows(c)) return;
@@ -198,14 +197,9 @@ async function runChunks<F>(source: Source<F>, setup: ScanSetup, pool: DetectorP
         if (files.length >= FILES_PER_MESSAGE) await flushFiles();
         return;
       }
-      if (c.plain && !pool.threaded) {
-        inlineDetector ??= new Detector(setup.detector);
-        collector.settle(c, { matches: inlineDetector.scan(c.bytes), bytes: c.bytes.length });
-        return;
-      }
       if (pool.threaded) return pack(c);
       // On this thread the chunk is matched now, while its bytes are the source's to lend.
-      const now = pool.scanBytes(c.bytes, c.path);
+      const now = pool.scanBytes(c.bytes, c.path, c.plain);
       const earlier = c.before ? pool.scanBytes(c.before, c.path) : undefined;
       await dispatch(1, 0, async () => {
         collector.settle(c, await now, await earlier);

@@ -35,9 +35,9 @@ export interface BytesChunk<F> extends ChunkCommon<F> {
   before?: Buffer;
   /**
    * Text that is no file (commit messages): matched as is, with no binary or UTF-16 check and no
-   * path for path-scoped rules. Packed into the workers' batches like other chunks when the scan
-   * is threaded (matched on the main thread, curl's 39,573 messages cost it 0.5 s of a history
-   * scan the main thread already limits), matched on this thread when it is not.
+   * path for path-scoped rules (see scanChunk). Packed into the workers' batches like other
+   * chunks when the scan is threaded (matched on the main thread, curl's 39,573 messages cost it
+   * 0.5 s of a history scan the main thread already limits).
    */
   plain?: boolean;
 }

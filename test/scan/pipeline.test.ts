@@ -2,8 +2,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/config.js';
 import { Detector } from '../../src/detect/detector.js';
-import { scanBytes, type FileScanResult } from '../../src/detect/file-scan.js';
-import { scanSpans, type ChunkBatch, type DetectorPool } from '../../src/detect/pool.js';
+import type { FileScanResult } from '../../src/detect/file-scan.js';
+import { scanChunk, scanSpans, type ChunkBatch, type DetectorPool } from '../../src/detect/pool.js';
 import { prepareScan } from '../../src/scan/engine.js';
 import { runOnPool, runScan } from '../../src/scan/pipeline.js';
 import type { Emit, Source } from '../../src/scan/source.js';
@@ -61,8 +61,8 @@ class SlowPool implements DetectorPool {
     });
   }
 
-  async scanBytes(bytes: Buffer, p?: string) {
-    return scanBytes(this.detector, bytes, p);
+  async scanBytes(bytes: Buffer, p?: string, plain = false) {
+    return scanChunk(this.detector, bytes, p, plain);
   }
   async scanFiles(): Promise<FileScanResult[]> {
     throw new Error('not used');
