@@ -112,7 +112,7 @@ export class LiteralSet {
    * the byte before the others, which trigrams end a literal and the byte after the others.
    */
   private makeScanner(): TrigramScanner | null {
-    const [starts, ends, prev, next] = [0, 1, 2, 3].map(() => new Uint32Array(TrigramScanner.prevWords)) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+    const [starts, ends, prev, next] = [0, 1, 2, 3].map(() => new Uint32Array(TrigramScanner.filterWords)) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
     const set = (bits: Uint32Array, bit: number) => (bits[bit >>> 5]! |= 1 << (bit & 31));
     for (const [key, list] of this.starts) {
       for (const c of list) {

@@ -29,8 +29,8 @@ const FOLD_AT = 0;
 const TRI_AT = 256;
 const TRI_BYTES = 1 << 21;
 /** The four filters after the trigram bitset are hashed: 2^21 bits each (256 KiB). */
-const PREV_BITS = 21;
-const FILTER_BYTES = 1 << (PREV_BITS - 3);
+const FILTER_BITS = 21;
+const FILTER_BYTES = 1 << (FILTER_BITS - 3);
 const ANY_AT = TRI_AT + TRI_BYTES;
 const PREV_AT = ANY_AT + FILTER_BYTES;
 const ENDS_AT = PREV_AT + FILTER_BYTES;
@@ -81,14 +81,19 @@ const HASH_NEXT = 0x85ebca6b | 0;
 const HASH_STARTS = 0xc2b2ae35 | 0;
 const HASH_ENDS = 0x27d4eb2f | 0;
 
+/** A filter's bit for a 32-bit value: the top FILTER_BITS bits of its product with the filter's hash. */
+function filterSlot(value: number, hash: number): number {
+  return Math.imul(value, hash) >>> (32 - FILTER_BITS);
+}
+
 /** Bit of the "starts a literal" filter for a trigram (24-bit folded key). */
 export function startSlot(key: number): number {
-  return Math.imul(key, HASH_STARTS) >>> (32 - PREV_BITS);
+  return filterSlot(key, HASH_STARTS);
 }
 
 /** Bit of the "ends a literal" filter for a trigram. */
 export function endSlot(key: number): number {
-  return Math.imul(key, HASH_ENDS) >>> (32 - PREV_BITS);
+  return filterSlot(key, HASH_ENDS);
 }
 
 /**
@@ -96,7 +101,7 @@ export function endSlot(key: number): number {
  * whose trigram starts no literal must also have a byte before it that some literal has there.
  */
 export function prevSlot(key: number, prev: number): number {
-  return Math.imul(key | (prev << 24), HASH) >>> (32 - PREV_BITS);
+  return filterSlot(key | (prev << 24), HASH);
 }
 
 /**
@@ -104,23 +109,31 @@ export function prevSlot(key: number, prev: number): number {
  * literal must also have a byte after it that some literal has there.
  */
 export function nextSlot(key: number, next: number): number {
-  return Math.imul(key | (next << 24), HASH_NEXT) >>> (32 - PREV_BITS);
+  return filterSlot(key | (next << 24), HASH_NEXT);
 }
 
 const [BLOCK, LOOP, IF, END, BR, BR_IF, VOID] = [0x02, 0x03, 0x04, 0x0b, 0x0c, 0x0d, 0x40];
 
 /**
  * scan(from, to) → hits: for i in [from, to) of the input slice, h = (h << 8 | fold[in[i]]) & 0xffffff;
- * where bit h of the trigram bitset is set, either bit h of the "starts a literal" bitset or bit
- * prevSlot(h, fold[in[i - 3]]) of the second filter is set, and either bit h of the "ends a
- * literal" bitset or bit nextSlot(h, fold[in[i + 1]]) of the third filter is set, i goes to the
- * hit list. Stops early when the list is full (the caller goes on from the last hit). Locals: 0
- * from, 1 to, 2 i, 3 h, 4 n, 5 slot. (At i = 2 of the first slice in[i - 3] is a byte before the
- * input: only literals that start at their trigram can match there, and those pass by the first
- * bitset. At the last byte of the input in[i + 1] is a byte after it: only literals that end at
- * their trigram can match there, and those pass by the "ends" bitset.)
+ * where bit h of the trigram bitset is set, either bit startSlot(h) of the "starts a literal"
+ * filter or bit prevSlot(h, fold[in[i - 3]]) of the second filter is set, and either bit
+ * endSlot(h) of the "ends a literal" filter or bit nextSlot(h, fold[in[i + 1]]) of the third
+ * filter is set, i goes to the hit list. Stops early when the list is full (the caller goes on
+ * from the last hit). Locals: 0 from, 1 to, 2 i, 3 h, 4 n, 5 slot. (At i = 2 of the first slice
+ * in[i - 3] is a byte before the input: only literals that start at their trigram can match
+ * there, and those pass by the "starts" filter. At the last byte of the input in[i + 1] is a byte
+ * after it: only literals that end at their trigram can match there, and those pass by the "ends"
+ * filter.)
  */
 function moduleBytes(): Uint8Array {
+  /** Bit filterSlot(value, hash) of the filter at `at`, as 0 or more (the instructions of filterSlot and a bit test). */
+  const filterBit = (value: number[], hash: number, at: number) => [
+    ...value, ...i32(hash), MUL, ...i32(32 - FILTER_BITS), SHR_U, ...localTee(5),
+    ...i32(3), SHR_U, ...load8u(at), ...localGet(5), ...i32(7), AND, SHR_U,
+  ];
+  /** h with the folded input byte at i + offset in its top byte (prevSlot's and nextSlot's value). */
+  const withByte = (offset: number) => [...localGet(3), ...localGet(2), ...load8u(IN_AT + offset), ...load8u(FOLD_AT), ...i32(24), SHL, OR];
   const body = [
     ...i32(0xff), ...localSet(3),
     ...localGet(0), ...localSet(2),
@@ -132,18 +145,10 @@ function moduleBytes(): Uint8Array {
     ...i32(3), SHR_U, ...load8u(TRI_AT),
     ...localGet(3), ...i32(7), AND, SHR_U, ...i32(1), AND,
     IF, VOID,
-    ...localGet(3), ...i32(HASH_STARTS), MUL, ...i32(32 - PREV_BITS), SHR_U, ...localTee(5),
-    ...i32(3), SHR_U, ...load8u(ANY_AT), ...localGet(5), ...i32(7), AND, SHR_U,
-    ...localGet(3), ...localGet(2), ...load8u(IN_AT - 3), ...load8u(FOLD_AT), ...i32(24), SHL, OR,
-    ...i32(HASH), MUL, ...i32(32 - PREV_BITS), SHR_U, ...localTee(5),
-    ...i32(3), SHR_U, ...load8u(PREV_AT), ...localGet(5), ...i32(7), AND, SHR_U,
+    ...filterBit(localGet(3), HASH_STARTS, ANY_AT), ...filterBit(withByte(-3), HASH, PREV_AT),
     OR, ...i32(1), AND,
     IF, VOID,
-    ...localGet(3), ...i32(HASH_ENDS), MUL, ...i32(32 - PREV_BITS), SHR_U, ...localTee(5),
-    ...i32(3), SHR_U, ...load8u(ENDS_AT), ...localGet(5), ...i32(7), AND, SHR_U,
-    ...localGet(3), ...localGet(2), ...load8u(IN_AT + 1), ...load8u(FOLD_AT), ...i32(24), SHL, OR,
-    ...i32(HASH_NEXT), MUL, ...i32(32 - PREV_BITS), SHR_U, ...localTee(5),
-    ...i32(3), SHR_U, ...load8u(NEXT_AT), ...localGet(5), ...i32(7), AND, SHR_U,
+    ...filterBit(localGet(3), HASH_ENDS, ENDS_AT), ...filterBit(withByte(1), HASH_NEXT, NEXT_AT),
     OR, ...i32(1), AND,
     IF, VOID,
     ...localGet(4), ...i32(2), SHL, ...localGet(2), ...store32(OUT_AT),
@@ -201,7 +206,7 @@ export class TrigramScanner {
   }
 
   /** Size in 32-bit words of each filter after the trigram bitset (see startSlot, prevSlot, endSlot, nextSlot). */
-  static readonly prevWords = 1 << (PREV_BITS - 5);
+  static readonly filterWords = 1 << (FILTER_BITS - 5);
 
   /**
    * A scanner for this fold table, 2^24-bit trigram bitset, bitset of the trigrams some literal
@@ -209,7 +214,7 @@ export class TrigramScanner {
    * third filter (nextSlot), or null where WebAssembly is missing.
    */
   static create(fold: Uint8Array, bits: Uint32Array, starts: Uint32Array, prev: Uint32Array, ends: Uint32Array, next: Uint32Array): TrigramScanner | null {
-    const sized = bits.byteLength === TRI_BYTES && [starts, prev, ends, next].every((b) => b.length === TrigramScanner.prevWords);
+    const sized = bits.byteLength === TRI_BYTES && [starts, prev, ends, next].every((b) => b.length === TrigramScanner.filterWords);
     if (!sized || new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) return null;
     const mod = wasmModule();
     if (!mod) return null;
