@@ -1,4 +1,5 @@
-import { rarestTrigram } from '../rules/trigrams.js';
+import { keyLiteral } from '../rules/prefilter-table.js';
+import { FOLD, rarestTrigram } from '../rules/trigrams.js';
 import { endSlot, nextSlot, prevSlot, startSlot, TrigramScanner } from './trigram-wasm.js';
 
 /**
@@ -13,8 +14,6 @@ export interface Literal {
   text: string;
   exact: boolean;
 }
-
-const FOLD = new Uint8Array(256).map((_, i) => (i >= 65 && i <= 90 ? i + 32 : i));
 
 interface Candidate {
   index: number;
@@ -217,7 +216,7 @@ export class LazyLiteralSet {
   private searched = 0;
 
   /**
-   * `keys`: per literal, `=` and its text (exact) or `~` and its text lowered; `trigrams`: per
+   * `keys`: per literal, its key (see literalKey); `trigrams`: per
    * literal, literalTrigram of its key. `largeInput`: no search literal by literal, the
    * LiteralSet from the first input on (a worker of a large scan: the first inputs searched one
    * by one cost it ~80 ms before it built the LiteralSet anyway).
@@ -234,7 +233,7 @@ export class LazyLiteralSet {
   }
 
   private literalSet(): LiteralSet {
-    return (this.set ??= new LiteralSet(this.keys.map((k) => ({ text: k.slice(1), exact: k.charCodeAt(0) === 61 }))));
+    return (this.set ??= new LiteralSet(this.keys.map(keyLiteral)));
   }
 
   /** Calls `found` with the index of each literal and the offset of each place it occurs (in no set order). */
@@ -272,10 +271,9 @@ export class LazyLiteralSet {
     const plain = buf.toString('latin1');
     let folded: string | undefined;
     for (const i of candidates) {
-      const key = this.keys[i]!;
-      const exact = key.charCodeAt(0) === 61; // '='
-      const hay = exact ? plain : (folded ??= foldAscii(buf).toString('latin1'));
-      const needle = (this.needles[i] ??= literalBytes({ text: key.slice(1), exact }));
+      const lit = keyLiteral(this.keys[i]!);
+      const hay = lit.exact ? plain : (folded ??= foldAscii(buf).toString('latin1'));
+      const needle = (this.needles[i] ??= literalBytes(lit));
       for (let at = hay.indexOf(needle); at !== -1; at = hay.indexOf(needle, at + 1)) found(i, at);
     }
     return true;

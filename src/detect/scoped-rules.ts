@@ -1,6 +1,6 @@
 /** Rules scoped to some files (`paths`): found by the chunk's path first, then by their keywords. */
 import { pathMatcher, type CompiledRule } from '../rules/compile.js';
-import { literalTrigram } from '../rules/prefilter-table.js';
+import { literalKey, literalTrigram } from '../rules/prefilter-table.js';
 import { LazyLiteralSet } from './literals.js';
 
 /**
@@ -11,7 +11,7 @@ import { LazyLiteralSet } from './literals.js';
 export class ScopedRules {
   private readonly anyPath: (path: string) => boolean;
   private readonly rules: { id: number; applies: (path: string) => boolean; keywordless: boolean }[] = [];
-  /** Per keyword: `=` and the keyword (exact) or `~` and the keyword lowered (see LazyLiteralSet). */
+  /** Per keyword: its key (see literalKey). */
   private readonly keys: string[] = [];
   /** The rule (its index in the detector's list) each literal belongs to. */
   private readonly owner: number[] = [];
@@ -25,7 +25,7 @@ export class ScopedRules {
       const exact = rule.spec.keywordCase === 'exact';
       for (const kw of rule.spec.keywords) {
         this.owner.push(id);
-        this.keys.push(exact ? `=${kw}` : `~${kw.toLowerCase()}`);
+        this.keys.push(literalKey(kw, exact));
       }
     });
   }

@@ -2,7 +2,7 @@
 // forms, the markers of joined string literals. In the rules layer because the build writes them
 // into the rule bundle (see loadBuiltinRules); the detector maps a scan's rules onto them.
 import type { RuleSpec } from '../types.js';
-import { rarestTrigram } from './trigrams.js';
+import { FOLD, rarestTrigram } from './trigrams.js';
 
 /**
  * Byte sequences that say literals are being joined: `"a" + "b"`, `'a'+'b'`, `"a" "b"` (implicit
@@ -94,12 +94,19 @@ export interface PrefilterTable {
 export function literalTrigram(key: string): number {
   if (key.length < 4) return -1;
   const folded: number[] = [];
-  for (let i = 1; i < key.length; i++) {
-    const c = key.charCodeAt(i) & 0xff;
-    folded.push(c >= 65 && c <= 90 ? c + 32 : c);
-  }
+  for (let i = 1; i < key.length; i++) folded.push(FOLD[key.charCodeAt(i) & 0xff]!);
   const at = rarestTrigram(folded);
   return (folded[at]! << 16) | (folded[at + 1]! << 8) | folded[at + 2]!;
+}
+
+/** A literal as the prefilter's tables key it: `=` and its text (exact), or `~` and its text lowered. */
+export function literalKey(text: string, exact: boolean): string {
+  return exact ? `=${text}` : `~${text.toLowerCase()}`;
+}
+
+/** The literal a key (see literalKey) stands for. */
+export function keyLiteral(key: string): { text: string; exact: boolean } {
+  return { text: key.slice(1), exact: key.charCodeAt(0) === 61 }; // '='
 }
 
 /** Lists one after another, and where each starts (see PrefilterTable). */
@@ -159,7 +166,7 @@ export class LiteralTable {
   }
 
   private add(text: string, exact: boolean): number {
-    const key = `${exact ? '=' : '~'}${exact ? text : text.toLowerCase()}`;
+    const key = literalKey(text, exact);
     this.index ??= new Map(this.keys.map((k, i) => [k, i]));
     let i = this.index.get(key);
     if (i === undefined) {

@@ -2,6 +2,9 @@
 // by the build, which writes one trigram per literal into the rule bundle (see literalTrigram).
 import { COMMON_TRIGRAMS } from './common-trigrams.js';
 
+/** How the prefilter folds a byte before comparing: A-Z lowered, every other byte as it is. */
+export const FOLD = new Uint8Array(256).map((_, i) => (i >= 65 && i <= 90 ? i + 32 : i));
+
 /** Rough frequency of a (case-folded) byte in source text, for trigrams outside COMMON_TRIGRAMS. */
 const LETTER_FREQ = 'etaoinsrhldcumfpgwybvkxjqz';
 function frequency(b: number): number {
@@ -13,8 +16,11 @@ function frequency(b: number): number {
   return 1;
 }
 
-/** Measured frequency rank of the commonest trigrams of real code (0 = most frequent). */
-const COMMON_RANK = new Map(COMMON_TRIGRAMS.map((key, rank) => [key, rank]));
+/**
+ * Measured frequency rank of the commonest trigrams of real code (0 = most frequent), made at the
+ * first literal ranked: a scan on the built rule bundle's trigrams (a pre-commit scan) needs none.
+ */
+let commonRank: Map<number, number> | undefined;
 /** Above any guess from letter frequencies (at most 15^3): a measured common trigram is never chosen over an unlisted one. */
 const MEASURED = 4000;
 
@@ -23,7 +29,7 @@ const MEASURED = 4000;
  * of code ("con" of concat( is found in every file), else a guess from its letters.
  */
 function trigramCost(a: number, b: number, c: number): number {
-  const rank = COMMON_RANK.get((a << 16) | (b << 8) | c);
+  const rank = (commonRank ??= new Map(COMMON_TRIGRAMS.map((key, r) => [key, r]))).get((a << 16) | (b << 8) | c);
   if (rank !== undefined) return MEASURED + (COMMON_TRIGRAMS.length - rank);
   return frequency(a) * frequency(b) * frequency(c);
 }
