@@ -2,14 +2,43 @@
 // so the script can print the raw rate and the rate without them side by side. Every class is
 // decided by looking at the sample's value itself (a checksum that fails, a public-key prefix),
 // never by the sample's group name alone: a real key of the same provider in the same spot is
-// still counted as a miss.
+// still counted as a miss. One class (format-not-issued) reads the provider's documented key format
+// from formats/*.json, chosen by the sample's detector; the value alone still decides: a value of
+// that format is never excluded.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const formatsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'formats');
+
+/**
+ * The documented key formats, one file per provider: `detectors` (trufflehog detector folders),
+ * `format` (a JavaScript regex every key the provider issues contains, with its own boundaries),
+ * `says` (the format in words) and `source` (the provider's page that documents it).
+ */
+export function documentedFormats(dir = formatsDir) {
+  const out = new Map();
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    const f = JSON.parse(readFileSync(path.join(dir, name), 'utf8'));
+    for (const key of ['detectors', 'format', 'says', 'source']) {
+      if (!f[key] || (key === 'detectors' ? !Array.isArray(f[key]) : typeof f[key] !== 'string')) throw new Error(`${name}: missing or bad "${key}"`);
+    }
+    if (!/^https:\/\//.test(f.source)) throw new Error(`${name}: "source" must be the provider's https page`);
+    const entry = { file: name, re: new RegExp(f.format), says: f.says, source: f.source };
+    for (const d of f.detectors) {
+      if (out.has(d)) throw new Error(`${name}: detector ${d} also in ${out.get(d).file}`);
+      out.set(d, entry);
+    }
+  }
+  return out;
+}
 
 /**
  * Each class: an id, the reason printed, and a test on the sample text. `validators` are
  * secretscan's own offline checks (dist/rules/validators.js), `placeholder` its shared
  * placeholder test; a class whose test needs them gets them as arguments.
  */
-export function byDesignClasses({ validators, isPlaceholder }) {
+export function byDesignClasses({ validators, isPlaceholder, formats = documentedFormats() }) {
   const every = (re, text, test) => {
     const found = [...text.matchAll(re)].map((m) => m[1]);
     return found.length > 0 && found.every(test);
@@ -107,6 +136,15 @@ export function byDesignClasses({ validators, isPlaceholder }) {
       reason: "a prefix the provider does not issue: Stripe keys are sk_/rk_ + live_/test_ (no 'prod_')",
       test: (t) => /\b[sr]k_prod_/.test(t) && !/\b[sr]k_(?:live|test)_/.test(t),
     },
+    {
+      id: 'format-not-issued',
+      reason: "no value the sample wants found has the format the provider documents for its keys (bench/crosscheck/formats/, one file per provider with the provider's page; listed below)",
+      formats,
+      test: (t, text, sample) => {
+        const f = sample?.source === 'trufflehog' ? formats.get(sample.group) : undefined;
+        return f !== undefined && !t.split('\n').some((v) => f.re.test(v));
+      },
+    },
   ];
 }
 
@@ -116,5 +154,5 @@ export function byDesignClasses({ validators, isPlaceholder }) {
  */
 export function classifyByDesign(classes, sample) {
   const values = sample.want ? sample.want.join('\n') : sample.text;
-  return classes.find((c) => c.test(values, sample.text)) ?? null;
+  return classes.find((c) => c.test(values, sample.text, sample)) ?? null;
 }
