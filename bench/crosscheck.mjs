@@ -169,6 +169,11 @@ for (const c of classes) {
   const e = excludedByClass.get(c.id);
   const counts = ['gitleaks', 'trufflehog'].map((src) => `${src} ${e.source.get(src) ?? 0}`).join(', ');
   console.log(`  ${c.id.padEnd(18)} ${counts}  [${[...e.groups].sort().join(' ')}]\n  ${''.padEnd(18)} ${c.reason}`);
+  if (!c.formats) continue;
+  for (const g of [...e.groups].sort()) {
+    const f = c.formats.get(g.slice(g.indexOf(':') + 1));
+    console.log(`  ${''.padEnd(20)}${g}: ${f.says} (${f.source})`);
+  }
 }
 const skippedTotal = (m) => [...m.values()].reduce((a, b) => a + b, 0);
 console.log(`  skipped (expressions this script cannot evaluate): gitleaks ${skippedTotal(gitleaks.skipped)}, trufflehog ${skippedTotal(trufflehog.skipped)} test cases`);
