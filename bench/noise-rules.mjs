@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Noise of a few rule files alone, on real third-party code: loads only the rule files named on the
-// command line (no generic rules, no other provider), scans every regular file up to 2 MB under DIR
+// command line (no generic rules, no other provider), scans every regular file up to 256 MB under DIR (large data files such as package lists
+// hold names that look like keys)
 // and prints each match, redacted, with the count per rule. Quicker than bench/noise.mjs when a change
 // touches a handful of providers: the keywords of a few rules skip almost every file.
 // Usage: node bench/noise-rules.mjs DIR RULE_FILE...   (run `npm run build` first)
@@ -19,8 +20,8 @@ if (!dir || files.length === 0) {
 }
 const rules = files.flatMap((f) => loadRuleFile(path.resolve(f)));
 const detector = new Detector({ rules, placeholders: loadPlaceholderPatterns() });
-const MAX = 2 * 2 ** 20;
-const buf = Buffer.alloc(MAX);
+const MAX = 256 * 2 ** 20;
+let buf = Buffer.alloc(2 * 2 ** 20);
 const perRule = new Map(rules.map((r) => [r.id, 0]));
 let scanned = 0;
 let bytes = 0;
@@ -43,6 +44,7 @@ function walk(d) {
 }
 
 function scanFile(p, size) {
+  if (size > buf.length) buf = Buffer.alloc(size);
   const fd = openSync(p, 'r');
   let n = 0;
   try {
