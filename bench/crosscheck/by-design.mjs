@@ -101,14 +101,16 @@ export function byDesignClasses({ validators, isPlaceholder, formats = documente
     },
     {
       id: 'client-identifier',
-      reason: 'an OAuth client or application id next to the provider name, public by design (it travels in authorization URLs and client code): Discord application ids (17-20 digit snowflakes), Asana client ids (16 digits), LinkedIn client ids (14 characters), Plaid client_id (24 characters), Sendbird application ids (UUIDs)',
+      reason: 'an OAuth client or application id next to the provider name, public by design (it travels in authorization URLs and client code): Discord application ids (17-20 digit snowflakes), Asana client ids (16 digits), LinkedIn client ids (14 characters), Plaid client_id (24 characters), Sendbird application ids (UUIDs), OneSignal App IDs (UUIDs: \'a public UUID (v4)… not a secret\', documentation.onesignal.com/docs/accounts-and-keys), Square application ids (sq0idp-, sandbox-sq0idb-: given to the Web Payments and In-App Payments SDKs in client code)',
       test: (t, text) => {
         const value = (re) => re.test(t);
         return (/discord/i.test(text) && value(/(?:^|[^0-9A-Za-z])[0-9]{17,20}(?![0-9A-Za-z])/) && !value(/[0-9A-Za-z_-]{24,}/)) ||
           (/asana/i.test(text) && value(/(?:^|[^0-9A-Za-z])[0-9]{16}(?![0-9A-Za-z])/) && !value(/[0-9A-Za-z]{20,}/)) ||
           (/linked[_-]?in/i.test(text) && value(/(?:^|[^0-9A-Za-z])[0-9a-z]{14}(?![0-9A-Za-z])/) && !value(/[0-9A-Za-z]{15,}/)) ||
           (/plaid/i.test(text) && value(/(?:^|[^0-9A-Za-z])[0-9A-Za-z]{24}(?![0-9A-Za-z])/) && !value(/[0-9A-Za-z]{25,}/)) ||
-          (/sendbird/i.test(text) && value(/(?:^|[^0-9A-Za-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9A-Za-z])/));
+          (/sendbird/i.test(text) && value(/(?:^|[^0-9A-Za-z])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9A-Za-z])/)) ||
+          (/onesignal/i.test(text) && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(t)) ||
+          t.split('\n').every((v) => /^(?:sq0idp-|sandbox-sq0idb-)[0-9A-Za-z_-]{10,}$/.test(v));
       },
     },
     {
@@ -135,6 +137,11 @@ export function byDesignClasses({ validators, isPlaceholder, formats = documente
       id: 'prefix-not-issued',
       reason: "a prefix the provider does not issue: Stripe keys are sk_/rk_ + live_/test_ (no 'prod_')",
       test: (t) => /\b[sr]k_prod_/.test(t) && !/\b[sr]k_(?:live|test)_/.test(t),
+    },
+    {
+      id: 'email-wanted',
+      reason: "every value the test wants found is an e-mail address (the account's login, which trufflehog reports as the key's owner): an address is no secret, and no rule reports one",
+      test: (t) => t.split('\n').every((v) => /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(v)),
     },
     {
       id: 'format-not-issued',
