@@ -26,6 +26,7 @@ const CODE_SHAPE = new RegExp(
   [
     String.raw`\$\{|\{\{|#\{|<%|%\(|%[-+ 0#]?\d*[sdifxXu](?![A-Za-z0-9])`, // template and format placeholders
     String.raw`\\[nrtdwsbDWSuxv0]|\(\?[:=!<]|\[\^`, // escapes and regex syntax
+    String.raw`\\[<>]|\\\(.*\\[|)]`, // vim and grep regexes: \<word\>, \(a\|b\)
     String.raw`===|!==|&&|\|\||=>|\?\?|\?\.[A-Za-z_$]|::`, // operators
     String.raw`^/\*|\*/$|^//`, // comments
     String.raw`[A-Za-z_]\$\d+\b|\$\d+$`, // bundler-renamed identifiers: ArrowToken$1

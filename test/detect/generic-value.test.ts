@@ -56,6 +56,8 @@ describe('generic rules report values, not code', () => {
     ['template placeholder', 'const secret = "${SECRET_PREFIX}_value_v2"', 'src/config.ts'],
     ['quoted identifier', '"tokenName": "inputFontSizeLG"', 'theme/token-meta.json'],
     ['leetspeak password in docs', "password: 'S3cretP@ssw0rd!'", 'README.md'],
+    ['vim syntax regex', 'syn match pcctsTokenName "\\<[A-Z]\\i*\\>" contained', 'syntax/pccts.vim'],
+    ['vim regex group', 'syn match regoFuncTokenVerification2 "\\<io\\.jwt\\.verify_\\(rs\\|ps\\|es\\|hs\\)\\(256\\|384\\|512\\)\\>"', 'syntax/rego.vim'],
   ])('not a %s', (_what, line, path) => {
     expect(generic(`${line}\n`, path)).toEqual([]);
     expect(generic(`${line}\n`)).toEqual([]);
