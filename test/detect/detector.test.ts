@@ -157,6 +157,9 @@ describe('Detector: placeholders', () => {
     'api_key = "<STRIPE_KEY>"',
     `STRIPE_SECRET_KEY=sk_live_EXAMPLE${stripeSecretKey(24).slice('sk_live_'.length)}`,
     'password = "changeme"',
+    'DATABASE_URL=postgres://someuser:somepassword@db.internal:5432/app',
+    'REDIS_URL=redis://alice:foobared@cache.internal:6380',
+    'POSTGRES_PASSWORD=mysecretpassword',
   ];
   for (const text of cases) {
     it(`drops ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`, () => {
