@@ -11,6 +11,7 @@ import { tokensPerChar } from './randomness.js';
 import { joinedLiterals } from './concat.js';
 import { linesAround, Prefilter, windowsAround, type PrefilterTable } from './prefilter.js';
 import { ProviderNames } from './named.js';
+import { jwtExpired } from '../rules/validators.js';
 
 export interface DetectorOptions {
   rules: RuleSpec[];
@@ -316,8 +317,9 @@ export class Detector {
         ...(r.matchText !== undefined ? { matchText: r.matchText } : {}),
         ...(r.evidence ? { evidence: r.evidence } : {}),
         ...(r.namedFor && !r.encoding ? { namedFor: r.namedFor } : {}),
-        // A generic value only docs or generated code hold (an example in a README, a bundle) is weak evidence.
-        ...(r.evidence === 'weak' ? { confidence: 'low' as const } : {}),
+        // A generic value only docs or generated code hold (an example in a README, a bundle) is weak
+        // evidence; a JWT whose exp has passed authenticates no one any more (docs, old commits).
+        ...(r.evidence === 'weak' || (r.rule.spec.validator === 'jwt' && jwtExpired(r.secret, Date.now())) ? { confidence: 'low' as const } : {}),
       };
     });
   }

@@ -39,7 +39,8 @@ export function groupFindings(matches: LocatedMatch[], rules: ReadonlyMap<string
         locations: [],
       };
       // Identifiers the rule's describer reads out of the secret offline (the AWS account of a key id).
-      const details = rule.describe ? DESCRIBERS[rule.describe]?.(m.secret) : null;
+      const describer = rule.describe ?? (rule.validator === 'jwt' ? 'jwt-claims' : undefined);
+      const details = describer ? DESCRIBERS[describer]?.(m.secret) : null;
       if (details) f.details = details;
       byId.set(id, f);
     } else f.confidence = higherConfidence(f.confidence, confidence);

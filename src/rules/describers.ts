@@ -1,5 +1,6 @@
 /** Describers: named offline readers a rule declares (`describe:`) to report identifiers carried in a secret. */
 import { awsAccountFromKeyId } from './aws-account.js';
+import { jwtClaims } from './validators.js';
 
 /**
  * Reads identifiers out of a secret without any network call, label → value (the label is what
@@ -13,6 +14,21 @@ export const DESCRIBERS: Readonly<Record<string, Describer>> = {
   'aws-account-id': (secret) => {
     const account = awsAccountFromKeyId(secret);
     return account ? { 'AWS account': account } : null;
+  },
+  /**
+   * Who issued a JWT and until when it is valid: its iss and exp claims, which travel in clear
+   * (base64url) in the token. Rules whose validator is `jwt` use it unless they name another.
+   */
+  'jwt-claims': (secret) => {
+    const claims = jwtClaims(secret);
+    if (!claims) return null;
+    const out: Record<string, string> = {};
+    if (claims.iss !== undefined) out['issuer'] = claims.iss.length > 200 ? `${claims.iss.slice(0, 200)}…` : claims.iss;
+    if (claims.exp !== undefined) {
+      const at = new Date(claims.exp * 1000);
+      out['expires'] = Number.isNaN(at.getTime()) ? String(claims.exp) : `${at.toISOString().replace(/\.000Z$/, 'Z')}${at.getTime() < Date.now() ? ' (expired)' : ''}`;
+    }
+    return Object.keys(out).length ? out : null;
   },
 };
 

@@ -68,6 +68,38 @@ function jwt(secret: string): boolean {
   }
 }
 
+/** The registered claims of a JWT's payload that say whose it is and until when (RFC 7519 4.1), or null. */
+export interface JwtClaims {
+  iss?: string;
+  /** Seconds since 1970 (NumericDate). */
+  exp?: number;
+}
+
+export function jwtClaims(secret: string): JwtClaims | null {
+  const payload = secret.split('.')[1];
+  if (payload === undefined) return null;
+  try {
+    const claims = JSON.parse(decodeBase64Url(payload) ?? 'null') as unknown;
+    if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) return null;
+    const { iss, exp } = claims as { iss?: unknown; exp?: unknown };
+    return {
+      ...(typeof iss === 'string' ? { iss } : {}),
+      ...(typeof exp === 'number' && Number.isFinite(exp) ? { exp } : {}),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a JWT's exp claim lies before `now` (milliseconds): every verifier rejects it, so it
+ * authenticates no one any more (RFC 7519 4.1.4). A token without exp never expires.
+ */
+export function jwtExpired(secret: string, now: number): boolean {
+  const exp = jwtClaims(secret)?.exp;
+  return exp !== undefined && exp * 1000 < now;
+}
+
 /**
  * A value that looks machine-generated rather than written by a person: letters mixed with
  * digits, or upper and lower case mixed in about even measure. camelCase and PascalCase words
