@@ -13,7 +13,7 @@ import { byDesignClasses, classifyByDesign } from './crosscheck/by-design.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { Detector, loadRulesDir } = await import(path.join(here, '..', 'dist', 'index.js'));
 const { loadPlaceholderPatterns } = await import(path.join(here, '..', 'dist', 'rules', 'load.js'));
-const { VALIDATORS } = await import(path.join(here, '..', 'dist', 'rules', 'validators.js'));
+const { VALIDATORS, jwtSignedWithPublicKey } = await import(path.join(here, '..', 'dist', 'rules', 'validators.js'));
 
 const USAGE = 'usage: node bench/crosscheck.mjs GITLEAKS_GIT_DIR TRUFFLEHOG_GIT_DIR [--provider NAME] [--list-missing]';
 const args = process.argv.slice(2);
@@ -38,7 +38,7 @@ const isGeneric = (rule) => rule.fallback || rule.provider === 'generic' || rule
 const NO_PROVIDER_GROUPS = new Set(['generic', 'curl']);
 const placeholders = loadPlaceholderPatterns().map((p) => new RegExp(p.replace(/^\(\?i\)/, ''), /^\(\?i\)/.test(p) ? 'i' : ''));
 const detector = new Detector({ rules, placeholders: loadPlaceholderPatterns() });
-const classes = byDesignClasses({ validators: VALIDATORS, isPlaceholder: (s) => placeholders.some((re) => re.test(s)) });
+const classes = byDesignClasses({ validators: VALIDATORS, jwtSignedWithPublicKey, isPlaceholder: (s) => placeholders.some((re) => re.test(s)) });
 const excludedByClass = new Map(classes.map((c) => [c.id, { source: new Map(), groups: new Set() }]));
 
 const rand = seededRandom(16);

@@ -38,7 +38,7 @@ export function documentedFormats(dir = formatsDir) {
  * secretscan's own offline checks (dist/rules/validators.js), `placeholder` its shared
  * placeholder test; a class whose test needs them gets them as arguments.
  */
-export function byDesignClasses({ validators, isPlaceholder, formats = documentedFormats() }) {
+export function byDesignClasses({ validators, isPlaceholder, jwtSignedWithPublicKey, formats = documentedFormats() }) {
   const every = (re, text, test) => {
     const found = [...text.matchAll(re)].map((m) => m[1]);
     return found.length > 0 && found.every(test);
@@ -58,6 +58,11 @@ export function byDesignClasses({ validators, isPlaceholder, formats = documente
       id: 'routable-invalid',
       reason: 'GitLab token with a routable-style tail (.NN…) whose length holder or base36 CRC32 does not hold',
       test: (t) => every(/(?:^|[^0-9A-Za-z_])(gl[a-z]{2,6}-[0-9A-Za-z_-]{20,300}\.[0-9a-z.]{9,12})/g, t, (s) => !validators['gitlab-routable'](s)),
+    },
+    {
+      id: 'demo-signed-jwt',
+      reason: "a JWT whose HMAC signature holds under a published sample key (jwt.io's your-256-bit-secret, PyJWT's secret, jsonwebtoken's shhhhh): a documentation token anyone can mint again",
+      test: (t) => every(/\b(eyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{4,}\.[0-9A-Za-z_-]{16,})/g, t, (s) => jwtSignedWithPublicKey(s)),
     },
     {
       id: 'not-a-jwt',

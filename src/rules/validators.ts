@@ -34,10 +34,12 @@ function decodeBase64Url(s: string): string | null {
 }
 
 /**
- * The keys the jwt.io debugger signs its sample tokens with. A token whose HMAC signature holds
- * under one of them is a published example that anyone can mint again, not a leaked credential.
+ * The keys the jwt.io debugger signs its sample tokens with, and those of the usage examples of
+ * the most used JWT libraries (PyJWT's `"secret"`, node jsonwebtoken's `'shhhhh'`). A token whose
+ * HMAC signature holds under one of them is a published example that anyone can mint again, not a
+ * leaked credential.
  */
-const PUBLIC_JWT_KEYS = ['your-256-bit-secret', 'your-384-bit-secret', 'your-512-bit-secret', 'a-string-secret-at-least-256-bits-long', 'a-string-secret-at-least-384-bits-long', 'a-string-secret-at-least-512-bits-long'];
+const PUBLIC_JWT_KEYS = ['your-256-bit-secret', 'your-384-bit-secret', 'your-512-bit-secret', 'a-string-secret-at-least-256-bits-long', 'a-string-secret-at-least-384-bits-long', 'a-string-secret-at-least-512-bits-long', 'secret', 'shhhhh'];
 const HMAC_OF: Record<string, string> = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' };
 
 function signedWithPublicKey(parts: string[], alg: string): boolean {
@@ -46,6 +48,18 @@ function signedWithPublicKey(parts: string[], alg: string): boolean {
   const signature = parts[2]!.replace(/=+$/, '');
   const input = `${parts[0]}.${parts[1]}`;
   return PUBLIC_JWT_KEYS.some((key) => crypto().createHmac(hash, key).update(input).digest('base64url') === signature);
+}
+
+/** Whether a JWT's HMAC signature holds under one of the published sample keys above (a demo token). */
+export function jwtSignedWithPublicKey(secret: string): boolean {
+  const parts = secret.split('.');
+  if (parts.length !== 3) return false;
+  try {
+    const header = JSON.parse(decodeBase64Url(parts[0]!) ?? 'null') as { alg?: unknown } | null;
+    return typeof header?.alg === 'string' && signedWithPublicKey(parts, header.alg);
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -87,7 +87,7 @@ describe('jwt', () => {
     expect(isJwt(`${header}.${payload!.slice(0, payload!.length - 6)}.${signature}`)).toBe(false);
   });
 
-  it("rejects a token signed with one of jwt.io's sample keys, and keeps one signed with any other key", () => {
+  it("rejects a token signed with one of jwt.io's or the JWT libraries' sample keys, and keeps one signed with any other key", () => {
     const sign = (alg: string, hash: string, key: string) => {
       const [header, payload] = jwt({ alg, typ: 'JWT' }).split('.');
       return `${header}.${payload}.${createHmac(hash, key).update(`${header}.${payload}`).digest('base64url')}`;
@@ -95,6 +95,9 @@ describe('jwt', () => {
     expect(isJwt(sign('HS256', 'sha256', 'your-256-bit-secret'))).toBe(false);
     expect(isJwt(sign('HS384', 'sha384', 'a-string-secret-at-least-256-bits-long'))).toBe(false);
     expect(isJwt(sign('HS512', 'sha512', 'your-512-bit-secret'))).toBe(false);
+    // The keys of PyJWT's and node jsonwebtoken's usage examples.
+    expect(isJwt(sign('HS256', 'sha256', 'secret'))).toBe(false);
+    expect(isJwt(sign('HS256', 'sha256', 'shhhhh'))).toBe(false);
     expect(isJwt(sign('HS256', 'sha256', randomChars(BASE62, 32)))).toBe(true);
     // The same key under another algorithm is no match: the signature does not hold.
     expect(isJwt(sign('HS256', 'sha512', 'your-512-bit-secret'))).toBe(true);
