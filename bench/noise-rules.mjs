@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Noise of a few rule files alone, on real third-party code: loads only the rule files named on the
-// command line (no generic rules, no other provider), scans every regular file up to 256 MB under DIR (large data files such as package lists
-// hold names that look like keys)
-// and prints each match, redacted, with the count per rule. Quicker than bench/noise.mjs when a change
+// command line (no generic rules, no other provider), scans every regular file up to 256 MB under DIR
+// (large data files such as package lists hold names shaped like keys) and prints each match,
+// redacted, with the count per rule. Quicker than bench/noise.mjs when a change
 // touches a handful of providers: the keywords of a few rules skip almost every file.
 // Usage: node bench/noise-rules.mjs DIR RULE_FILE...   (run `npm run build` first)
 import { lstatSync, openSync, readdirSync, readSync, closeSync } from 'node:fs';

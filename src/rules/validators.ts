@@ -50,36 +50,39 @@ function signedWithPublicKey(parts: string[], alg: string): boolean {
   return PUBLIC_JWT_KEYS.some((key) => crypto().createHmac(hash, key).update(input).digest('base64url') === signature);
 }
 
+/** A JWT segment's JSON object (header or claims), or null when it does not decode to one. */
+function jwtObject(segment: string | undefined): Record<string, unknown> | null {
+  try {
+    const value = JSON.parse(decodeBase64Url(segment ?? '') ?? 'null') as unknown;
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The `alg` a JWT's header names, or null. */
+function jwtAlg(parts: string[]): string | null {
+  const alg = jwtObject(parts[0])?.alg;
+  return typeof alg === 'string' ? alg : null;
+}
+
 /** Whether a JWT's HMAC signature holds under one of the published sample keys above (a demo token). */
 export function jwtSignedWithPublicKey(secret: string): boolean {
   const parts = secret.split('.');
-  if (parts.length !== 3) return false;
-  try {
-    const header = JSON.parse(decodeBase64Url(parts[0]!) ?? 'null') as { alg?: unknown } | null;
-    return typeof header?.alg === 'string' && signedWithPublicKey(parts, header.alg);
-  } catch {
-    return false;
-  }
+  const alg = parts.length === 3 ? jwtAlg(parts) : null;
+  return alg !== null && signedWithPublicKey(parts, alg);
 }
 
 /**
  * header.payload.signature where the header is a JSON object naming its `alg` and the payload a
  * JSON object (RFC 7519's claims set: a garbled or cut payload is no token anyone can use), not
- * signed with one of jwt.io's sample keys.
+ * signed with one of the published sample keys.
  */
 function jwt(secret: string): boolean {
   const parts = secret.split('.');
   if (parts.length !== 3 || parts.some((p) => p.length === 0 && p !== parts[2])) return false;
-  try {
-    const header = JSON.parse(decodeBase64Url(parts[0] ?? '') ?? 'null') as unknown;
-    const alg = header !== null && typeof header === 'object' ? (header as { alg?: unknown }).alg : undefined;
-    if (typeof alg !== 'string') return false;
-    const payload = JSON.parse(decodeBase64Url(parts[1] ?? '') ?? 'null') as unknown;
-    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return false;
-    return !signedWithPublicKey(parts, alg);
-  } catch {
-    return false;
-  }
+  const alg = jwtAlg(parts);
+  return alg !== null && jwtObject(parts[1]) !== null && !signedWithPublicKey(parts, alg);
 }
 
 /** The registered claims of a JWT's payload that say whose it is and until when (RFC 7519 4.1), or null. */
@@ -91,18 +94,13 @@ export interface JwtClaims {
 
 export function jwtClaims(secret: string): JwtClaims | null {
   const payload = secret.split('.')[1];
-  if (payload === undefined) return null;
-  try {
-    const claims = JSON.parse(decodeBase64Url(payload) ?? 'null') as unknown;
-    if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) return null;
-    const { iss, exp } = claims as { iss?: unknown; exp?: unknown };
-    return {
-      ...(typeof iss === 'string' ? { iss } : {}),
-      ...(typeof exp === 'number' && Number.isFinite(exp) ? { exp } : {}),
-    };
-  } catch {
-    return null;
-  }
+  const claims = payload === undefined ? null : jwtObject(payload);
+  if (!claims) return null;
+  const { iss, exp } = claims;
+  return {
+    ...(typeof iss === 'string' ? { iss } : {}),
+    ...(typeof exp === 'number' && Number.isFinite(exp) ? { exp } : {}),
+  };
 }
 
 /**
