@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUTPUT = path.join(root, 'dist', 'builtin-rules.json'); // written last: its time is the build's
-// The CLI as bin/secretscan.js loads it: one minified ES module per entry (the CLI, the matching
-// worker) and a chunk per lazily loaded part. At the depth of dist/cli/, so that the paths the code
-// finds next to itself (../builtin-rules.json, ../../rules, ../../bin) hold in both builds.
+// The CLI as bin/secretscan.js loads it: one minified CommonJS script with its V8 code cache, and the
+// matching worker, an ES module. At the depth of dist/cli/, so that the paths the code finds next to
+// itself (../builtin-rules.json, ../../rules, ../../bin) hold in both builds.
 const BUNDLE_DIR = path.join(root, 'dist', 'bundle');
 const require = createRequire(import.meta.url);
 
@@ -32,7 +32,7 @@ function newest(p) {
 
 function current() {
   if (!existsSync(OUTPUT) || !existsSync(path.join(root, 'dist', 'cli', 'main.js'))) return false;
-  if (findEsbuild() && !existsSync(path.join(BUNDLE_DIR, 'cli.js'))) return false;
+  if (findEsbuild() && !existsSync(path.join(BUNDLE_DIR, 'cli.cjs'))) return false;
   const inputs = ['src', 'rules', 'tsconfig.json', 'package.json'].map((n) => path.join(root, n)).filter((p) => existsSync(p));
   return inputs.every((p) => newest(p) <= statSync(OUTPUT).mtimeMs);
 }
@@ -46,14 +46,10 @@ async function bundle(esbuildPath) {
   const esbuild = await import(esbuildPath.startsWith('/') ? `file://${esbuildPath}` : esbuildPath);
   const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   rmSync(BUNDLE_DIR, { recursive: true, force: true });
-  await esbuild.build({
+  const common = {
     absWorkingDir: root,
-    entryPoints: { cli: 'src/cli/main.ts', worker: 'src/detect/worker.ts' },
     outdir: BUNDLE_DIR,
-    chunkNames: 'chunk-[hash]',
     bundle: true,
-    splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
     minify: !process.env.SECRETSCAN_BUNDLE_PLAIN, // SECRETSCAN_BUNDLE_PLAIN=1: readable names, for profiles
@@ -61,9 +57,25 @@ async function bundle(esbuildPath) {
     // the code itself loads with createRequire when needed (yaml, smol-toml, cli-progress).
     external: ['re2'],
     define: { SECRETSCAN_VERSION: JSON.stringify(version) },
+    logLevel: 'warning',
+  };
+  // The CLI: one CommonJS script (see bin/load-cli.js), each command's modules still initialized
+  // only when it runs. import.meta.url, which the code uses to find files beside it, is the script's.
+  await esbuild.build({
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    define: { ...common.define, 'import.meta.url': '__ssMetaUrl' },
+    banner: { js: "var __ssMetaUrl=require('node:url').pathToFileURL(__filename).href;" },
+  });
+  // The matching worker, started by pool.ts as ./worker.js: an ES module.
+  await esbuild.build({
+    ...common,
+    entryPoints: { worker: 'src/detect/worker.ts' },
+    format: 'esm',
     // Bundled CommonJS dependencies call require() for Node's own modules.
     banner: { js: "import{createRequire as __ssCreateRequire}from'node:module';const require=__ssCreateRequire(import.meta.url);" },
-    logLevel: 'warning',
   });
 }
 
@@ -75,4 +87,6 @@ if (!process.argv.includes('--force') && current()) {
   if (esbuildPath) await bundle(esbuildPath);
   else console.log('esbuild is not installed (a devDependency): the CLI runs from dist/cli/ unbundled, and starts slower');
   run(['dist/rules/builtin.js']);
+  // The CLI's code cache, made by a warm-up run of the built CLI (it needs the rule bundle above).
+  if (esbuildPath) run(['scripts/code-cache.mjs']);
 }

@@ -71,6 +71,8 @@ describe('secretscan installed from a packed tarball', () => {
     expect(run.status, run.stderr).toBe(1);
     expect(run.stderr).toMatch(/^secretscan: debug: built-in rules from the bundle .*\/node_modules\/secretscan\/dist\/builtin-rules\.json$/m);
     expect(run.stderr).not.toMatch(/parsed from the YAML/);
+    // The code cache the build made ships with the CLI and is used (the same Node made both).
+    expect(run.stderr).toMatch(/^secretscan: debug: bundled CLI, code cache used$/m);
     expect((JSON.parse(run.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId)).toEqual(['stripe-live-secret-key']);
   });
 
