@@ -1,7 +1,8 @@
 // `npm run build`: tsc (types, the library entry), the CLI bundle (esbuild), then the built-in rules bundle;
 // skipped when dist/ is newer than every input (`npm ci` builds in postinstall, and `npm test` /
 // `npm run demo` right after should not build again).
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -69,6 +70,10 @@ async function bundle(esbuildPath) {
     define: { ...common.define, 'import.meta.url': '__ssMetaUrl' },
     banner: { js: "var __ssMetaUrl=require('node:url').pathToFileURL(__filename).href;" },
   });
+  // Its last line names the digest of its code, which its code cache must carry (bin/load-cli.js).
+  const cli = path.join(BUNDLE_DIR, 'cli.cjs');
+  const { buildScript } = await import('../bin/load-cli.js');
+  writeFileSync(cli, buildScript(readFileSync(cli), (code) => createHash('sha256').update(code).digest()));
   // The matching worker, started by pool.ts as ./worker.js: an ES module.
   await esbuild.build({
     ...common,
