@@ -122,6 +122,15 @@ export function withoutGuidance(rule: RuleSpec): RuleSpec {
   return out as unknown as RuleSpec; // the worker's matches name their rule; the report looks it up here
 }
 
+/**
+ * V8 heap limits of a matching worker. By default its young generation (where each batch's
+ * short-lived matches, strings and buffer views go) grows to V8's default of two 16 MB
+ * semi-spaces and stays there, though what a worker keeps alive fits in a few MB: capped at 8 MB,
+ * each worker's heap peaks at ~26 MB instead of ~50 (an image scan with 2 workers, 1.8 GB
+ * unpacked: peak RSS ~490 -> ~425 MB), at no measurable cost in speed (scavenges stay cheap).
+ */
+export const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 /** Worker threads each with their own Detector; requests go to the least busy one. */
 export class WorkerPool implements DetectorPool {
   private readonly workers: { worker: Worker; pending: number }[] = [];
@@ -132,7 +141,7 @@ export class WorkerPool implements DetectorPool {
     const matchingOnly = options.rules.map(withoutGuidance);
     for (let i = 0; i < size; i++) {
       // Workers run only for large scans (see createPool): their prefilter builds its LiteralSet at once.
-      const worker = new Worker(WORKER_FILE, { workerData: { ...options, rules: matchingOnly, largeInput: true } satisfies DetectorOptions });
+      const worker = new Worker(WORKER_FILE, { workerData: { ...options, rules: matchingOnly, largeInput: true } satisfies DetectorOptions, resourceLimits: WORKER_RESOURCE_LIMITS });
       const slot = { worker, pending: 0 };
       worker.on('message', (res: PoolResponse) => {
         slot.pending--;
