@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import { Detector, type DetectorOptions } from './detector.js';
 import { scanBytes, scanFile, type FileScanResult } from './file-scan.js';
 import type { RuleSpec } from '../types.js';
@@ -107,6 +108,10 @@ export class InlinePool implements DetectorPool {
   async close() {}
 }
 
+const require = createRequire(import.meta.url);
+/** node:worker_threads, loaded for the first pool of workers: ~3 ms that a small scan (a hook's), matched on the main thread, does not pay. */
+const workerThreads = () => require('node:worker_threads') as typeof import('node:worker_threads');
+
 const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
 
 /**
@@ -139,6 +144,7 @@ export class WorkerPool implements DetectorPool {
 
   constructor(options: DetectorOptions, size: number) {
     const matchingOnly = options.rules.map(withoutGuidance);
+    const { Worker } = workerThreads();
     for (let i = 0; i < size; i++) {
       // Workers run only for large scans (see createPool): their prefilter builds its LiteralSet at once.
       const worker = new Worker(WORKER_FILE, { workerData: { ...options, rules: matchingOnly, largeInput: true } satisfies DetectorOptions, resourceLimits: WORKER_RESOURCE_LIMITS });

@@ -1,7 +1,6 @@
 /** Remote repositories: a bare mirror clone (every ref) in a temporary folder, removed after the scan. */
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import fs, { existsSync, lstatSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.js';
@@ -69,9 +68,10 @@ export async function cloneMirror(url: string, options: CloneOptions): Promise<C
     }
     dispose = async () => {};
   } else {
-    const parent = await mkdtemp(path.join(os.tmpdir(), 'secretscan-clone-'));
+    const parent = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'secretscan-clone-'));
     dir = path.join(parent, 'repo.git');
-    dispose = () => rm(parent, { recursive: true, force: true });
+    // fs.promises, loaded on first use: a staged scan imports this module but clones nothing.
+    dispose = () => fs.promises.rm(parent, { recursive: true, force: true });
   }
   const env = gitEnv();
   const config = {
