@@ -26,6 +26,7 @@ stdout.write = drop(false);
 stderr.write = drop(true);
 const demo = path.join(root, 'fixtures', 'demo');
 const repo = mkdtempSync(path.join(os.tmpdir(), 'secretscan-code-cache-'));
+const cwd = process.cwd();
 try {
   // Each part only where it can run (a copy without fixtures, a machine without git): a cache of
   // less code is still a cache; the rest compiles as it runs.
@@ -34,19 +35,19 @@ try {
   let staged = false;
   try {
     execFileSync('git', ['init', '-q', repo], { env, stdio: 'ignore' });
-    writeFileSync(path.join(repo, 'settings.py'), `SECRET_KEY = "${'k9Tq2Lw8Zr4Xv7Mn3Pb6'}"\n`);
+    // A made-up value, so that the warm-up reports a finding (allowed here, not in the file it writes).
+    writeFileSync(path.join(repo, 'settings.py'), 'SECRET_KEY = "k9Tq2Lw8Zr4Xv7Mn3Pb6"\n'); // secretscan:allow
     execFileSync('git', ['add', '.'], { cwd: repo, env, stdio: 'ignore' });
     staged = true;
   } catch {
     // No git here: no staged scan to warm up.
   }
   if (staged) {
-    const cwd = process.cwd();
     process.chdir(repo);
     await cli.run(['git', '--staged']);
-    process.chdir(cwd);
   }
 } finally {
+  process.chdir(cwd);
   stdout.write = writes.out;
   stderr.write = writes.err;
   rmSync(repo, { recursive: true, force: true });

@@ -68,9 +68,9 @@ export async function cloneMirror(url: string, options: CloneOptions): Promise<C
     }
     dispose = async () => {};
   } else {
+    // fs.promises, loaded on first use: a staged scan imports this module but clones nothing.
     const parent = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'secretscan-clone-'));
     dir = path.join(parent, 'repo.git');
-    // fs.promises, loaded on first use: a staged scan imports this module but clones nothing.
     dispose = () => fs.promises.rm(parent, { recursive: true, force: true });
   }
   const env = gitEnv();
