@@ -171,8 +171,9 @@ for (const c of classes) {
   console.log(`  ${c.id.padEnd(18)} ${counts}  [${[...e.groups].sort().join(' ')}]\n  ${''.padEnd(18)} ${c.reason}`);
   if (!c.formats) continue;
   for (const g of [...e.groups].sort()) {
-    const f = c.formats.get(g.slice(g.indexOf(':') + 1));
-    console.log(`  ${''.padEnd(20)}${g}: ${f.says} (${f.source})`);
+    const group = g.slice(g.indexOf(':') + 1);
+    const fs = g.startsWith('gitleaks:') ? [...c.formats].filter(([k]) => k.startsWith(`${g}:`)).map(([, f]) => f) : [c.formats.get(group)];
+    for (const f of new Set(fs)) console.log(`  ${''.padEnd(20)}${g}: ${f.says} (${f.source})`);
   }
 }
 const skippedTotal = (m) => [...m.values()].reduce((a, b) => a + b, 0);

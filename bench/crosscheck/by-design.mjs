@@ -3,8 +3,8 @@
 // decided by looking at the sample's value itself (a checksum that fails, a public-key prefix),
 // never by the sample's group name alone: a real key of the same provider in the same spot is
 // still counted as a miss. One class (format-not-issued) reads the provider's documented key format
-// from formats/*.json, chosen by the sample's detector; the value alone still decides: a value of
-// that format is never excluded.
+// from formats/*.json, chosen by the sample's trufflehog detector or gitleaks rule generator; the
+// value alone still decides: a value of that format is never excluded.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,21 +12,29 @@ import { fileURLToPath } from 'node:url';
 const formatsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'formats');
 
 /**
- * The documented key formats, one file per provider: `detectors` (trufflehog detector folders),
- * `format` (a JavaScript regex every key the provider issues contains, with its own boundaries),
- * `says` (the format in words) and `source` (the provider's page that documents it).
+ * The documented key formats, one file per provider: `detectors` (trufflehog detector folders)
+ * and/or `gitleaks` (gitleaks rule generators as `file:Function`, e.g. `aws:AmazonBedrockAPIKeyShortLived`:
+ * every sample of that function is meant to be this one key type), `format` (a JavaScript regex
+ * every key the provider issues contains, with its own boundaries), `says` (the format in words)
+ * and `source` (the provider's page that documents it).
  */
 export function documentedFormats(dir = formatsDir) {
   const out = new Map();
   for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
     const f = JSON.parse(readFileSync(path.join(dir, name), 'utf8'));
-    for (const key of ['detectors', 'format', 'says', 'source']) {
-      if (!f[key] || (key === 'detectors' ? !Array.isArray(f[key]) : typeof f[key] !== 'string')) throw new Error(`${name}: missing or bad "${key}"`);
+    for (const key of ['format', 'says', 'source']) {
+      if (!f[key] || typeof f[key] !== 'string') throw new Error(`${name}: missing or bad "${key}"`);
     }
+    for (const key of ['detectors', 'gitleaks']) {
+      if (f[key] !== undefined && !Array.isArray(f[key])) throw new Error(`${name}: bad "${key}"`);
+    }
+    if (!f.detectors?.length && !f.gitleaks?.length) throw new Error(`${name}: needs "detectors" or "gitleaks"`);
+    if (f.gitleaks?.some((g) => !/^[\w-]+:\w+$/.test(g))) throw new Error(`${name}: "gitleaks" entries are file:Function`);
     if (!/^https:\/\//.test(f.source)) throw new Error(`${name}: "source" must be the provider's https page`);
     const entry = { file: name, re: new RegExp(f.format), says: f.says, source: f.source };
-    for (const d of f.detectors) {
-      if (out.has(d)) throw new Error(`${name}: detector ${d} also in ${out.get(d).file}`);
+    // trufflehog detectors by folder name, gitleaks generators as `gitleaks:file:Function`
+    for (const d of [...(f.detectors ?? []), ...(f.gitleaks ?? []).map((g) => `gitleaks:${g}`)]) {
+      if (out.has(d)) throw new Error(`${name}: ${d} also in ${out.get(d).file}`);
       out.set(d, entry);
     }
   }
@@ -153,7 +161,7 @@ export function byDesignClasses({ validators, isPlaceholder, jwtSignedWithPublic
       reason: "no value the sample wants found has the format the provider documents for its keys (bench/crosscheck/formats/, one file per provider with the provider's page; listed below)",
       formats,
       test: (t, text, sample) => {
-        const f = sample?.source === 'trufflehog' ? formats.get(sample.group) : undefined;
+        const f = sample?.source === 'trufflehog' ? formats.get(sample.group) : sample?.source === 'gitleaks' ? formats.get(`gitleaks:${sample.group}:${sample.rule}`) : undefined;
         return f !== undefined && !t.split('\n').some((v) => f.re.test(v));
       },
     },

@@ -65,6 +65,7 @@ export function gitleaksSamples(gitDir, rand) {
       let open = i;
       while (open < tokens.length && tokens[open].v !== '{') open++;
       const close = matchingBrace(tokens, open);
+      const rule = tokens[i + 1].v; // the generator function (AmazonBedrockAPIKeyShortLived): formats/ may name it
       const env = new Map(pkgEnv);
       const failed = runAssignments(tokens, open + 1, close, env, rand);
       for (let k = open; k < close; k++) {
@@ -78,7 +79,7 @@ export function gitleaksSamples(gitDir, rand) {
             const { value, next } = evaluate(tokens, at + 1, env, rand);
             const texts = [];
             skip += collect(value, texts);
-            for (const text of texts) samples.push({ source: 'gitleaks', group, kind, text });
+            for (const text of texts) samples.push({ source: 'gitleaks', group, rule, kind, text });
             at = next;
           } catch (err) {
             if (!(err instanceof Unsupported)) throw err;
