@@ -1,7 +1,7 @@
 // One scan pipeline for every source: the bounded queue, the detector pool, skips, allow-paths, counts and the result.
 import { Detector } from '../detect/detector.js';
 import type { FileScanResult } from '../detect/file-scan.js';
-import { ChunkBatch, createPool, type DetectorPool } from '../detect/pool.js';
+import { ChunkBatch, createPool, describePool, type DetectorPool } from '../detect/pool.js';
 import { WindowScanner } from '../detect/windows.js';
 import { UserError } from '../errors.js';
 import type { LocatedMatch } from '../findings/group.js';
@@ -111,10 +111,12 @@ interface Packed<F> {
  */
 export async function runScan<F = LocatedMatch>(source: Source<F>, setup: ScanSetup, options: PipelineOptions = {}): Promise<ScanResult> {
   const collector = new Collector<F>(setup, options.started);
-  const pool = createPool(setup.detector, await source.expectedBytes(), options.threads);
+  const expected = await source.expectedBytes();
+  const pool = createPool(setup.detector, expected, options.threads);
   try {
     await runChunks(source, setup, pool, collector, options);
   } finally {
+    if (process.env.SECRETSCAN_DEBUG) process.stderr.write(`secretscan: debug: ${describePool(pool)} (about ${(expected / 2 ** 20).toFixed(1)} MB expected)\n`);
     // Workers go before the source finishes: what finishing holds (git's HEAD tree) does not share memory with them.
     await pool.close();
   }
