@@ -2,6 +2,8 @@
 import type { CompiledRule } from '../rules/compile.js';
 import { LiteralTable, type PrefilterTable } from '../rules/prefilter-table.js';
 import { LazyLiteralSet } from './literals.js';
+import { keyLiteral } from '../rules/prefilter-table.js';
+import { FOLD } from '../rules/trigrams.js';
 import { ScopedRules } from './scoped-rules.js';
 
 export { base64Forms, prefilterTable, type PrefilterTable } from '../rules/prefilter-table.js';
@@ -13,6 +15,13 @@ function addHit(byRule: Map<number, number[]>, id: number, at: number): void {
   const list = byRule.get(id);
   if (list === undefined) byRule.set(id, [at]);
   else if (list.length < MAX_LINE_HITS) list.push(at);
+}
+
+/** Whether `buf` begins with `rest` (bytes as the table holds them: lowered unless exact). */
+function startsWith(buf: Buffer, rest: Uint8Array, exact: boolean): boolean {
+  if (buf.length < rest.length) return false;
+  for (let j = 0; j < rest.length; j++) if ((exact ? buf[j]! : FOLD[buf[j]!]!) !== rest[j]) return false;
+  return true;
 }
 
 export interface PrefilterResult {
@@ -111,6 +120,12 @@ export class Prefilter {
   private readonly always: number[];
   /** Rules scoped to some files (`paths`): looked for only in the files they name (see ScopedRules). */
   private readonly scoped: ScopedRules | null;
+  /**
+   * Literals that begin with a line break (`\nEAA`: a value at the start of a line), with the bytes
+   * after it: also looked for at the start of a buffer, whose first line has no line break before
+   * it (a file holding only a token, a decoded base64 value).
+   */
+  private readonly atStart: { index: number; rest: Uint8Array; exact: boolean }[] = [];
 
   /** With `table` (the built-in rules' literals, made by the build), only the rules it lacks are worked out here. */
   constructor(rules: CompiledRule[], table?: PrefilterTable, largeInput = false) {
@@ -151,6 +166,10 @@ export class Prefilter {
     this.join = new Uint8Array(n);
     for (const i of this.table.join) this.join[i] = 1;
     this.set = new LazyLiteralSet(this.table.literals, this.table.trigrams, largeInput);
+    this.table.literals.forEach((key, index) => {
+      const { text, exact } = keyLiteral(key);
+      if (text.length >= 3 && text.charCodeAt(0) === 10) this.atStart.push({ index, rest: Buffer.from(text.slice(1), 'latin1'), exact });
+    });
   }
 
   /** With largeInput, builds the LiteralSet and its scanner now rather than at the first input. */
@@ -166,7 +185,7 @@ export class Prefilter {
     let base64 = false;
     const joins: number[] = [];
     const { enables, enablesAt } = this.table;
-    this.set.scan(buf, (i, at) => {
+    const hit = (i: number, at: number) => {
       if (this.join[i] && joins.length < MAX_LINE_HITS) joins.push(at);
       for (let k = enablesAt[i]!, end = enablesAt[i + 1]!; k < end; k++) {
         const id = enables[k]!;
@@ -174,7 +193,9 @@ export class Prefilter {
         addHit(this.lineScoped[id] ? lines : near, id, at);
       }
       if (this.encoded[i]) base64 = true;
-    });
+    };
+    this.set.scan(buf, hit);
+    for (const s of this.atStart) if (startsWith(buf, s.rest, s.exact)) hit(s.index, 0);
     // Past the cap, the rule runs over the whole buffer (no offsets for it).
     for (const byRule of [lines, near]) for (const [id, list] of byRule) if (list.length >= MAX_LINE_HITS) byRule.delete(id);
     joins.sort((a, b) => a - b);
