@@ -37,6 +37,20 @@ function skipHelpCache(y: unknown): void {
   if (usage?.cacheHelpMessage) usage.cacheHelpMessage = () => {};
 }
 
+/**
+ * For a failure to load re2's compiled addon (`Cannot find module './build/Release/re2.node'`, as
+ * after `npm install --ignore-scripts`, or where npm runs only the install scripts it is allowed
+ * to): what to run, in the folder that holds the re2 package. Null for any other error.
+ */
+export function missingAddon(e: unknown): string | null {
+  const err = e as { code?: unknown; message?: unknown; requireStack?: unknown };
+  if (err?.code !== 'MODULE_NOT_FOUND' || typeof err.message !== 'string' || !/re2\.node/.test(err.message)) return null;
+  const stack = Array.isArray(err.requireStack) ? (err.requireStack as unknown[]).filter((p): p is string => typeof p === 'string') : [];
+  const re2 = stack.find((p) => /[\\/]node_modules[\\/]re2[\\/]/.test(p));
+  const root = re2 ? re2.slice(0, re2.search(/[\\/]node_modules[\\/]re2[\\/]/)) : null;
+  return `${root ? `run \`npm rebuild re2\` in ${root}` : 'run `npm rebuild re2` in the folder secretscan is installed in'} (re2 compiles, a few minutes), or install again with --allow-scripts=secretscan,re2`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   // The one flag answered without the parser: the version is all it prints.
   if (argv.length === 1 && argv[0] === '--version') {
@@ -96,6 +110,9 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<void>
     if (e instanceof UserError) {
       // Messages quote file names, refs and config values: escaped, so they stay one line and cannot drive the terminal.
       process.stderr.write(`secretscan: error: ${printable(e.message)}\n${e.hint ? `  hint: ${printable(e.hint)}\n` : ''}`);
+    } else if (missingAddon(e) !== null) {
+      // Not a bug: the package was installed without running re2's build (see missingAddon).
+      process.stderr.write(`secretscan: error: the re2 addon (the regular-expression engine) is not built: was secretscan installed with install scripts turned off?\n  hint: ${printable(missingAddon(e)!)}\n`);
     } else {
       const err = e as Error;
       process.stderr.write(`secretscan: internal error: ${printable(err.message)}\n`);
