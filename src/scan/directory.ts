@@ -68,7 +68,8 @@ export async function scanDirectory(target: string, setup: ScanSetup, options: D
       },
     },
     setup,
-    { started, ...(options.threads !== undefined ? { threads: options.threads } : {}), ...(options.onProgress ? { onMatched: (p) => options.onProgress!(p.chunks, kept.length, p.bytes) } : {}) },
+    // One file is matched by one thread whichever it is: on this one, no worker has to start.
+    { started, ...(options.threads !== undefined ? { threads: options.threads } : kept.length <= 1 ? { threads: 1 } : {}), ...(options.onProgress ? { onMatched: (p) => options.onProgress!(p.chunks, kept.length, p.bytes) } : {}) },
   );
   result.skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return options.shard ? { ...result, shard: options.shard } : result;
