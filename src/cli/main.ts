@@ -107,12 +107,13 @@ export async function run(argv: string[] = process.argv.slice(2)): Promise<void>
   try {
     process.exitCode = await main(argv);
   } catch (e) {
+    // A missing re2 addon is not a bug: the package was installed without running re2's build.
+    const rebuild = missingAddon(e);
     if (e instanceof UserError) {
       // Messages quote file names, refs and config values: escaped, so they stay one line and cannot drive the terminal.
       process.stderr.write(`secretscan: error: ${printable(e.message)}\n${e.hint ? `  hint: ${printable(e.hint)}\n` : ''}`);
-    } else if (missingAddon(e) !== null) {
-      // Not a bug: the package was installed without running re2's build (see missingAddon).
-      process.stderr.write(`secretscan: error: the re2 addon (the regular-expression engine) is not built: was secretscan installed with install scripts turned off?\n  hint: ${printable(missingAddon(e)!)}\n`);
+    } else if (rebuild !== null) {
+      process.stderr.write(`secretscan: error: the re2 addon (the regular-expression engine) is not built: was secretscan installed with install scripts turned off?\n  hint: ${printable(rebuild)}\n`);
     } else {
       const err = e as Error;
       process.stderr.write(`secretscan: internal error: ${printable(err.message)}\n`);

@@ -297,8 +297,9 @@ export class GrowingPool implements DetectorPool {
     return this.ready;
   }
 
+  /** This thread's pool: held until the workers are ready, and only asked before (see toWorkers). */
   private here(): InlinePool {
-    return (this.inline ??= new InlinePool(new Detector(this.options)));
+    return this.inline!;
   }
 
   async scanFiles(absPaths: (string | Uint8Array)[], maxBytes: number, relPaths?: string[]) {

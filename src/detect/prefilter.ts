@@ -1,8 +1,7 @@
 // The one pass over a buffer that says which rules may match, and where: keywords, their base64 forms, join markers.
 import type { CompiledRule } from '../rules/compile.js';
-import { LiteralTable, type PrefilterTable } from '../rules/prefilter-table.js';
+import { keyLiteral, LiteralTable, type PrefilterTable } from '../rules/prefilter-table.js';
 import { LazyLiteralSet } from './literals.js';
-import { keyLiteral } from '../rules/prefilter-table.js';
 import { FOLD } from '../rules/trigrams.js';
 import { ScopedRules } from './scoped-rules.js';
 
