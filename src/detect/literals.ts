@@ -15,6 +15,18 @@ export interface Literal {
   exact: boolean;
 }
 
+/**
+ * Whether `bytes` (a literal as LiteralSet holds it: case-folded unless exact) occurs in `buf` at
+ * `at`, `buf`'s bytes folded the same way. The caller checks that it fits.
+ */
+export function literalAt(buf: Uint8Array, at: number, bytes: Uint8Array, exact: boolean): boolean {
+  for (let j = 0; j < bytes.length; j++) {
+    const b = buf[at + j]!;
+    if ((exact ? b : FOLD[b]!) !== bytes[j]) return false;
+  }
+  return true;
+}
+
 interface Candidate {
   index: number;
   bytes: Uint8Array;
@@ -136,15 +148,7 @@ export class LiteralSet {
       const n = c.bytes.length;
       const at = end - 2 - c.offset;
       if (at < 0 || at + n > buf.length) continue;
-      let ok = true;
-      for (let j = 0; j < n; j++) {
-        const b = buf[at + j]!;
-        if ((c.exact ? b : FOLD[b]!) !== c.bytes[j]) {
-          ok = false;
-          break;
-        }
-      }
-      if (ok) found(c.index, at);
+      if (literalAt(buf, at, c.bytes, c.exact)) found(c.index, at);
     }
   }
 

@@ -1,8 +1,7 @@
 // The one pass over a buffer that says which rules may match, and where: keywords, their base64 forms, join markers.
 import type { CompiledRule } from '../rules/compile.js';
 import { keyLiteral, LiteralTable, type PrefilterTable } from '../rules/prefilter-table.js';
-import { LazyLiteralSet } from './literals.js';
-import { FOLD } from '../rules/trigrams.js';
+import { LazyLiteralSet, literalAt } from './literals.js';
 import { ScopedRules } from './scoped-rules.js';
 
 export { base64Forms, prefilterTable, type PrefilterTable } from '../rules/prefilter-table.js';
@@ -14,13 +13,6 @@ function addHit(byRule: Map<number, number[]>, id: number, at: number): void {
   const list = byRule.get(id);
   if (list === undefined) byRule.set(id, [at]);
   else if (list.length < MAX_LINE_HITS) list.push(at);
-}
-
-/** Whether `buf` begins with `rest` (bytes as the table holds them: lowered unless exact). */
-function startsWith(buf: Buffer, rest: Uint8Array, exact: boolean): boolean {
-  if (buf.length < rest.length) return false;
-  for (let j = 0; j < rest.length; j++) if ((exact ? buf[j]! : FOLD[buf[j]!]!) !== rest[j]) return false;
-  return true;
 }
 
 export interface PrefilterResult {
@@ -194,7 +186,7 @@ export class Prefilter {
       if (this.encoded[i]) base64 = true;
     };
     this.set.scan(buf, hit);
-    for (const s of this.atStart) if (startsWith(buf, s.rest, s.exact)) hit(s.index, 0);
+    for (const s of this.atStart) if (buf.length >= s.rest.length && literalAt(buf, 0, s.rest, s.exact)) hit(s.index, 0);
     // Past the cap, the rule runs over the whole buffer (no offsets for it).
     for (const byRule of [lines, near]) for (const [id, list] of byRule) if (list.length >= MAX_LINE_HITS) byRule.delete(id);
     joins.sort((a, b) => a - b);
