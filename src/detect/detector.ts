@@ -115,11 +115,22 @@ export class Detector {
     const text = from === 0 && to === buf.length ? buf : buf.subarray(from, to);
     const gate = rule.gate;
     if (gate && !gatePassed && !gate.test(text)) return;
-    const re = rule.regex;
+    // The quick form of the pattern serves until a match of it runs past a bound; the exact
+    // pattern then searches again from the same place, and serves the rest of this text.
+    let quick = rule.quick !== null;
+    let re = rule.quick ?? rule.regex;
     re.lastIndex = 0;
-    let m = re.exec(text);
-    if (gate) rule.noteGate(m !== null);
-    for (; m; m = re.exec(text)) {
+    for (let first = true; ; first = false) {
+      const at = re.lastIndex;
+      let m = re.exec(text);
+      if (m !== null && quick && !rule.fits(m, text)) {
+        quick = false;
+        re = rule.regex;
+        re.lastIndex = at;
+        m = re.exec(text);
+      }
+      if (first && gate) rule.noteGate(m !== null);
+      if (m === null) break;
       if (m[0].length === 0) re.lastIndex++;
       if (cut && ((m.index === 0 && from > 0) || (m.index + m[0].length === text.length && to < buf.length))) {
         re.lastIndex = m.index + 1;

@@ -3,6 +3,7 @@ import RE2 from 're2';
 import { UserError } from '../errors.js';
 import type { RuleSpec } from '../types.js';
 import { patternAnchors, type Anchor } from './anchors.js';
+import { openBoundedGroups, withinBounds } from './bounded-groups.js';
 import { openRepetitions } from './gate.js';
 import { maxMatchBytes } from './match-length.js';
 import { VALIDATORS, type Validator } from './validators.js';
@@ -51,6 +52,7 @@ export class CompiledRule {
   private anchorList?: Anchor[] | null;
   private anchorBytes?: Buffer[];
   private gateRegex?: RE2 | null;
+  private quickRegex?: { regex: RE2; bounds: [number, number][] } | null;
   private gatePassed = 0;
   private gateWasted = 0;
 
@@ -111,6 +113,28 @@ export class CompiledRule {
   /** Global, with indices: exec on Buffers gives byte offsets of every group. */
   get regex(): RE2 {
     return this.compile().regex;
+  }
+
+  /**
+   * The pattern with its long bounded secret runs opened (see openBoundedGroups), global with
+   * indices like `regex`; null for a rule that has none. Its matches stand for the pattern's as
+   * long as `fits` says so.
+   */
+  get quick(): RE2 | null {
+    if (this.quickRegex === undefined) {
+      const opened = openBoundedGroups(this.spec.pattern);
+      try {
+        this.quickRegex = opened === null ? null : { regex: new RE2(opened.pattern, 'gd'), bounds: opened.bounds };
+      } catch {
+        this.quickRegex = null;
+      }
+    }
+    return this.quickRegex?.regex ?? null;
+  }
+
+  /** Whether a match of `quick` in `text` is the pattern's own match: every opened run within its bound. */
+  fits(match: { indices?: RegExpIndicesArray }, text: Buffer): boolean {
+    return withinBounds(this.quickRegex!.bounds, match.indices, text);
   }
 
   /** The rule's allow patterns as one alternation (null when it has none). */

@@ -46,7 +46,7 @@ export function openRepetitions(pattern: string): string | null {
 export const GATE_LEAST = 16;
 
 /** Index of the `]` that closes the class opened at `start`, or -1. */
-function classEnd(p: string, start: number): number {
+export function classEnd(p: string, start: number): number {
   let j = start + 1;
   if (p[j] === '^') j++;
   if (p[j] === ']') j++; // a leading ] is a literal
