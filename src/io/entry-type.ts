@@ -1,6 +1,6 @@
 // Names what a file system entry is, for messages and the skipped list.
 
-interface EntryType {
+export interface EntryType {
   isFile(): boolean;
   isDirectory(): boolean;
   isSymbolicLink(): boolean;

@@ -1,14 +1,8 @@
 // Walks a folder by the bytes of its names: every name the file system can hold is reached and shown.
-import { lstat as lstatCallback, readdir as readdirCallback, realpathSync, type Dirent, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Skipped } from '../types.js';
-import { fileKind } from '../io/entry-type.js';
-
-// The callback forms, not node:fs/promises: that module (and the stream and readline modules it
-// loads) costs ~5 ms at start-up, a twentieth of a small scan.
-const readdir = (dir: Buffer | string, options: { withFileTypes: true; encoding: 'buffer' }) =>
-  new Promise<Dirent<Buffer>[]>((resolve, reject) => readdirCallback(dir, options, (e, entries) => (e ? reject(e) : resolve(entries))));
-const lstat = (p: Buffer | string) => new Promise<Stats>((resolve, reject) => lstatCallback(p, (e, st) => (e ? reject(e) : resolve(st))));
+import { fileKind, type EntryType } from '../io/entry-type.js';
 
 export interface WalkedFile {
   /** Absolute path as text (for messages and allow-paths). */
@@ -49,74 +43,111 @@ export function nameText(bytes: Buffer): string {
   return out;
 }
 
+/** How long the walk runs before it lets the event loop turn (progress, messages from workers). */
+const SLICE_MS = 50;
+
 /**
  * Every regular file under `root`, dotfiles included, never into .git, never following symlinks.
- * Names are read as bytes, so a name holding a line break or bytes that are not UTF-8 is scanned
- * like any other. Unreadable folders, symlinks leading out of the root and entries that are not
- * regular files (FIFOs, sockets, devices) are listed in `skipped` with their reason.
+ * Names are read as bytes where they are not UTF-8, so a name holding a line break or bytes that
+ * are not UTF-8 is scanned like any other. Unreadable folders, symlinks leading out of the root
+ * and entries that are not regular files (FIFOs, sockets, devices) are listed in `skipped` with
+ * their reason.
+ *
+ * Folders are read one after another, synchronously, names as text: on 100k files of npm packages
+ * (13k folders) this takes 0.45 CPU-s, where reading 16 folders at once through libuv's threads,
+ * names as Buffers, took 1.1-1.4 CPU-s and twice as long (the hand-offs between threads, a promise
+ * and a Buffer per name). Only a folder where some name is not UTF-8 is read again as bytes.
  */
 export async function walkTree(root: string, options: WalkOptions = {}): Promise<{ files: WalkedFile[]; skipped: Skipped[] }> {
   const realRoot = realpathSync(root);
-  const rootBytes = Buffer.from(root);
   const files: WalkedFile[] = [];
   const skipped: Skipped[] = [];
   const ignoredDirs = new Set(options.ignoredDirs ?? []);
-  // Folders still to read, as [absolute bytes, relative text with a trailing '/' or '' for the root].
-  const queue: [Buffer, string][] = [[rootBytes, '']];
-  const visit = async ([dir, relDir]: [Buffer, string]): Promise<void> => {
-    let entries: Dirent<Buffer>[];
-    try {
-      entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
-    } catch (e) {
-      skipped.push({ path: relDir.replace(/\/$/, '') || '.', reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+  // Folders still to read: absolute path (bytes when some part of it is not UTF-8), relative text
+  // with a trailing '/' ('' for the root).
+  const queue: [string | Buffer, string][] = [[root, '']];
+  const unreadable = (rel: string, e: unknown) =>
+    skipped.push({ path: rel.replace(/\/$/, '') || '.', reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+
+  /** One entry: `abs` its absolute path (bytes when not UTF-8), `text` its name as shown. */
+  const entry = (kind: EntryType, abs: string | Buffer, text: string, rel: string): void => {
+    if (text === '.git') return;
+    if (kind.isDirectory()) {
+      if (!ignoredDirs.has(`${rel}/`)) queue.push([abs, `${rel}/`]);
+    } else if (options.ignoredFiles?.has(rel)) {
       return;
-    }
-    for (const entry of entries) {
-      const name = entry.name as unknown as Buffer;
-      const absBytes = Buffer.concat([dir, SLASH, name]);
-      const text = nameText(name);
-      const rel = relDir + text;
-      let kind: Dirent<Buffer> | Awaited<ReturnType<typeof lstat>> = entry;
-      // Some file systems do not say an entry's type in the listing (DT_UNKNOWN): ask.
-      if (!entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink() && !entry.isFIFO() && !entry.isSocket() && !entry.isCharacterDevice() && !entry.isBlockDevice()) {
-        try {
-          kind = await lstat(absBytes);
-        } catch (e) {
-          skipped.push({ path: rel, reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
-          continue;
-        }
+    } else if (kind.isSymbolicLink()) {
+      // A link inside the root is scanned at its target; one leading out is reported, never followed.
+      let inside = false;
+      try {
+        const real = realpathSync(abs, { encoding: 'buffer' }).toString('utf8');
+        inside = real === realRoot || real.startsWith(realRoot + path.sep);
+      } catch {
+        inside = true; // dangling: nothing to read
       }
-      if (text === '.git') continue;
-      if (kind.isDirectory()) {
-        if (!ignoredDirs.has(`${rel}/`)) queue.push([absBytes, `${rel}/`]);
-      } else if (options.ignoredFiles?.has(rel)) {
-        continue;
-      } else if (kind.isSymbolicLink()) {
-        // A link inside the root is scanned at its target; one leading out is reported, never followed.
-        let inside = false;
-        try {
-          const real = realpathSync(absBytes, { encoding: 'buffer' }).toString('utf8');
-          inside = real === realRoot || real.startsWith(realRoot + path.sep);
-        } catch {
-          inside = true; // dangling: nothing to read
-        }
-        if (!inside) skipped.push({ path: rel, reason: 'symlink-outside-root' });
-      } else if (kind.isFile()) {
-        const abs = absBytes.toString('utf8');
-        files.push(text === name.toString('utf8') && !text.includes('\ufffd') ? { abs, rel } : { abs, rel, bytes: absBytes });
-      } else {
-        skipped.push({ path: rel, reason: 'not-a-file', detail: fileKind(kind) });
-      }
+      if (!inside) skipped.push({ path: rel, reason: 'symlink-outside-root' });
+    } else if (kind.isFile()) {
+      files.push(typeof abs === 'string' ? { abs, rel } : { abs: abs.toString('utf8'), rel, bytes: abs });
+    } else {
+      skipped.push({ path: rel, reason: 'not-a-file', detail: fileKind(kind) });
     }
   };
-  // A few folders read at once: listing a large tree waits on the disk more than on the CPU.
-  const running = new Set<Promise<void>>();
-  while (queue.length > 0 || running.size > 0) {
-    while (queue.length > 0 && running.size < 16) {
-      const p: Promise<void> = visit(queue.shift()!).finally(() => running.delete(p));
-      running.add(p);
+
+  /** The entry's type; some file systems do not say it in the listing (DT_UNKNOWN): then ask. */
+  const typed = (d: Dirent | Dirent<Buffer>, abs: string | Buffer, rel: string): EntryType | null => {
+    if (d.isFile() || d.isDirectory() || d.isSymbolicLink() || d.isFIFO() || d.isSocket() || d.isCharacterDevice() || d.isBlockDevice()) return d;
+    try {
+      return lstatSync(abs);
+    } catch (e) {
+      skipped.push({ path: rel, reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+      return null;
     }
-    if (running.size > 0) await Promise.race(running);
+  };
+
+  let sliceStart = performance.now();
+  while (queue.length > 0) {
+    const [dir, relDir] = queue.pop()!;
+    let names: Dirent[] | null = null;
+    if (typeof dir === 'string') {
+      try {
+        names = readdirSync(dir, { withFileTypes: true });
+      } catch (e) {
+        unreadable(relDir, e);
+        continue;
+      }
+      // A name that is not UTF-8 reads as U+FFFD: this folder is read again, as bytes.
+      if (names.some((d) => d.name.includes('\ufffd'))) names = null;
+    }
+    if (names) {
+      for (const d of names) {
+        const abs = `${dir as string}/${d.name}`;
+        const rel = relDir + d.name;
+        const kind = typed(d, abs, rel);
+        if (kind) entry(kind, abs, d.name, rel);
+      }
+    } else {
+      const dirBytes = typeof dir === 'string' ? Buffer.from(dir) : dir;
+      let raw: Dirent<Buffer>[];
+      try {
+        raw = readdirSync(dirBytes, { withFileTypes: true, encoding: 'buffer' });
+      } catch (e) {
+        unreadable(relDir, e);
+        continue;
+      }
+      for (const d of raw) {
+        const name = d.name as unknown as Buffer;
+        const text = nameText(name);
+        const faithful = typeof dir === 'string' && text === name.toString('utf8') && !text.includes('\ufffd');
+        const abs = faithful ? `${dir}/${text}` : Buffer.concat([dirBytes, SLASH, name]);
+        const rel = relDir + text;
+        const kind = typed(d, abs, rel);
+        if (kind) entry(kind, abs, text, rel);
+      }
+    }
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
   }
   return { files, skipped };
 }

@@ -1,6 +1,6 @@
 // Hostile battery, part 4: odd names, special files, large and unusual text, scanned or listed, never missed
 // without a word; windows keep memory bounded and lines and columns exact.
-import { closeSync, existsSync, openSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseJsonReport } from '../../src/report/read-json.js';
@@ -47,6 +47,22 @@ describe('hostile: names the file system can hold', () => {
       expect(places(report(run))).toEqual([`${shown}:1:19`]);
     });
   }
+
+  it('dir: folders whose names are not UTF-8 are walked, with the files beside them and below', () => {
+    const b = box('name-folders', (w) => {
+      const odd = Buffer.concat([Buffer.from(`${w}/d`), Buffer.from([0xff])]);
+      mkdirSync(odd);
+      mkdirSync(Buffer.concat([odd, Buffer.from('/sub')]));
+      mkdirSync(path.join(w, 'plain'));
+      for (const file of [Buffer.concat([odd, Buffer.from('/a.env')]), Buffer.concat([odd, Buffer.from('/sub/b.env')]),
+        Buffer.from(`${w}/plain/c.env`), Buffer.concat([Buffer.from(`${w}/plain/e`), Buffer.from([0xe9]), Buffer.from('.env')])]) {
+        writeFileSync(file, `STRIPE_SECRET_KEY=${KEY}\n`);
+      }
+    });
+    const run = runHostile(b, ['dir', '.', '-f', 'json']);
+    expectContained(b, run, { status: 1, secrets: [KEY] });
+    expect(places(report(run))).toEqual(['d\\xff/a.env:1:19', 'd\\xff/sub/b.env:1:19', 'plain/c.env:1:19', 'plain/e\\xe9.env:1:19']);
+  });
 });
 
 describe('hostile: entries that are not regular files', () => {
