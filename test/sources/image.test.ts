@@ -12,6 +12,7 @@ import { entryEffect, LayerOverlay } from '../../src/sources/image/overlay.js';
 import { parseReference } from '../../src/sources/image/reference.js';
 import { lookupCredentials, parseChallenge } from '../../src/sources/image/registry-auth.js';
 import { indexTar } from '../../src/sources/image/tar-index.js';
+import { walkTar } from '../../src/sources/image/tar-walk.js';
 import { classifyTarget } from '../../src/sources/image/target.js';
 import { tarBuffer, zstdSync } from '../../fixtures/images/layers.mjs';
 import { alive, until } from '../support/processes.js';
@@ -319,5 +320,42 @@ describe('registry authentication', () => {
     expect(lookupCredentials('nowhere.example.com', env)).toEqual({ credentials: null });
     expect(lookupCredentials('other.example.com', env)).toMatchObject({ credentials: null, note: expect.stringMatching(/identity token/) });
     expect(lookupCredentials('helper.example.com', env)).toMatchObject({ credentials: null, note: expect.stringMatching(/docker-credential-secretscan-test-missing, which could not be run/) });
+  });
+});
+
+describe('walking a layer', () => {
+  const limits = { maxFileSize: 1024 * 1024, maxDepth: 2, maxZipSize: 1024 * 1024, maxExpanded: 8 * 1024 * 1024 };
+  const collect = () => {
+    const files: string[] = [];
+    const skipped: string[] = [];
+    const sink = {
+      file: async (p: string, _outer: string, bytes: Buffer) => void files.push(`${p} ${bytes.length}`),
+      skip: (p: string, reason: string) => void skipped.push(`${p} ${reason}`),
+    };
+    return { files, skipped, sink };
+  };
+
+  it('reads each file whole, binary and too-large ones reported, in chunks of any size', async () => {
+    const tar = await tarBuffer([
+      { name: 'a.txt', content: 'a'.repeat(100_000) },
+      { name: 'b.bin', content: `\0${'b'.repeat(9000)}` },
+      { name: 'big.txt', content: 'c'.repeat(1024 * 1024 + 1) },
+      { name: 'd.txt', content: 'd' },
+    ]);
+    for (const size of [1, 777, 65536, tar.length]) {
+      const { files, skipped, sink } = collect();
+      const chunks = [];
+      for (let i = 0; i < tar.length; i += size) chunks.push(tar.subarray(i, i + size));
+      await walkTar(Readable.from(chunks), '', null, 0, limits, sink);
+      expect(files).toEqual(['/a.txt 100000', '/d.txt 1']);
+      expect(skipped).toEqual(['/b.bin binary', '/big.txt too-large']);
+    }
+  });
+
+  it('fails, without waiting forever, on a layer cut inside a file', async () => {
+    const tar = await tarBuffer([{ name: 'first.txt', content: 'x'.repeat(3000) }, { name: 'second.txt', content: 'y'.repeat(50_000) }]);
+    const { files, sink } = collect();
+    await expect(walkTar(Readable.from([tar.subarray(0, 4096 + 512 + 20_000)]), '', null, 0, limits, sink)).rejects.toThrow();
+    expect(files).toEqual(['/first.txt 3000']);
   });
 });
