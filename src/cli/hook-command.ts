@@ -145,10 +145,11 @@ export function hookScript(kind: HookKind): string {
     `secretscan: the ${kind} hook cannot find secretscan (looked for ${CLI} run by ${process.execPath}, and node_modules/.bin/secretscan in this repository): ` +
     `reinstall the hook with \`secretscan hook install${kind === 'pre-push' ? ' --pre-push' : ''}\` from the secretscan you use now, or remove it with \`secretscan hook uninstall\`; ` +
     `${what} blocked (SECRETSCAN_HOOK_IF_MISSING=pass lets it through unscanned)`;
+  // The repository's own copy is looked up only when this installation is gone: the git process
+  // that finds it is not spawned on every commit.
   const run =
-    `local_cli="$(git rev-parse --show-toplevel 2>/dev/null)/node_modules/.bin/secretscan"\n` +
     `if [ -f ${sh(CLI)} ] && [ -x ${sh(process.execPath)} ]; then\n  ${sh(process.execPath)} ${sh(CLI)} ${args}\n` +
-    `elif [ -x "$local_cli" ]; then\n  "$local_cli" ${args}\n` +
+    `elif local_cli="$(git rev-parse --show-toplevel 2>/dev/null)/node_modules/.bin/secretscan" && [ -x "$local_cli" ]; then\n  "$local_cli" ${args}\n` +
     `else\n  echo ${sh(missing)} >&2\n  [ "$SECRETSCAN_HOOK_IF_MISSING" = pass ] && exit 0\n  exit 1\nfi`;
   const chained = `chained="$(dirname "$0")/${kind}${CHAINED_SUFFIX}"`;
   if (kind === 'pre-commit') {

@@ -155,4 +155,29 @@ describe('secretscan hook', () => {
     expect(passed.status).toBe(0);
     expect(passed.stderr).toContain('cannot find secretscan');
   });
+
+  it("a hook whose secretscan has gone runs the repository's own (node_modules/.bin), and its verdict stands", () => {
+    const root = path.resolve(path.dirname(CLI), '..');
+    const gone = mkdtempSync(path.join(os.tmpdir(), 'secretscan-gone-'));
+    for (const part of ['bin', 'dist', 'rules', 'package.json']) cpSync(path.join(root, part), path.join(gone, part), { recursive: true });
+    symlinkSync(path.join(root, 'node_modules'), path.join(gone, 'node_modules'));
+    const r = repoWithCommit();
+    const install = spawnSync(process.execPath, [path.join(gone, 'bin', 'secretscan.js'), 'hook', 'install'], { cwd: r.dir, encoding: 'utf8' });
+    expect(install.status, install.stderr).toBe(0);
+    rmSync(gone, { recursive: true, force: true });
+    // The project's own secretscan, as npm links it: a script that runs this clone's CLI.
+    const local = path.join(r.dir, 'node_modules', '.bin', 'secretscan');
+    r.write({ 'node_modules/.bin/secretscan': `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`, '.gitignore': 'node_modules/\n' });
+    chmodSync(local, 0o755);
+
+    r.write({ '.env': `STRIPE_KEY=${stripeSecretKey()}\n` });
+    r.git('add', '.env', '.gitignore');
+    const blocked = gitCommit(r.dir, 'add env');
+    expect(blocked.status).toBe(1);
+    expect(blocked.stdout + blocked.stderr).toContain('stripe');
+    expect(blocked.stderr).not.toContain('cannot find secretscan');
+    r.git('rm', '--cached', '-q', '.env');
+    const clean = gitCommit(r.dir, 'gitignore');
+    expect(clean.status, clean.stdout + clean.stderr).toBe(0);
+  });
 });
