@@ -39,7 +39,8 @@ export function hasCaptureGroup(pattern: string): boolean {
  * dozens, and RE2 compilation dominates start-up. Call `check()` to compile (and validate) now.
  */
 export class CompiledRule {
-  private compiled?: { regex: RE2; allow: RE2 | null; allowContext: RE2 | null };
+  private compiled?: { allow: RE2 | null; allowContext: RE2 | null };
+  private exactRegex?: RE2;
   readonly validator?: Validator;
   /**
    * For a rule with `paths`: whether it applies to a file at this path (relative, `/`-separated).
@@ -73,9 +74,8 @@ export class CompiledRule {
     if (!hasCaptureGroup(spec.pattern)) throw new UserError(`${this.owner}: pattern needs a capture group around the secret`);
   }
 
-  private compile(): { regex: RE2; allow: RE2 | null; allowContext: RE2 | null } {
+  private compile(): { allow: RE2 | null; allowContext: RE2 | null } {
     this.compiled ??= {
-      regex: compilePattern(this.spec.pattern, this.owner, 'gd'),
       allow: compileAny(this.spec.allow, `${this.owner} allow`),
       allowContext: compileAny(this.spec.allowContext, `${this.owner} allow_context`),
     };
@@ -112,7 +112,8 @@ export class CompiledRule {
 
   /** Global, with indices: exec on Buffers gives byte offsets of every group. */
   get regex(): RE2 {
-    return this.compile().regex;
+    // Compiled apart from the allow patterns: a rule searched through its quick form may never need it.
+    return (this.exactRegex ??= compilePattern(this.spec.pattern, this.owner, 'gd'));
   }
 
   /**
@@ -196,6 +197,7 @@ export class CompiledRule {
   }
 
   check(): this {
+    void this.regex;
     this.compile();
     if (this.spec.paths) pathMatcher(this.spec.paths); // a bad glob is an error now, not at the first file
     return this;
