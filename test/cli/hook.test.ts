@@ -17,6 +17,19 @@ function repoWithCommit(): InstanceType<typeof TestRepo> {
   return r;
 }
 
+/** A repository whose hook was installed by a secretscan that was then deleted: a copy of the built package, with this clone's dependencies. */
+function repoWithGoneHook(): InstanceType<typeof TestRepo> {
+  const root = path.resolve(path.dirname(CLI), '..');
+  const gone = mkdtempSync(path.join(os.tmpdir(), 'secretscan-gone-'));
+  for (const part of ['bin', 'dist', 'rules', 'package.json']) cpSync(path.join(root, part), path.join(gone, part), { recursive: true });
+  symlinkSync(path.join(root, 'node_modules'), path.join(gone, 'node_modules'));
+  const r = repoWithCommit();
+  const install = spawnSync(process.execPath, [path.join(gone, 'bin', 'secretscan.js'), 'hook', 'install'], { cwd: r.dir, encoding: 'utf8' });
+  expect(install.status, install.stderr).toBe(0);
+  rmSync(gone, { recursive: true, force: true });
+  return r;
+}
+
 /** `git commit` as a user runs it: hooks enabled. */
 function gitCommit(dir: string, message: string) {
   return spawnSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.invalid', 'commit', '-m', message], {
@@ -127,15 +140,7 @@ describe('secretscan hook', () => {
   });
 
   it('a hook whose secretscan has gone says so in one line and blocks, unless SECRETSCAN_HOOK_IF_MISSING=pass', () => {
-    // An installation that is then deleted: a copy of the built package, with this clone's dependencies.
-    const root = path.resolve(path.dirname(CLI), '..');
-    const gone = mkdtempSync(path.join(os.tmpdir(), 'secretscan-gone-'));
-    for (const part of ['bin', 'dist', 'rules', 'package.json']) cpSync(path.join(root, part), path.join(gone, part), { recursive: true });
-    symlinkSync(path.join(root, 'node_modules'), path.join(gone, 'node_modules'));
-    const r = repoWithCommit();
-    const install = spawnSync(process.execPath, [path.join(gone, 'bin', 'secretscan.js'), 'hook', 'install'], { cwd: r.dir, encoding: 'utf8' });
-    expect(install.status, install.stderr).toBe(0);
-    rmSync(gone, { recursive: true, force: true });
+    const r = repoWithGoneHook();
 
     r.write({ 'a.txt': 'a\n' });
     r.git('add', 'a.txt');
@@ -157,14 +162,7 @@ describe('secretscan hook', () => {
   });
 
   it("a hook whose secretscan has gone runs the repository's own (node_modules/.bin), and its verdict stands", () => {
-    const root = path.resolve(path.dirname(CLI), '..');
-    const gone = mkdtempSync(path.join(os.tmpdir(), 'secretscan-gone-'));
-    for (const part of ['bin', 'dist', 'rules', 'package.json']) cpSync(path.join(root, part), path.join(gone, part), { recursive: true });
-    symlinkSync(path.join(root, 'node_modules'), path.join(gone, 'node_modules'));
-    const r = repoWithCommit();
-    const install = spawnSync(process.execPath, [path.join(gone, 'bin', 'secretscan.js'), 'hook', 'install'], { cwd: r.dir, encoding: 'utf8' });
-    expect(install.status, install.stderr).toBe(0);
-    rmSync(gone, { recursive: true, force: true });
+    const r = repoWithGoneHook();
     // The project's own secretscan, as npm links it: a script that runs this clone's CLI.
     const local = path.join(r.dir, 'node_modules', '.bin', 'secretscan');
     r.write({ 'node_modules/.bin/secretscan': `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`, '.gitignore': 'node_modules/\n' });
