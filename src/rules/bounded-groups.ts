@@ -59,8 +59,10 @@ export function openBoundedGroups(pattern: string): OpenedPattern | null {
       if (end < 0) return null;
       i = end;
     } else if (c === '(') {
-      const named = /^\(\?P?<[A-Za-z_]\w*>/.exec(pattern.slice(i, i + 40));
-      const capturing = pattern[i + 1] !== '?' || named !== null;
+      // A named group, `(?P<name>` or `(?<name>`, captures whatever its name (RE2 takes digits and
+      // non-ASCII in names): counting it out would shift every later group's number.
+      const named = pattern.startsWith('(?P<', i) || (pattern.startsWith('(?<', i) && pattern[i + 3] !== '=' && pattern[i + 3] !== '!');
+      const capturing = pattern[i + 1] !== '?' || named;
       const group: Group = { open: i, index: capturing ? ++captures : 0, close: -1, repeated: false };
       groups.push(group);
       stack.push(group);

@@ -20,6 +20,19 @@ describe('openBoundedGroups', () => {
     expect(openBoundedGroups('(\\p{L}{4,70})')).toEqual({ pattern: '(\\p{L}{4,})', bounds: [[1, 70]] });
   });
 
+  it('counts every named group as a capture, whatever its name', () => {
+    // Names RE2 accepts: digits first, non-ASCII, long. Missing one would check the bound on the wrong group.
+    for (const name of ['1', '1k', 'é', 'n'.repeat(60), 'k']) {
+      for (const open of [`(?P<${name}>`, `(?<${name}>`]) {
+        const p = `${open}a)(b{1,100})`;
+        expect(new RE2(p).source.length, p).toBeGreaterThan(0);
+        expect(openBoundedGroups(p), p).toEqual({ pattern: `${open}a)(b{1,})`, bounds: [[2, 100]] });
+        const text = Buffer.from(`a${'b'.repeat(150)}`);
+        expect(quickMatches(p, text), p).toEqual(exactMatches(p, text));
+      }
+    }
+  });
+
   it('keeps a lazy count lazy', () => {
     expect(openBoundedGroups('([ab]{3,70}?)x')).toEqual({ pattern: '([ab]{3,}?)x', bounds: [[1, 70]] });
   });
