@@ -1,5 +1,5 @@
 // Walks a folder by the bytes of its names: every name the file system can hold is reached and shown.
-import { lstatSync, readdirSync, realpathSync, type Dirent, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { Skipped } from '../types.js';
 import { fileKind, type EntryType } from '../io/entry-type.js';
@@ -69,8 +69,20 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
   const unreadable = (rel: string, e: unknown) =>
     skipped.push({ path: rel.replace(/\/$/, '') || '.', reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
 
-  /** One entry: `abs` its absolute path (bytes when not UTF-8), `text` its name as shown. */
-  const entry = (kind: EntryType, abs: string | Buffer, text: string, rel: string): void => {
+  /**
+   * One entry of a listing: `abs` its absolute path (bytes when not UTF-8), `text` its name as
+   * shown. Some file systems do not say an entry's type in the listing (DT_UNKNOWN): then it is asked.
+   */
+  const entry = (d: Dirent | Dirent<Buffer>, abs: string | Buffer, text: string, rel: string): void => {
+    let kind: EntryType = d;
+    if (!d.isFile() && !d.isDirectory() && !d.isSymbolicLink() && !d.isFIFO() && !d.isSocket() && !d.isCharacterDevice() && !d.isBlockDevice()) {
+      try {
+        kind = lstatSync(abs);
+      } catch (e) {
+        unreadable(rel, e);
+        return;
+      }
+    }
     if (text === '.git') return;
     if (kind.isDirectory()) {
       if (!ignoredDirs.has(`${rel}/`)) queue.push([abs, `${rel}/`]);
@@ -93,17 +105,6 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
     }
   };
 
-  /** The entry's type; some file systems do not say it in the listing (DT_UNKNOWN): then ask. */
-  const typed = (d: Dirent | Dirent<Buffer>, abs: string | Buffer, rel: string): EntryType | null => {
-    if (d.isFile() || d.isDirectory() || d.isSymbolicLink() || d.isFIFO() || d.isSocket() || d.isCharacterDevice() || d.isBlockDevice()) return d;
-    try {
-      return lstatSync(abs);
-    } catch (e) {
-      skipped.push({ path: rel, reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
-      return null;
-    }
-  };
-
   let sliceStart = performance.now();
   while (queue.length > 0) {
     const [dir, relDir] = queue.pop()!;
@@ -119,12 +120,7 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
       if (names.some((d) => d.name.includes('\ufffd'))) names = null;
     }
     if (names) {
-      for (const d of names) {
-        const abs = `${dir as string}/${d.name}`;
-        const rel = relDir + d.name;
-        const kind = typed(d, abs, rel);
-        if (kind) entry(kind, abs, d.name, rel);
-      }
+      for (const d of names) entry(d, `${dir as string}/${d.name}`, d.name, relDir + d.name);
     } else {
       const dirBytes = typeof dir === 'string' ? Buffer.from(dir) : dir;
       let raw: Dirent<Buffer>[];
@@ -138,10 +134,7 @@ export async function walkTree(root: string, options: WalkOptions = {}): Promise
         const name = d.name as unknown as Buffer;
         const text = nameText(name);
         const faithful = typeof dir === 'string' && text === name.toString('utf8') && !text.includes('\ufffd');
-        const abs = faithful ? `${dir}/${text}` : Buffer.concat([dirBytes, SLASH, name]);
-        const rel = relDir + text;
-        const kind = typed(d, abs, rel);
-        if (kind) entry(kind, abs, text, rel);
+        entry(d, faithful ? `${dir}/${text}` : Buffer.concat([dirBytes, SLASH, name]), text, relDir + text);
       }
     }
     if (performance.now() - sliceStart > SLICE_MS) {

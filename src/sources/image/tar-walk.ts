@@ -52,6 +52,11 @@ export function archiveKind(name: string): ArchiveKind | null {
   return null;
 }
 
+/** The kind of archive a file at `path` is, if it is one and archives are still opened at `depth`. */
+function archiveToOpen(path: string, depth: number, limits: WalkLimits): ArchiveKind | null {
+  return depth < limits.maxDepth ? archiveKind(path) : null;
+}
+
 type Read = { kind: 'bytes'; bytes: Buffer } | { kind: 'binary'; size: number } | { kind: 'too-large'; size: number };
 
 /**
@@ -181,7 +186,7 @@ export async function walkTar(
       }
       const size = entry.header.size ?? -1;
       // A file that is no archive to open is read from the entry itself (see readEntry).
-      if (depth < limits.maxDepth && archiveKind(path)) await handleFile(adopt(entry as unknown as TarEntryStream), size, path, outer ?? path, depth, limits, sink, budget);
+      if (archiveToOpen(path, depth, limits)) await handleFile(adopt(entry as unknown as TarEntryStream), size, path, outer ?? path, depth, limits, sink, budget);
       else await handleRead(await readEntry(entry as unknown as TarEntryStream, size, limits.maxFileSize), path, outer ?? path, limits, sink, budget);
     }
   } finally {
@@ -216,7 +221,7 @@ async function handleFile(
   sink: WalkSink,
   budget: ArchiveBudget | undefined,
 ): Promise<void> {
-  const kind = depth < limits.maxDepth ? archiveKind(path) : null;
+  const kind = archiveToOpen(path, depth, limits);
   if (kind) {
     const own = budget ?? { expanded: 0, binary: 0 };
     try {
@@ -286,7 +291,7 @@ async function walkZip(buf: Buffer, path: string, outer: string, depth: number, 
         sink.skip(member, 'unreadable', 'encrypted zip entry');
         continue;
       }
-      const nested = depth + 1 < limits.maxDepth ? archiveKind(member) : null;
+      const nested = archiveToOpen(member, depth + 1, limits);
       const cap = nested === 'zip' ? limits.maxZipSize : nested ? Infinity : limits.maxFileSize;
       if (entry.uncompressedSize > cap) {
         sink.skip(member, 'too-large', `${entry.uncompressedSize} bytes > limit ${cap}`);
