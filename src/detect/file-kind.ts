@@ -31,7 +31,7 @@ const CONFIG_EXT = new Set(
   (
     'env ini cfg conf cnf config properties props prefs yml yaml toml tf tfvars hcl nomad sh bash zsh ksh fish ' +
     'xml plist csproj vbproj fsproj nuspec pom xaml json jsonc json5 ipynb tpl npmrc pypirc netrc pgpass service ' +
-    'desktop reg bat cmd ovpn'
+    'desktop reg bat cmd ovpn mk'
   ).split(' '),
 );
 

@@ -43,8 +43,8 @@ const CODE_SHAPE = new RegExp(
   ].join('|'),
 );
 
-/** `NAME=` / `name:` / `export NAME=` / `- NAME=` opening a line, right before the value. */
-const CONFIG_LINE = /^[ \t]*(?:export[ \t]+|set[ \t]+|-[ \t]+|ENV[ \t]+|ARG[ \t]+)?["']?[\w.-]+["']?[ \t]*(?:=|:|[ \t])[ \t]*["'`]?$/i;
+/** `NAME=` / `name:` / `export NAME=` / `- NAME=` / make's `NAME ?=`, `NAME ::=` opening a line (not `:=`: Go's too), right before the value. */
+const CONFIG_LINE = /^[ \t]*(?:export[ \t]+|set[ \t]+|-[ \t]+|ENV[ \t]+|ARG[ \t]+)?["']?[\w.-]+["']?[ \t]*(?:\?=|:{2,3}=|=|:|[ \t])[ \t]*["'`]?$/i;
 /** `?name=` / `&name=` inside a URL: a query parameter is a literal wherever the URL sits. */
 const QUERY_PARAM = /[?&][\w.-]+=$/;
 /** `scheme://user:` right before the value (its end is followed by `@host`). */
@@ -69,6 +69,15 @@ function percentDecoded(value: string): string {
   } catch {
     return value;
   }
+}
+
+/** The offset of the first byte from `at` on, stepping by `step`, that is not white space (at most 200 bytes on). */
+function skipSpace(buf: Buffer, at: number, step: 1 | -1): number {
+  for (let n = 0; n < 200 && at >= 0 && at < buf.length; n++, at += step) {
+    const b = buf[at]!;
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return at;
+  }
+  return at;
 }
 
 export interface GenericValue {
@@ -116,8 +125,9 @@ export function judgeGenericValue({ buf, start, end, secret, kind }: GenericValu
   // mangled sample), unless a person chose it: a password may hold any character.
   if (secret.indexOf('?', 1) !== -1 && !PASSWORD_NAME.test(before)) return null;
   const isQuoted = quoted(buf, start, end, before);
-  // XML text (`<password>v</password>`) is a value as much as a quoted string is.
-  const xmlText = buf[start - 1] === 0x3e && buf[end] === 0x3c;
+  // XML text (`<password>v</password>`, or the value on a line of its own between the tags) is a
+  // value as much as a quoted string is.
+  const xmlText = buf[skipSpace(buf, start - 1, -1)] === 0x3e && buf[skipSpace(buf, end, 1)] === 0x3c;
   // A password in a URL's userinfo (scheme://user:<value>@host) is part of a URL literal.
   const userinfo = buf[end] === 0x40 && URL_USER.test(before);
   const inQuery = QUERY_PARAM.test(before) || AUTH_SCHEME.test(before) || xmlText || userinfo;

@@ -84,6 +84,23 @@ describe('generic rules report values, not code', () => {
     expect(generic(`export API_TOKEN=${KEY}\n`).map((m) => m.evidence)).toEqual(['moderate']);
     expect(generic(`the token is ${KEY} for now\n`)).toEqual([]);
   });
+
+  it("takes make's ?= and ::= as config lines wherever they are, and := only in a makefile (Go has it too)", () => {
+    expect(generic(`DEPLOY_TOKEN ?= ${KEY}\n`).map((m) => m.evidence)).toEqual(['moderate']);
+    expect(generic(`DEPLOY_TOKEN ::= ${KEY}\n`).map((m) => m.evidence)).toEqual(['moderate']);
+    expect(generic(`\troninAPIKey := ${KEY}\n`)).toEqual([]);
+    expect(generic(`DEPLOY_TOKEN := ${KEY}\n`, 'Makefile').map((m) => m.evidence)).toEqual(['strong']);
+    expect(generic(`DEPLOY_TOKEN := ${KEY}\n`, 'build/common.mk').map((m) => m.evidence)).toEqual(['strong']);
+    expect(generic(`deployToken := ${KEY}\n`, 'cmd/deploy/main.go')).toEqual([]);
+  });
+
+  it('takes XML text on a line of its own between the tags as a literal, even in code', () => {
+    const pretty = `<settings>\n  <apiToken>\n    ${KEY}\n  </apiToken>\n</settings>\n`;
+    expect(generic(pretty, 'src/main/resources/settings.xml').map((m) => m.secret)).toEqual([KEY]);
+    expect(generic(pretty, 'src/Settings.jsx').map((m) => m.evidence)).toEqual(['strong']);
+    // Text after a tag that does not close right after it is no element's value.
+    expect(generic(`<apiToken>\n    ${KEY} and more\n</apiToken>\n`, 'src/Settings.jsx')).toEqual([]);
+  });
 });
 
 describe('tokens per character', () => {
