@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { warningLines } from '../../src/cli/warnings.js';
 import { GitleaksIgnore, readIgnoreFile } from '../../src/gitleaks/ignore-file.js';
 import { gitleaksIdTable } from '../../src/gitleaks/rule-ids.js';
 import { loadBuiltinRules } from '../../src/rules/builtin.js';
@@ -49,6 +50,25 @@ describe('.gitleaksignore', () => {
     const { entries } = readIgnoreFile(ignoreFile(['c.env:gcp-api-key:1']));
     const ignore = new GitleaksIgnore(entries, gitleaksIdTable(), new Set(['stripe-live-secret-key']));
     expect(ignore.warnings[0]?.message).toMatch(/rules it maps to \(google-api-key\) are disabled/);
+  });
+});
+
+describe('.gitleaksignore warnings on stderr', () => {
+  it('gathers the entries of one file that one reason leaves unapplied into one line, with their line numbers', () => {
+    const file = ignoreFile([...Array.from({ length: 12 }, (_, i) => `f${i}.js:discord-api-token:${i + 1}`), 'g.js:pkcs12-file:1', 'h.js:gcp-api-key:2']);
+    const { entries } = readIgnoreFile(file);
+    const ignore = new GitleaksIgnore(entries, gitleaksIdTable(), new Set(['stripe-live-secret-key']));
+    expect(ignore.warnings).toHaveLength(14);
+    const lines = warningLines(ignore.warnings);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe(`${file}:1, 2, 3, 4, 5, 6, 7, 8, 9, 10, … (12 lines): ${ignore.warnings[0]!.message}`);
+    expect(lines[1]).toMatch(/:13: not applied: "pkcs12-file"/);
+    expect(lines[2]).toMatch(/:14: not applied: the rules it maps to \(google-api-key\) are disabled/);
+    expect(warningLines([{ source: '--rules-from a.toml', message: 'x' }, { source: 'b:2', message: 'y' }, { source: 'b:5', message: 'y' }])).toEqual(['--rules-from a.toml: x', 'b:2, 5 (2 lines): y']);
+  });
+
+  it('escapes control characters in the file name and the message', () => {
+    expect(warningLines([{ source: 'a\x1b[31m:3', message: 'rule "\x07"' }])[0]).not.toMatch(/[\x00-\x1f]/);
   });
 });
 
