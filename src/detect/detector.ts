@@ -6,6 +6,7 @@ import { decodeSpans, readsAsText } from './decode.js';
 import { passesEntropy, shannonEntropy } from './entropy.js';
 import { LineIndex } from './lines.js';
 import { fileKindOf, type FileKind } from './file-kind.js';
+import { pairsIn } from './pairs.js';
 import { judgeGenericValue, MIN_TOKENS_PER_CHAR, type Evidence } from './generic-value.js';
 import { tokensPerChar } from './randomness.js';
 import { joinedLiterals } from './concat.js';
@@ -284,7 +285,25 @@ export class Detector {
       }
     }
     if (depth === 0 && joins.length > 0) this.findJoined(buf, joins, path, kind, out);
+    if (depth === 0 && path !== undefined) this.findPaired(buf, path, kind, out);
     return resolveOverlaps(out);
+  }
+
+  /**
+   * Names and values paired by a file's format (`ENV NAME value`, `- name: NAME` / `value: …`; see
+   * pairs.ts) are scanned again as `NAME=value`, so that provider rules, which read a key through
+   * its name, see them; what a provider rule finds inside the value is reported at the value.
+   * Generic rules already read these forms themselves (generic-secret-env-pair and others).
+   */
+  private findPaired(buf: Buffer, path: string, kind: FileKind, out: RawMatch[]): void {
+    for (const pair of pairsIn(buf, path)) {
+      const prefix = Buffer.from(`${pair.name}=`, 'latin1');
+      const text = Buffer.concat([prefix, buf.subarray(pair.start, pair.end)]);
+      for (const inner of this.findRaw(text, 1, path, kind)) {
+        if (inner.rule.spec.fallback || inner.start < prefix.length || inner.encoding) continue;
+        out.push({ ...inner, start: pair.start + inner.start - prefix.length, end: pair.start + inner.end - prefix.length });
+      }
+    }
   }
 
   /**
