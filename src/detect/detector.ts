@@ -150,6 +150,9 @@ export class Detector {
         // base64 of "changeme" is a placeholder, not a random key.
         const decoded = decodeBase64Text(secret);
         if (decoded !== null && !this.stands(rule, decoded, shannonEntropy(decoded))) continue;
+        // Padded base64 of a few printable characters (ZGVtbw== is "demo"): as short as a value the
+        // rule would not take written plainly.
+        if (decoded === null && isShortBase64Text(secret)) continue;
         // Basic auth's user:password is judged by its password: short, prose or words (user1:passwd1) are test data.
         if (decoded !== null) {
           const password = decoded.slice(decoded.indexOf(':') + 1);
@@ -353,6 +356,13 @@ export class Detector {
       };
     });
   }
+}
+
+/** Padded base64 of 1 to 5 printable ASCII characters. */
+function isShortBase64Text(value: string): boolean {
+  if (value.length > 8 || !/^[A-Za-z0-9+/]{2,7}={1,2}$/.test(value) || value.length % 4 !== 0) return false;
+  const bytes = Buffer.from(value, 'base64');
+  return bytes.length > 0 && bytes.every((b) => b >= 0x20 && b < 0x7f);
 }
 
 /** The text a base64 value encodes, or null when it is not base64 of readable text. */

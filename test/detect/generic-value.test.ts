@@ -94,6 +94,14 @@ describe('generic rules report values, not code', () => {
     expect(generic(`deployToken := ${KEY}\n`, 'cmd/deploy/main.go')).toEqual([]);
   });
 
+  it('judges padded base64 by what it encodes: a few characters are as short as a value written plainly', () => {
+    const secretYaml = (v: string) => `kind: Secret\ndata:\n  password: ${v}\n`;
+    expect(generic(secretYaml(Buffer.from('demo').toString('base64')), 'k8s/chap-secret.yaml')).toEqual([]);
+    expect(generic(secretYaml(Buffer.from('mpass').toString('base64')), 'k8s/chap-secret.yaml')).toEqual([]);
+    const random = Buffer.from(KEY).toString('base64');
+    expect(generic(secretYaml(random), 'k8s/app-secret.yaml').map((m) => m.secret)).toEqual([random]);
+  });
+
   it('takes XML text on a line of its own between the tags as a literal, even in code', () => {
     const pretty = `<settings>\n  <apiToken>\n    ${KEY}\n  </apiToken>\n</settings>\n`;
     expect(generic(pretty, 'src/main/resources/settings.xml').map((m) => m.secret)).toEqual([KEY]);
