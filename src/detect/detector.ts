@@ -289,7 +289,31 @@ export class Detector {
     }
     if (depth === 0 && joins.length > 0) this.findJoined(buf, joins, path, kind, out);
     if (depth === 0 && path !== undefined) this.findPaired(buf, path, kind, out);
+    if (depth === 0) this.findNamedGeneric(buf, path, kind, out);
     return resolveOverlaps(out);
+  }
+
+  /**
+   * A generic finding's name and value, offered to the provider rules as `NAME=value`: a typed
+   * declaration (`const ddApiKey: string = "…"`, Go's `var ddApiKey string = "…"`) or another form
+   * a provider's own pattern does not take, where the generic rule did take it. What a provider
+   * rule finds in the value replaces the generic finding (see resolveOverlaps). Generic findings
+   * are few after their checks, so this costs next to nothing.
+   */
+  private findNamedGeneric(buf: Buffer, path: string | undefined, kind: FileKind, out: RawMatch[]): void {
+    const generic = out.filter((m) => m.rule.spec.fallback && !m.encoding);
+    for (const m of generic) {
+      if (out.some((o) => !o.rule.spec.fallback && o.start < m.end && m.start < o.end)) continue;
+      const lineStart = Math.max(buf.lastIndexOf(10, m.start - 1) + 1, m.start - 300);
+      const name = DECLARED_NAME.exec(buf.toString('latin1', lineStart, m.start))?.[1];
+      if (name === undefined) continue;
+      const prefix = Buffer.from(`${name}=`, 'latin1');
+      const text = Buffer.concat([prefix, buf.subarray(m.start, m.end)]);
+      for (const inner of this.findRaw(text, 1, path, kind)) {
+        if (inner.rule.spec.fallback || inner.start < prefix.length || inner.encoding) continue;
+        out.push({ ...inner, start: m.start + inner.start - prefix.length, end: m.start + inner.end - prefix.length });
+      }
+    }
   }
 
   /**
@@ -357,6 +381,14 @@ export class Detector {
     });
   }
 }
+
+/**
+ * The name a value is assigned to, read back from the text before the value: the name, then what
+ * may stand between it and the value (quotes, an index, a type: `: string`, ` string`, ` As
+ * String`; an assignment operator; a language prefix or an opening quote).
+ */
+const DECLARED_NAME =
+  /([A-Za-z_$][\w$.-]{0,100})(?:\[[0-9]{0,4}\])?(?:\\?["'\]]){0,2}[ \t]*(?::[ \t]*&?[\w.]{1,30}(?:<[\w., ]{1,40}>)?\??|[ \t]+(?:[Aa]s[ \t]+)?[\w.\[\]]{1,30})?[ \t]*(?:=>|:{1,3}=|\?\??=|\|\|=|\.=|<-|[:=,])[ \t]*(?:\[\]byte\(|\bb|@|u8|\[[ \t]*)?(?:\\?["'`])?$/;
 
 /** Padded base64 of 1 to 5 printable ASCII characters. */
 function isShortBase64Text(value: string): boolean {

@@ -67,3 +67,21 @@ describe('names and values a format pairs without NAME=value', () => {
     expect(pairsIn(big, 'Dockerfile')).toEqual([]);
   });
 });
+
+describe('a generic finding offered to the provider rules as NAME=value', () => {
+  it.each([
+    ['src/config.ts', (v: string) => `export const ddApiKey: string = '${v}';\n`],
+    ['cmd/agent/main.go', (v: string) => `var ddApiKey string = "${v}"\n`],
+    ['Settings.vb', (v: string) => `Dim ddApiKey As String = "${v}"\n`],
+    ['src/lib.rs', (v: string) => `const DD_API_KEY: &str = "${v}";\n`],
+  ])('%s: a typed declaration the provider pattern does not take is named by the provider rule', (path, form) => {
+    const v = key();
+    const text = form(v);
+    expect(found(text, path, v)).toEqual([['datadog-api-key', ...at(text, v)]]);
+  });
+
+  it('leaves a generic finding whose name and value no provider rule takes as it was', () => {
+    const v = 'Wq8Lz2Xk7Pm4Rt9Nb3Vc';
+    expect(found(`export const reportSigningSecret: string = '${v}';\n`, 'src/config.ts', v).map(([rule]) => rule)).toEqual(['generic-secret-assignment']);
+  });
+});
