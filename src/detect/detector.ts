@@ -306,13 +306,7 @@ export class Detector {
       if (out.some((o) => !o.rule.spec.fallback && o.start < m.end && m.start < o.end)) continue;
       const lineStart = Math.max(buf.lastIndexOf(10, m.start - 1) + 1, m.start - 300);
       const name = DECLARED_NAME.exec(buf.toString('latin1', lineStart, m.start))?.[1];
-      if (name === undefined) continue;
-      const prefix = Buffer.from(`${name}=`, 'latin1');
-      const text = Buffer.concat([prefix, buf.subarray(m.start, m.end)]);
-      for (const inner of this.findRaw(text, 1, path, kind)) {
-        if (inner.rule.spec.fallback || inner.start < prefix.length || inner.encoding) continue;
-        out.push({ ...inner, start: m.start + inner.start - prefix.length, end: m.start + inner.end - prefix.length });
-      }
+      if (name !== undefined) this.findAssigned(name, buf, m.start, m.end, path, kind, out);
     }
   }
 
@@ -323,13 +317,15 @@ export class Detector {
    * Generic rules already read these forms themselves (generic-secret-env-pair and others).
    */
   private findPaired(buf: Buffer, path: string, kind: FileKind, out: RawMatch[]): void {
-    for (const pair of pairsIn(buf, path)) {
-      const prefix = Buffer.from(`${pair.name}=`, 'latin1');
-      const text = Buffer.concat([prefix, buf.subarray(pair.start, pair.end)]);
-      for (const inner of this.findRaw(text, 1, path, kind)) {
-        if (inner.rule.spec.fallback || inner.start < prefix.length || inner.encoding) continue;
-        out.push({ ...inner, start: pair.start + inner.start - prefix.length, end: pair.start + inner.end - prefix.length });
-      }
+    for (const pair of pairsIn(buf, path)) this.findAssigned(pair.name, buf, pair.start, pair.end, path, kind, out);
+  }
+
+  /** The provider rules' findings in `buf[start, end)` scanned as the value of `name=`, at the value's place. */
+  private findAssigned(name: string, buf: Buffer, start: number, end: number, path: string | undefined, kind: FileKind, out: RawMatch[]): void {
+    const prefix = Buffer.from(`${name}=`, 'latin1');
+    for (const inner of this.findRaw(Buffer.concat([prefix, buf.subarray(start, end)]), 1, path, kind)) {
+      if (inner.rule.spec.fallback || inner.start < prefix.length || inner.encoding) continue;
+      out.push({ ...inner, start: start + inner.start - prefix.length, end: start + inner.end - prefix.length });
     }
   }
 
