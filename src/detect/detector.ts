@@ -290,7 +290,38 @@ export class Detector {
     if (depth === 0 && joins.length > 0) this.findJoined(buf, joins, path, kind, out);
     if (depth === 0 && path !== undefined) this.findPaired(buf, path, kind, out);
     if (depth === 0) this.findNamedGeneric(buf, path, kind, out);
+    if (depth === 0 && path !== undefined && TYPED_LANGUAGE.test(path)) this.findTyped(buf, active, lines, near, path, kind, out);
     return resolveOverlaps(out);
+  }
+
+  /**
+   * In a typed language, a declaration with a type between the name and a quoted value (`clientSecret: string =
+   * '…'`, `val apiKey: String = "…"`, Go's `apiKey string = "…"`), on a line that holds a keyword of
+   * a provider rule the prefilter enabled, is offered to the provider rules as `NAME=value`: most
+   * provider patterns take no type there, and values the generic rule drops (40 hex digits, UUIDs)
+   * never reach findNamedGeneric. Only lines of at most MAX_TYPED_LINE bytes, and at most
+   * MAX_TYPED_LINES of them a buffer, are read: this is an extra pass, the buffer was scanned whole.
+   */
+  private findTyped(buf: Buffer, active: Set<number>, lines: Map<number, number[]>, near: Map<number, number[]>, path: string | undefined, kind: FileKind, out: RawMatch[]): void {
+    const starts = new Set<number>();
+    for (const order of active) {
+      if (this.rules[order]!.spec.fallback) continue;
+      for (const at of lines.get(order) ?? near.get(order) ?? []) {
+        starts.add(at === 0 ? 0 : buf.lastIndexOf(10, at - 1) + 1);
+        if (starts.size >= MAX_TYPED_LINES) break;
+      }
+      if (starts.size >= MAX_TYPED_LINES) break;
+    }
+    for (const start of starts) {
+      let end = buf.indexOf(10, start);
+      if (end === -1) end = buf.length;
+      if (end - start > MAX_TYPED_LINE) continue;
+      const line = buf.toString('latin1', start, end);
+      for (const m of line.matchAll(TYPED_DECLARATION)) {
+        const valueStart = start + m.indices![3]![0];
+        this.findAssigned(m[1]!, buf, valueStart, valueStart + m[3]!.length, path, kind, out);
+      }
+    }
   }
 
   /**
@@ -385,6 +416,17 @@ export class Detector {
  */
 const DECLARED_NAME =
   /([A-Za-z_$][\w$.-]{0,100})(?:\[[0-9]{0,4}\])?(?:\\?["'\]]){0,2}[ \t]*(?::[ \t]*&?[\w.]{1,30}(?:<[\w., ]{1,40}>)?\??|[ \t]+(?:[Aa]s[ \t]+)?[\w.\[\]]{1,30})?[ \t]*(?:=>|:{1,3}=|\?\??=|\|\|=|\.=|<-|[:=,])[ \t]*(?:\[\]byte\(|\bb|@|u8|\[[ \t]*)?(?:\\?["'`])?$/;
+
+/** Languages that write a type between a name and its value (not JavaScript, nor declaration files). */
+const TYPED_LANGUAGE = /(?<!\.d)\.(?:[cm]?ts|tsx|kts?|swift|rs|go|scala|pyi?)$/i;
+
+/** Lines read by findTyped: at most this long, and this many a buffer. */
+const MAX_TYPED_LINE = 1024;
+const MAX_TYPED_LINES = 4096;
+
+/** `name: Type = "value"` (TypeScript, Kotlin, Swift, Rust, Python, Scala) or `name Type = "value"` (Go). */
+const TYPED_DECLARATION =
+  /([A-Za-z_$][\w$]{0,100})(?:[ \t]*:[ \t]*&?[\w.]{1,30}(?:<[\w., ]{1,40}>)?\??|[ \t]+(?:string|\[\]byte))[ \t]*=[ \t]*(["'`])([^"'`\s\\]{8,500})\2/dg;
 
 /** Padded base64 of 1 to 5 printable ASCII characters. */
 function isShortBase64Text(value: string): boolean {

@@ -85,3 +85,22 @@ describe('a generic finding offered to the provider rules as NAME=value', () => 
     expect(found(`export const reportSigningSecret: string = '${v}';\n`, 'src/config.ts', v).map(([rule]) => rule)).toEqual(['generic-secret-assignment']);
   });
 });
+
+describe('typed declarations on lines holding a provider keyword', () => {
+  it('offer values the generic rule drops (40 hex digits) to the provider rules', () => {
+    const v = randomBytes(20).toString('hex');
+    const text = `export class Auth {\n  private readonly githubClientSecret: string = '${v}';\n}\n`;
+    expect(found(text, 'src/auth.ts', v)).toEqual([['github-oauth-client-secret', ...at(text, v)]]);
+    const kotlin = `object Config {\n    val githubClientSecret: String = "${v}"\n}\n`;
+    expect(found(kotlin, 'app/src/main/kotlin/Config.kt', v).map(([rule]) => rule)).toEqual(['github-oauth-client-secret']);
+  });
+
+  it('read code only, and only the lines that hold a keyword', () => {
+    const v = randomBytes(20).toString('hex');
+    expect(found(`githubClientSecret: string = '${v}'\n`, 'notes/auth.md', v)).toEqual([]);
+    // Declaration files are generated; JavaScript has no types to step over.
+    expect(found(`  githubClientSecret: string = '${v}';\n`, 'types/auth.d.ts', v)).toEqual([]);
+    // The name holds no provider keyword: nothing to offer it to.
+    expect(found(`  private readonly clientSecret: string = '${v}';\n`, 'src/auth.ts', v)).toEqual([]);
+  });
+});
