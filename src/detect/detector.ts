@@ -150,10 +150,8 @@ export class Detector {
         // base64 of "changeme" is a placeholder, not a random key.
         const decoded = decodeBase64Text(secret);
         if (decoded !== null && !this.stands(rule, decoded, shannonEntropy(decoded))) continue;
-        // Padded base64 of a few printable characters (ZGVtbw== is "demo"): as short as a value the
-        // rule would not take written plainly.
-        if (decoded === null && isShortBase64Text(secret)) continue;
-        // Basic auth's user:password is judged by its password: short, prose or words (user1:passwd1) are test data.
+        // Basic auth's user:password is judged by its password, and any other decoded value as a
+        // password: short (ZGVtbw== is "demo"), prose or words (user1:passwd1) are test data.
         if (decoded !== null) {
           const password = decoded.slice(decoded.indexOf(':') + 1);
           if (password.length < 8 || /\s/.test(password) || tokensPerChar(password) < MIN_TOKENS_PER_CHAR) continue;
@@ -428,18 +426,14 @@ const MAX_TYPED_LINES = 4096;
 const TYPED_DECLARATION =
   /([A-Za-z_$][\w$]{0,100})(?:[ \t]*:[ \t]*&?[\w.]{1,30}(?:<[\w., ]{1,40}>)?\??|[ \t]+(?:string|\[\]byte))[ \t]*=[ \t]*(["'`])([^"'`\s\\]{8,500})\2/dg;
 
-/** Padded base64 of 1 to 5 printable ASCII characters. */
-function isShortBase64Text(value: string): boolean {
-  if (value.length > 8 || !/^[A-Za-z0-9+/]{2,7}={1,2}$/.test(value) || value.length % 4 !== 0) return false;
-  const bytes = Buffer.from(value, 'base64');
-  return bytes.length > 0 && bytes.every((b) => b >= 0x20 && b < 0x7f);
-}
-
-/** The text a base64 value encodes, or null when it is not base64 of readable text. */
+/**
+ * The text a base64 value encodes, or null when it is not base64 of readable text. Readable text of
+ * any length counts: an 8-character value with padding encodes only 4 or 5 bytes.
+ */
 function decodeBase64Text(value: string): string | null {
   if (value.length < 8 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.replace(/=+$/, '').length % 4 === 1) return null;
   const bytes = Buffer.from(value, 'base64');
-  return readsAsText(bytes, 6) ? bytes.toString('latin1') : null;
+  return readsAsText(bytes, 1) ? bytes.toString('latin1') : null;
 }
 
 /**

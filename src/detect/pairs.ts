@@ -82,7 +82,6 @@ export function pairsIn(buf: Buffer, path: string): Pair[] {
   const text = buf.toString('latin1');
   const out: Pair[] = [];
   for (const { pattern } of forms) {
-    pattern.lastIndex = 0;
     for (const m of text.matchAll(pattern)) {
       const g = m.groups!;
       const at = m.indices!.groups!;
