@@ -140,7 +140,7 @@ for (const r of rows) {
 if (listMissing) {
   console.log('\nsamples not named by a provider rule, and false positives reported:');
   for (const m of missing) {
-    const text = escape(m.sample.text.trim()).slice(0, 220);
+    const text = escape(m.sample.text.trim()).slice(0, Number(process.env.CROSSCHECK_WIDTH) || 220);
     console.log(`  [${m.key}] ${m.kind}${m.rules.length ? ` (${[...new Set(m.rules)].join(', ')})` : ''}: ${text}`);
   }
 }

@@ -14,6 +14,18 @@ const JOINER = /^[ \t\r\n]*(?:\+[ \t\r\n]*|\)[ \t\r\n]*\.[ \t]*(?:append|concat)
 const LIST_JOINER = /^[ \t\r\n]*,[ \t\r\n]*$/;
 const AFTER_LIST = /^[ \t\r\n]*\][ \t]*\.[ \t]*join[ \t]*\([ \t]*(?:''|"")[ \t]*\)/;
 const BEFORE_CONCAT = /concat[ \t]*\([ \t]*$/;
+/** A gap of white space alone: a join only where the language concatenates adjacent literals. */
+const SPACE_ONLY = /^[ \t\r\n]*$/;
+/**
+ * Languages where adjacent string literals are one (C and its family, Python, Ruby, D). Elsewhere
+ * white space separates values: a shell's `curl --user "u:p" "https://…"` passes two arguments.
+ */
+const IMPLICIT_CONCAT = /\.(?:c|h|cc|cpp|cxx|hh|hpp|hxx|ino|m|mm|py|pyw|pyi|rb|d)$/i;
+
+/** Whether literals separated by white space alone are joined in the file at `path`. */
+export function joinsAdjacentLiterals(path: string | undefined): boolean {
+  return path !== undefined && IMPLICIT_CONCAT.test(path);
+}
 
 export interface JoinedLiterals {
   /** A stand-in line: the first literal's line with the pieces joined into one quoted literal. */
@@ -51,7 +63,7 @@ function statementAround(buf: Buffer, at: number): [number, number] {
 }
 
 /** Runs of literals whose gaps are joiners, each of two or more pieces. */
-function joinedRuns(text: string): Piece[][] {
+function joinedRuns(text: string, adjacent: boolean): Piece[][] {
   const pieces: Piece[] = [];
   for (const m of text.matchAll(LITERAL)) {
     pieces.push({ start: m.index + 1, end: m.index + m[0].length - 1, content: m[1] ?? m[2] ?? m[3] ?? '' });
@@ -70,7 +82,8 @@ function joinedRuns(text: string): Piece[][] {
   for (const piece of pieces) {
     const prev = run.at(-1);
     const gap = prev ? text.slice(prev.end + 1, piece.start - 1) : '';
-    if (prev && run.length < MAX_PIECES && (JOINER.test(gap) || (LIST_JOINER.test(gap) && (listRun || run.length === 1)))) {
+    const joins = JOINER.test(gap) && (adjacent || !SPACE_ONLY.test(gap));
+    if (prev && run.length < MAX_PIECES && (joins || (LIST_JOINER.test(gap) && (listRun || run.length === 1)))) {
       if (LIST_JOINER.test(gap)) {
         const opener = text.slice(Math.max(0, run[0]!.start - 40), run[0]!.start - 1);
         if (!/\[[ \t]*$/.test(opener) && !BEFORE_CONCAT.test(opener)) {
@@ -90,8 +103,11 @@ function joinedRuns(text: string): Piece[][] {
   return runs;
 }
 
-/** Every run of joined literals in the statements holding `markers` (offsets in `buf`). */
-export function joinedLiterals(buf: Buffer, markers: number[]): JoinedLiterals[] {
+/**
+ * Every run of joined literals in the statements holding `markers` (offsets in `buf`); `adjacent`:
+ * literals with only white space between them are joined too (see joinsAdjacentLiterals).
+ */
+export function joinedLiterals(buf: Buffer, markers: number[], adjacent = true): JoinedLiterals[] {
   const out: JoinedLiterals[] = [];
   let lastEnd = -1;
   for (const at of markers) {
@@ -100,7 +116,7 @@ export function joinedLiterals(buf: Buffer, markers: number[]): JoinedLiterals[]
     lastEnd = to;
     if (to - from > MAX_STATEMENT) continue;
     const text = buf.toString('latin1', from, to);
-    for (const run of joinedRuns(text)) {
+    for (const run of joinedRuns(text, adjacent)) {
       const first = run[0]!;
       const last = run.at(-1)!;
       const lineStart = text.lastIndexOf('\n', first.start - 1) + 1;

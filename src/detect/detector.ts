@@ -9,7 +9,7 @@ import { fileKindOf, type FileKind } from './file-kind.js';
 import { pairsIn } from './pairs.js';
 import { judgeGenericValue, MIN_TOKENS_PER_CHAR, type Evidence } from './generic-value.js';
 import { tokensPerChar } from './randomness.js';
-import { joinedLiterals } from './concat.js';
+import { joinedLiterals, joinsAdjacentLiterals } from './concat.js';
 import { linesAround, Prefilter, windowsAround, type PrefilterTable } from './prefilter.js';
 import { ProviderNames } from './named.js';
 import { jwtExpired } from '../rules/validators.js';
@@ -59,7 +59,7 @@ const GATE_SET_SIZE = 16;
 const GATE_SET_WORTH = 256 * 1024;
 
 /** Generic rules whose match starts inside the name the value is assigned to (`TELNYX_API_KEY = `, `<telnyxKey>`). */
-const NAMING_RULES = new Set(['generic-secret-assignment', 'generic-secret-argument', 'generic-secret-xml-element']);
+const NAMING_RULES = new Set(['generic-secret-assignment', 'generic-secret-argument', 'generic-secret-xml-element', 'generic-secret-http-header']);
 
 /**
  * Bytes in, matches out. A prefilter pass finds which rule keywords (and which encoded forms of
@@ -363,7 +363,7 @@ export class Detector {
    * literal they make; a match that spans two pieces or more is reported at the first piece.
    */
   private findJoined(buf: Buffer, joins: number[], path: string | undefined, kind: FileKind, out: RawMatch[]): void {
-    for (const joined of joinedLiterals(buf, joins)) {
+    for (const joined of joinedLiterals(buf, joins, joinsAdjacentLiterals(path))) {
       for (const inner of this.findRaw(joined.text, 1, path, kind)) {
         if (inner.start < joined.contentStart || inner.end > joined.contentEnd) continue;
         if (joined.pieces.some((p) => p.includes(inner.secret))) continue;

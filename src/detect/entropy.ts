@@ -16,9 +16,16 @@ export function shannonEntropy(s: string): number {
   return h;
 }
 
-/** The narrowest charset a secret is written in, which bounds the entropy it can reach. */
+/** A UUID: 32 hex digits in groups of 8-4-4-4-12, either case. */
+const UUID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12})$/;
+
+/**
+ * The narrowest charset a secret is written in, which bounds the entropy it can reach. A UUID is
+ * hex: its four dashes sit at fixed places and carry no randomness.
+ */
 export function charsetOf(s: string): Charset {
   if (/^[0-9a-fA-F]+$/.test(s) && (/^[0-9a-f]+$/.test(s) || /^[0-9A-F]+$/.test(s))) return 'hex';
+  if (UUID.test(s)) return 'hex';
   if (/^[0-9A-Za-z]+$/.test(s)) return 'alnum';
   if (/^[0-9A-Za-z+/=_-]+$/.test(s)) return 'base64';
   return 'any';

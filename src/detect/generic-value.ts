@@ -55,8 +55,8 @@ const AUTH_SCHEME = /(?:^|[\s"':])(?:bearer|basic|token)[ \t]+$/i;
 const NETRC = /(?:^|\s)(?:machine|login|default)\b.*\s(?:password|passwd)[ \t]+$|^[ \t]*(?:password|passwd)[ \t]+$/i;
 /** `--flag value` / `-pVALUE` on a command line. */
 const CLI_FLAG = /(?:^|[\s"'])-{1,2}[\w-]*(?:[ \t]+|=)?["']?$/;
-/** Commands whose argument is a credential: `aws configure set <name> <value>`, `curl -u user:<value>`. */
-const COMMAND = /(?:\baws[ \t]+configure[ \t]+set[ \t]+\S+[ \t]+|(?:-u|--user)[ \t]*["']?[^\s:"'@]+:)["']?$/;
+/** Commands whose argument is a credential: `aws configure set <name> <value>`, `curl -u user:<value>` (the user may be an address). */
+const COMMAND = /(?:\baws[ \t]+configure[ \t]+set[ \t]+\S+[ \t]+|(?:-u|--user)[ \t=]*["']?[^\s:"']+:)["']?$/;
 
 const QUOTES = new Set([0x22, 0x27, 0x60]);
 

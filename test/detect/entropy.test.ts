@@ -30,6 +30,14 @@ describe('charsetOf', () => {
     expect(charsetOf('0123')).toBe('hex');
   });
 
+  it('calls a UUID hex: its dashes sit at fixed places', () => {
+    expect(charsetOf('5eb4223e-5008-46e5-be67-c7b8f2732305')).toBe('hex');
+    expect(charsetOf('5EB4223E-5008-46E5-BE67-C7B8F2732305')).toBe('hex');
+    // Dashes elsewhere, or a letter past f: not a UUID.
+    expect(charsetOf('5eb4223e5008-46e5-be67-c7b8f2732305')).toBe('base64');
+    expect(charsetOf('5eb4223e-5008-46e5-be67-c7b8f273230g')).toBe('base64');
+  });
+
   it('calls mixed-case hex letters alnum, since hex digests are written in one case', () => {
     expect(charsetOf('DeadBeef')).toBe('alnum');
   });

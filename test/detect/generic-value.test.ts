@@ -136,6 +136,13 @@ describe('concatenated literals', () => {
     expect(generic(`#define API_KEY "Wq8Lz2Xk7P" "m4Rt9Nb3Vc"\n`, 'config.h').map((m) => m.secret)).toEqual([KEY]);
   });
 
+  it('joins literals separated by white space only where the language does (not a shell command)', () => {
+    // curl takes "u:p" and the URL as two arguments: the password alone is the secret.
+    const line = `curl -s --user "j.smith:${KEY}" "https://api.internal/user/me"\n`;
+    expect(generic(line, 'scripts/check.sh').map((m) => m.secret)).toEqual([KEY]);
+    expect(generic(`API_KEY = "Wq8Lz2Xk7P" "m4Rt9Nb3Vc"\n`, 'settings.py').map((m) => m.secret)).toEqual([KEY]);
+  });
+
   it('does not join arguments or prose', () => {
     expect(generic(`call("token", "Wq8Lz2Xk7P", "m4Rt9Nb3Vc");\n`, 'a.js').map((m) => m.secret)).not.toContain(KEY);
     expect(generic(`const msg = "Enter your " + "password here";\n`, 'a.js')).toEqual([]);
