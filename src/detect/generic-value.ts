@@ -43,8 +43,8 @@ const CODE_SHAPE = new RegExp(
   ].join('|'),
 );
 
-/** `NAME=` / `name:` / `export NAME=` / `- NAME=` / make's `NAME ?=`, `NAME ::=` opening a line (not `:=`: Go's too), right before the value. */
-const CONFIG_LINE = /^[ \t]*(?:export[ \t]+|set[ \t]+|-[ \t]+|ENV[ \t]+|ARG[ \t]+)?["']?[\w.-]+["']?[ \t]*(?:\?=|:{2,3}=|=|:|[ \t])[ \t]*["'`]?$/i;
+/** `NAME=` / `name:` (YAML's `name: !!str`) / `export NAME=` / `- NAME=` / make's `NAME ?=`, `NAME ::=` opening a line (not `:=`: Go's too), right before the value. */
+const CONFIG_LINE = /^[ \t]*(?:export[ \t]+|set[ \t]+|-[ \t]+|ENV[ \t]+|ARG[ \t]+)?["']?[\w.-]+["']?[ \t]*(?:\?=|:{2,3}=|=|:|[ \t])[ \t]*(?:!!str[ \t]+)?["'`]?$/i;
 /** `?name=` / `&name=` inside a URL: a query parameter is a literal wherever the URL sits. */
 const QUERY_PARAM = /[?&][\w.-]+=$/;
 /** `scheme://user:` right before the value (its end is followed by `@host`). */

@@ -11,8 +11,9 @@
  * - Gradle's `buildConfigField "String", "NAME", "\"…\""` and `resValue "string", "name", "…"`;
  * - Terraform's `variable "name" { … default = "…" }`;
  * - Postman and Insomnia exports' `{"key": "name", "value": "…"}`;
- * - .NET's `<add key="Name" value="…"/>`, Android's `<string name="name">…</string>` and a
- *   property list's `<key>Name</key><string>…</string>`.
+ * - .NET's `<add key="Name" value="…"/>`, Android's `<string name="name">…</string>`, a
+ *   property list's `<key>Name</key><string>…</string>` and Java's XML properties
+ *   `<entry key="name">…</entry>`.
  *
  * Measured on 927 provider rules whose first example is `NAME=value`, written again in each form:
  * named by the provider rule before this, Dockerfile 244, Gradle 240, Terraform 235, Kubernetes 705.
@@ -35,7 +36,7 @@ const Q = String.raw`["']`;
 interface Form {
   /** Which files the form is looked for in, by base name. */
   file: RegExp;
-  /** A global regex whose named groups are `name` and one of `v1`…`v3` (the value). */
+  /** A global regex whose named groups are a name (`name`, `n2`…`n4`) and its value (`v1`…`v4`). */
   pattern: RegExp;
 }
 
@@ -67,7 +68,7 @@ const FORMS: Form[] = [
   {
     file: /\.(?:xml|config|plist)$/i,
     pattern: new RegExp(
-      String.raw`<add[ \t]+key[ \t]*=[ \t]*"(?<name>${NAME})"[ \t]+value[ \t]*=[ \t]*"(?<v1>[^"\s]{1,500})"|<string[ \t]+name[ \t]*=[ \t]*"(?<n2>${NAME})"[^>]{0,100}>(?<v2>[^<\s]{1,500})</string>|<key>(?<n3>${NAME})</key>\s{0,80}<string>(?<v3>[^<\s]{1,500})</string>`,
+      String.raw`<add[ \t]+key[ \t]*=[ \t]*"(?<name>${NAME})"[ \t]+value[ \t]*=[ \t]*"(?<v1>[^"\s]{1,500})"|<string[ \t]+name[ \t]*=[ \t]*"(?<n2>${NAME})"[^>]{0,100}>(?<v2>[^<\s]{1,500})</string>|<key>(?<n3>${NAME})</key>\s{0,80}<string>(?<v3>[^<\s]{1,500})</string>|<entry[ \t]+key[ \t]*=[ \t]*"(?<n4>${NAME})"[ \t]*>(?<v4>[^<\s]{1,500})</entry>`,
       'gd',
     ),
   },
@@ -85,8 +86,8 @@ export function pairsIn(buf: Buffer, path: string): Pair[] {
     for (const m of text.matchAll(pattern)) {
       const g = m.groups!;
       const at = m.indices!.groups!;
-      const name = g.name ?? g.n2 ?? g.n3;
-      const span = at.v1 ?? at.v2 ?? at.v3;
+      const name = g.name ?? g.n2 ?? g.n3 ?? g.n4;
+      const span = at.v1 ?? at.v2 ?? at.v3 ?? at.v4;
       if (name === undefined || span === undefined) continue;
       out.push({ name, start: span[0], end: span[1] });
     }

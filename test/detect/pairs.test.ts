@@ -36,6 +36,7 @@ describe('names and values a format pairs without NAME=value', () => {
     ['web.config', (v: string) => `<appSettings>\n  <add key="DD_API_KEY" value="${v}" />\n</appSettings>\n`],
     ['res/values/strings.xml', (v: string) => `<resources>\n  <string name="dd_api_key" translatable="false">${v}</string>\n</resources>\n`],
     ['Info.plist', (v: string) => `<dict>\n  <key>DD_API_KEY</key>\n  <string>${v}</string>\n</dict>\n`],
+    ['conf/app.xml', (v: string) => `<properties>\n  <entry key="datadog.api.key">${v}</entry>\n</properties>\n`],
   ])('%s: the provider rule names the key, once, at the value', (path, form) => {
     const v = key();
     const text = form(v);
