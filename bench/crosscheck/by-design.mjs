@@ -98,10 +98,11 @@ export function byDesignClasses({ validators, isPlaceholder, jwtSignedWithPublic
     },
     {
       id: 'placeholder',
-      reason: "the value is a placeholder every rule drops (_allow.yml: counting sequences '12345678…1234567890', 'example', xxxxx)",
-      // Every value of 16+ characters with a digit in it is one (a sample that also holds a real-looking value is not excluded).
+      reason: "the value is a placeholder every rule drops (_allow.yml: counting sequences '12345678…1234567890', 'example', xxxxx, jwt.io's sample payload)",
+      // Every value of 16+ characters with a digit in it is one (a sample that also holds a real-looking value is not excluded);
+      // dotted tokens (a JWT) are judged whole, as a rule captures them.
       test: (t) => {
-        const values = [...t.matchAll(/[0-9A-Za-z_-]{16,}/g)].map((m) => m[0]).filter((v) => /[0-9]/.test(v));
+        const values = [...t.matchAll(/[0-9A-Za-z_.-]{16,}/g)].map((m) => m[0]).filter((v) => /[0-9]/.test(v));
         return values.length > 0 && values.every(isPlaceholder);
       },
     },

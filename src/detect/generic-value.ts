@@ -58,6 +58,19 @@ const CLI_FLAG = /(?:^|[\s"'])-{1,2}[\w-]*(?:[ \t]+|=)?["']?$/;
 /** Commands whose argument is a credential: `aws configure set <name> <value>`, `curl -u user:<value>` (the user may be an address). */
 const COMMAND = /(?:\baws[ \t]+configure[ \t]+set[ \t]+\S+[ \t]+|(?:-u|--user)[ \t=]*["']?[^\s:"']+:)["']?$/;
 
+/**
+ * A config line inside a string: `NAME=` right after a string's opening quote or an escaped line
+ * break (`{"app.env": "DB_PASSWORD=…\nDEBUG=0"}`, a user_data script in Terraform state, an env
+ * file in a ConfigMap dumped as JSON). The value must end that line: at `\n`, `\r` or the quote.
+ */
+const ESCAPED_LINE = /(?:\\[nr]|")[ \t]*(?:export[ \t]+)?[A-Za-z_][\w.-]*=$/;
+
+function endsEscapedLine(buf: Buffer, end: number): boolean {
+  const b = buf[end];
+  if (b === 0x22) return true;
+  return b === 0x5c && (buf[end + 1] === 0x6e || buf[end + 1] === 0x72);
+}
+
 const QUOTES = new Set([0x22, 0x27, 0x60]);
 
 /** A password's name just before the value: people choose passwords, and may put any character in one. */
@@ -143,11 +156,14 @@ export function judgeGenericValue({ buf, start, end, secret, kind }: GenericValu
     case 'code':
       // In a programming language a literal is quoted; a bare word is an identifier or an expression.
       if (isQuoted || inQuery) return 'strong';
+      // A line of an env file held in a string literal ("DB_PASSWORD=…\n…").
+      if (ESCAPED_LINE.test(before) && endsEscapedLine(buf, end)) return 'strong';
       return null;
     case 'config':
       return 'strong';
     case 'unknown':
       if (isQuoted || inQuery || CONFIG_LINE.test(before) || NETRC.test(before) || CLI_FLAG.test(before) || COMMAND.test(before)) return 'moderate';
+      if (ESCAPED_LINE.test(before) && endsEscapedLine(buf, end)) return 'moderate';
       return null;
   }
 }

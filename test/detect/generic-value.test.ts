@@ -34,6 +34,15 @@ describe('generic rules report values, not code', () => {
     expect(generic(`password = ${KEY};\n`, 'src/db.js')).toHaveLength(0);
   });
 
+  it('takes an env line held in a string: JSON dumps, Terraform user_data, a literal in code', () => {
+    const json = `{"app.env": "DEBUG=0\\nDB_PASSWORD=${KEY}\\nPORT=8080"}\n`;
+    expect(generic(json).map((m) => m.secret)).toEqual([KEY]);
+    expect(generic(`env = "API_TOKEN=${KEY}\\n"\n`, 'src/deploy.py').map((m) => m.secret)).toEqual([KEY]);
+    // Not a line of its own: the value runs on into more text, or follows more than a name.
+    expect(generic(`{"note": "see API_TOKEN=${KEY} in the vault"}\n`)).toEqual([]);
+    expect(generic(`msg = "API_TOKEN=" + token + "\\n"\n`, 'src/deploy.py')).toEqual([]);
+  });
+
   it('takes a quoted literal in code', () => {
     const found = generic(`const apiKey = "${KEY}";\n`, 'src/client.ts');
     expect(found.map((m) => m.secret)).toEqual([KEY]);
