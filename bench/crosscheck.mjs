@@ -126,7 +126,7 @@ for (const sample of all) {
 }
 const seconds = (performance.now() - started) / 1000;
 
-const pct = (n, d) => (d ? `${((100 * n) / d).toFixed(1)}%` : '-');
+const pct = (n, d, digits = 1) => (d ? `${((100 * n) / d).toFixed(digits)}%` : '-');
 const escape = (s) => s.replace(/[\x00-\x1f\x7f]/g, (c) => (c === '\n' ? '⏎' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 const rows = [...groups.values()].sort((a, b) => a.source.localeCompare(b.source) || a.group.localeCompare(b.group));
 const width = Math.max(20, ...rows.map((r) => r.group.length));
@@ -161,7 +161,7 @@ for (const source of ['gitleaks', 'trufflehog', null]) {
   const fullyNamed = rs.filter((r) => r.tp && r.provider / r.tp >= 0.95).length;
   const missed = tp - named - gen - excl;
   console.log(`  ${(source ?? 'all').padEnd(10)} groups ${String(rs.length).padStart(4)}  true positives ${String(tp).padStart(5)}: named by a provider rule ${pct(named, tp).padStart(6)} (${named}), generic only ${pct(gen, tp)} (${gen}), missed ${pct(missed, tp)} (${missed}), excluded by design ${pct(excl, tp)} (${excl}); groups with >= 95% named ${fullyNamed}; false positives ${fp}: reported ${pct(rep, fp)} (${rep})`);
-  console.log(`  ${''.padEnd(10)} without the ${excl} excluded by design: named ${pct(named, tp - excl)} of ${tp - excl}; false positives reported by a provider rule ${pct(repProvider, fp)} (${repProvider}), by generic rules only ${pct(rep - repProvider, fp)} (${rep - repProvider})`);
+  console.log(`  ${''.padEnd(10)} without the ${excl} excluded by design: named ${pct(named, tp - excl, 2)} (${named}) of ${tp - excl}; false positives reported by a provider rule ${pct(repProvider, fp)} (${repProvider}), by generic rules only ${pct(rep - repProvider, fp)} (${rep - repProvider})`);
   console.log(`  ${''.padEnd(10)} of the ${gen} found by generic rules only, ${byName} carry the guidance of a provider their variable names (${byNameSame} the sample's own provider)`);
 }
 console.log('\nexcluded by design (true-positive samples no real key can be; not counted as named):');

@@ -58,6 +58,12 @@ export function byDesignClasses({ validators, isPlaceholder, jwtSignedWithPublic
       test: (t) => every(/(?:^|[^0-9A-Za-z_])((?:gh[pousr]|npm)_[0-9A-Za-z]{36})(?![0-9A-Za-z])/g, t, (s) => !validators['crc32-base62'](s)),
     },
     {
+      id: 'published-emulator-key',
+      reason: "Microsoft's published emulator keys (Azurite's devstoreaccount1 key, the Azure Cosmos DB emulator's key): printed in Microsoft's docs and the same on every machine, they open only a local emulator (learn.microsoft.com/azure/storage/common/storage-use-azurite, learn.microsoft.com/azure/cosmos-db/emulator)",
+      test: (t) => /Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq\/K1SZFPTOtr\/KBHBeksoGMGw==|C2y6yDjf5\/R\+ob0N8A7Cgv30VRDJIWEHLM\+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw\/Jw==/.test(t)
+        && ![...t.matchAll(/[A-Za-z0-9+\/]{86}==/g)].some((m) => !/^(?:Eby8vdM02|C2y6yDjf5)/.test(m[0])),
+    },
+    {
       id: 'macaroon-invalid',
       reason: 'PyPI tokens are base64url v2 macaroons; this body does not decode to one',
       test: (t) => every(/\b(pypi-[0-9A-Za-z_-]{50,})/g, t, (s) => !validators['pypi-macaroon'](s)),
