@@ -12,8 +12,9 @@
  * - Terraform's `variable "name" { … default = "…" }`;
  * - Postman and Insomnia exports' `{"key": "name", "value": "…"}`;
  * - .NET's `<add key="Name" value="…"/>`, Android's `<string name="name">…</string>`, a
- *   property list's `<key>Name</key><string>…</string>` and Java's XML properties
- *   `<entry key="name">…</entry>`.
+ *   property list's `<key>Name</key><string>…</string>`, Java's XML properties
+ *   `<entry key="name">…</entry>`, and a credential-named element whose text is on a line of its
+ *   own (`<apiKey>` / the value / `</apiKey>`, as pretty printers write it).
  *
  * Measured on 927 provider rules whose first example is `NAME=value`, written again in each form:
  * named by the provider rule before this, Dockerfile 244, Gradle 240, Terraform 235, Kubernetes 705.
@@ -32,11 +33,13 @@ export const MAX_PAIR_FILE = 4 * 1024 * 1024;
 
 const NAME = String.raw`[A-Za-z_][\w.-]{0,100}`;
 const Q = String.raw`["']`;
+/** Words in a name that says its value is a credential. */
+const CREDENTIAL_NAME = /key|token|secret|pass|pwd|auth|cred|sid|dsn/i;
 
 interface Form {
   /** Which files the form is looked for in, by base name. */
   file: RegExp;
-  /** A global regex whose named groups are a name (`name`, `n2`…`n4`) and its value (`v1`…`v4`). */
+  /** A global regex whose named groups are a name (`name`, `n2`…`n5`) and its value (`v1`…`v5`). */
   pattern: RegExp;
 }
 
@@ -68,7 +71,7 @@ const FORMS: Form[] = [
   {
     file: /\.(?:xml|config|plist)$/i,
     pattern: new RegExp(
-      String.raw`<add[ \t]+key[ \t]*=[ \t]*"(?<name>${NAME})"[ \t]+value[ \t]*=[ \t]*"(?<v1>[^"\s]{1,500})"|<string[ \t]+name[ \t]*=[ \t]*"(?<n2>${NAME})"[^>]{0,100}>(?<v2>[^<\s]{1,500})</string>|<key>(?<n3>${NAME})</key>\s{0,80}<string>(?<v3>[^<\s]{1,500})</string>|<entry[ \t]+key[ \t]*=[ \t]*"(?<n4>${NAME})"[ \t]*>(?<v4>[^<\s]{1,500})</entry>`,
+      String.raw`<add[ \t]+key[ \t]*=[ \t]*"(?<name>${NAME})"[ \t]+value[ \t]*=[ \t]*"(?<v1>[^"\s]{1,500})"|<string[ \t]+name[ \t]*=[ \t]*"(?<n2>${NAME})"[^>]{0,100}>(?<v2>[^<\s]{1,500})</string>|<key>(?<n3>${NAME})</key>\s{0,80}<string>(?<v3>[^<\s]{1,500})</string>|<entry[ \t]+key[ \t]*=[ \t]*"(?<n4>${NAME})"[ \t]*>(?<v4>[^<\s]{1,500})</entry>|<(?<n5>${NAME})>[ \t]*\r?\n[ \t]{0,80}(?<v5>[^<\s]{1,500})[ \t]*\r?\n[ \t]{0,80}</\k<n5>>`,
       'gd',
     ),
   },
@@ -86,9 +89,12 @@ export function pairsIn(buf: Buffer, path: string): Pair[] {
     for (const m of text.matchAll(pattern)) {
       const g = m.groups!;
       const at = m.indices!.groups!;
-      const name = g.name ?? g.n2 ?? g.n3 ?? g.n4;
-      const span = at.v1 ?? at.v2 ?? at.v3 ?? at.v4;
+      const name = g.name ?? g.n2 ?? g.n3 ?? g.n4 ?? g.n5;
+      const span = at.v1 ?? at.v2 ?? at.v3 ?? at.v4 ?? at.v5;
       if (name === undefined || span === undefined) continue;
+      // An element whose text sits on a line of its own: only one named like a credential (a
+      // pretty-printed document may hold thousands of other elements).
+      if (g.n5 !== undefined && !CREDENTIAL_NAME.test(name)) continue;
       out.push({ name, start: span[0], end: span[1] });
     }
   }

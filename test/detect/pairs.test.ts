@@ -37,6 +37,7 @@ describe('names and values a format pairs without NAME=value', () => {
     ['res/values/strings.xml', (v: string) => `<resources>\n  <string name="dd_api_key" translatable="false">${v}</string>\n</resources>\n`],
     ['Info.plist', (v: string) => `<dict>\n  <key>DD_API_KEY</key>\n  <string>${v}</string>\n</dict>\n`],
     ['conf/app.xml', (v: string) => `<properties>\n  <entry key="datadog.api.key">${v}</entry>\n</properties>\n`],
+    ['conf/settings.xml', (v: string) => `<settings>\n  <ddApiKey>\n    ${v}\n  </ddApiKey>\n</settings>\n`],
   ])('%s: the provider rule names the key, once, at the value', (path, form) => {
     const v = key();
     const text = form(v);
@@ -47,6 +48,13 @@ describe('names and values a format pairs without NAME=value', () => {
     const v = key();
     expect(found(`ENV DD_API_KEY ${v}\n`, 'notes/setup.txt', v).map(([rule]) => rule)).not.toContain('datadog-api-key');
     expect(found(`- name: DD_API_KEY\n  value: "${v}"\n`, 'src/settings.py', v).map(([rule]) => rule)).not.toContain('datadog-api-key');
+  });
+
+  it('pairs an element with its text on a line of its own only when the element is named like a credential', () => {
+    const v = key();
+    const pairs = (name: string) => pairsIn(Buffer.from(`<config>\n  <${name}>\n    ${v}\n  </${name}>\n</config>\n`), 'settings.xml').map((p) => p.name);
+    expect(pairs('ddApiKey')).toEqual(['ddApiKey']);
+    expect(pairs('description')).toEqual([]);
   });
 
   it('keeps only what a provider rule finds inside the value', () => {
