@@ -56,7 +56,7 @@ const NETRC = /(?:^|\s)(?:machine|login|default)\b.*\s(?:password|passwd)[ \t]+$
 /** `--flag value` / `-pVALUE` on a command line. */
 const CLI_FLAG = /(?:^|[\s"'])-{1,2}[\w-]*(?:[ \t]+|=)?["']?$/;
 /** Commands whose argument is a credential: `aws configure set <name> <value>`, `curl -u user:<value>` (the user may be an address). */
-const COMMAND = /(?:\baws[ \t]+configure[ \t]+set[ \t]+\S+[ \t]+|(?:-u|--user)[ \t=]*["']?[^\s:"']+:)["']?$/;
+const COMMAND = /(?:\baws[ \t]+configure[ \t]+set[ \t]+\S+[ \t]+|(?:-u|--user)[ \t=]*["']?[^\s:"']+["']?[ \t]*:[ \t]*)["']?$/;
 
 /**
  * A config line inside a string: `NAME=` right after a string's opening quote or an escaped line
