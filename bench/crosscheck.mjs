@@ -161,7 +161,7 @@ for (const source of ['gitleaks', 'trufflehog', null]) {
   const fullyNamed = rs.filter((r) => r.tp && r.provider / r.tp >= 0.95).length;
   const missed = tp - named - gen - excl;
   console.log(`  ${(source ?? 'all').padEnd(10)} groups ${String(rs.length).padStart(4)}  true positives ${String(tp).padStart(5)}: named by a provider rule ${pct(named, tp).padStart(6)} (${named}), generic only ${pct(gen, tp)} (${gen}), missed ${pct(missed, tp)} (${missed}), excluded by design ${pct(excl, tp)} (${excl}); groups with >= 95% named ${fullyNamed}; false positives ${fp}: reported ${pct(rep, fp)} (${rep})`);
-  console.log(`  ${''.padEnd(10)} without the ${excl} excluded by design: named ${pct(named, tp - excl, 2)} (${named}) of ${tp - excl}; false positives reported by a provider rule ${pct(repProvider, fp)} (${repProvider}), by generic rules only ${pct(rep - repProvider, fp)} (${rep - repProvider})`);
+  console.log(`  ${''.padEnd(10)} without the ${excl} excluded by design: named ${pct(named, tp - excl, 3)} (${named} of ${tp - excl}: the 95% target ${named * 100 >= 95 * (tp - excl) ? 'met' : `needs ${Math.ceil(0.95 * (tp - excl))}`}); false positives reported by a provider rule ${pct(repProvider, fp)} (${repProvider}), by generic rules only ${pct(rep - repProvider, fp)} (${rep - repProvider})`);
   console.log(`  ${''.padEnd(10)} of the ${gen} found by generic rules only, ${byName} carry the guidance of a provider their variable names (${byNameSame} the sample's own provider)`);
 }
 console.log('\nexcluded by design (true-positive samples no real key can be; not counted as named):');
