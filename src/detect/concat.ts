@@ -107,7 +107,7 @@ function joinedRuns(text: string, adjacent: boolean): Piece[][] {
  * Every run of joined literals in the statements holding `markers` (offsets in `buf`); `adjacent`:
  * literals with only white space between them are joined too (see joinsAdjacentLiterals).
  */
-export function joinedLiterals(buf: Buffer, markers: number[], adjacent = true): JoinedLiterals[] {
+export function joinedLiterals(buf: Buffer, markers: number[], adjacent: boolean): JoinedLiterals[] {
   const out: JoinedLiterals[] = [];
   let lastEnd = -1;
   for (const at of markers) {

@@ -65,10 +65,11 @@ const COMMAND = /(?:\baws[ \t]+configure[ \t]+set[ \t]+\S+[ \t]+|(?:-u|--user)[ 
  */
 const ESCAPED_LINE = /(?:\\[nr]|")[ \t]*(?:export[ \t]+)?[A-Za-z_][\w.-]*=$/;
 
-function endsEscapedLine(buf: Buffer, end: number): boolean {
+/** Whether the value at buf[…, end) is such a line's whole value (see ESCAPED_LINE). */
+function inEscapedLine(before: string, buf: Buffer, end: number): boolean {
+  if (!ESCAPED_LINE.test(before)) return false;
   const b = buf[end];
-  if (b === 0x22) return true;
-  return b === 0x5c && (buf[end + 1] === 0x6e || buf[end + 1] === 0x72);
+  return b === 0x22 || (b === 0x5c && (buf[end + 1] === 0x6e || buf[end + 1] === 0x72));
 }
 
 const QUOTES = new Set([0x22, 0x27, 0x60]);
@@ -157,13 +158,13 @@ export function judgeGenericValue({ buf, start, end, secret, kind }: GenericValu
       // In a programming language a literal is quoted; a bare word is an identifier or an expression.
       if (isQuoted || inQuery) return 'strong';
       // A line of an env file held in a string literal ("DB_PASSWORD=…\n…").
-      if (ESCAPED_LINE.test(before) && endsEscapedLine(buf, end)) return 'strong';
+      if (inEscapedLine(before, buf, end)) return 'strong';
       return null;
     case 'config':
       return 'strong';
     case 'unknown':
       if (isQuoted || inQuery || CONFIG_LINE.test(before) || NETRC.test(before) || CLI_FLAG.test(before) || COMMAND.test(before)) return 'moderate';
-      if (ESCAPED_LINE.test(before) && endsEscapedLine(buf, end)) return 'moderate';
+      if (inEscapedLine(before, buf, end)) return 'moderate';
       return null;
   }
 }
