@@ -99,6 +99,11 @@ export interface RuleSpec {
   source: string;
   /** Which capture group holds the secret (imported gitleaks rules); default: the first that matched. */
   secretGroup?: number;
+  /**
+   * The capture group the entropy gate measures (the random tail of a token whose other parts are
+   * account ids); where it took no part in the match, the gate measures the secret.
+   */
+  entropyGroup?: number;
   /** Carry the whole match on each Match (for allowlists that test it, gitleaks `regexTarget = "match"`). */
   keepMatch?: boolean;
   /** Labels from an imported rule (gitleaks `tags`), shown by `secretscan rules`. */

@@ -89,3 +89,32 @@ describe('rule priority', () => {
     for (const bad of [1.5, 101, '3']) expect(() => readRuleFile(file(bad), 'acme.yml'), String(bad)).toThrow(/priority/);
   });
 });
+
+describe('entropy_group: the entropy gate measures one capture group', () => {
+  const file = (rule: Record<string, unknown>) => ({
+    provider: 'acme', name: 'Acme', references: [],
+    revocation: { urgency: 'rotate', summary: 's', url: 'https://acme.example', steps: ['a'], api: null, after: ['b'] },
+    rules: [{ id: 'acme-key', name: 'Acme key', severity: 'high', keywords: ['acme-'], pattern: '(acme-[0-9]{9}-([0-9a-z]{16}))\\b', ...rule }],
+  });
+
+  it('measures the group, where the whole token would fall under the bar for its ids', () => {
+    const text = 'key = acme-111111111-k3v9q2m7x1z8w4p6';
+    const whole = readRuleFile(file({ min_entropy: 3.9 }), 'acme.yml');
+    const tail = readRuleFile(file({ min_entropy: 3.9, entropy_group: 2 }), 'acme.yml');
+    expect(tail[0]!.entropyGroup).toBe(2);
+    expect(new Detector({ rules: whole, placeholders: [] }).scan(Buffer.from(text))).toEqual([]);
+    const [m] = new Detector({ rules: tail, placeholders: [] }).scan(Buffer.from(text));
+    // The secret reported is still the whole token, and its entropy the whole token's.
+    expect(m?.secret).toBe('acme-111111111-k3v9q2m7x1z8w4p6');
+    expect(m!.entropy).toBeLessThan(3.9);
+    const flat = 'key = acme-123456789-aaaaaaaabbbbbbbb';
+    expect(new Detector({ rules: tail, placeholders: [] }).scan(Buffer.from(flat))).toEqual([]);
+  });
+
+  it('is refused without min_entropy, past the pattern\'s groups, or not a whole number', () => {
+    expect(() => readRuleFile(file({ entropy_group: 2 }), 'acme.yml')).toThrow(/entropy_group.*min_entropy/);
+    for (const bad of [0, 1.5, '2']) expect(() => readRuleFile(file({ min_entropy: 3, entropy_group: bad }), 'acme.yml'), String(bad)).toThrow(/entropy_group/);
+    const [past] = readRuleFile(file({ min_entropy: 3, entropy_group: 3 }), 'acme.yml');
+    expect(() => new Detector({ rules: [past!], placeholders: [] })).toThrow(/entropy_group 3 but the pattern has 2 capture group/);
+  });
+});

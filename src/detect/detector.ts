@@ -91,9 +91,10 @@ export class Detector {
   }
 
   /** Validator, entropy gate and placeholder lists: does this captured value stand as a secret? */
-  private stands(rule: CompiledRule, secret: string, entropy: number): boolean {
+  private stands(rule: CompiledRule, secret: string, entropy: number, gated = secret): boolean {
     if (rule.validator && !rule.validator(secret)) return false;
-    if (!passesEntropy(rule.spec.minEntropy, secret, entropy)) return false;
+    const gateEntropy = gated === secret ? entropy : shannonEntropy(gated);
+    if (!passesEntropy(rule.spec.minEntropy, gated, gateEntropy)) return false;
     return !this.isPlaceholder(rule, secret);
   }
 
@@ -144,7 +145,10 @@ export class Detector {
       const end = group[1] + from;
       const secret = buf.toString('utf8', start, end);
       const entropy = shannonEntropy(secret);
-      if (!this.stands(rule, secret, entropy)) continue;
+      // entropy_group: the gate measures the part meant to be random (a token's tail, not its ids).
+      const part = rule.spec.entropyGroup === undefined ? undefined : m.indices?.[rule.spec.entropyGroup];
+      const gated = part ? buf.toString('utf8', part[0] + from, part[1] + from) : secret;
+      if (!this.stands(rule, secret, entropy, gated)) continue;
       if (rule.spec.fallback) {
         // A generic value in base64 (a Kubernetes Secret's data) is judged by what it encodes:
         // base64 of "changeme" is a placeholder, not a random key.

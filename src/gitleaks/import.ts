@@ -1,6 +1,6 @@
 import path from 'node:path';
 import RE2 from 're2';
-import { hasCaptureGroup } from '../rules/compile.js';
+import { groupCount, hasCaptureGroup } from '../rules/compile.js';
 import type { RulesFromEntry } from '../config/config.js';
 import type { RuleSpec, ScanWarning, Severity } from '../types.js';
 
@@ -53,11 +53,6 @@ const REVOCATION: RuleSpec['revocation'] = {
   api: null,
   after: ["Check the issuer's logs for use of the credential while it was exposed."],
 };
-
-/** Number of capture groups RE2 sees in a pattern it accepts (an empty alternative matches ""). */
-function groupCount(pattern: string): number {
-  return (new RE2(`(?:${pattern})|`).exec('')?.length ?? 1) - 1;
-}
 
 /** RE2's reason for rejecting a pattern, or null when it compiles. */
 function re2Error(pattern: string): string | null {

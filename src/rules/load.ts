@@ -19,7 +19,7 @@ const FILE_KEYS = ['provider', 'name', 'references', 'revocation', 'rules'] as c
 const RULE_KEYS = [
   'id', 'name', 'severity', 'keywords', 'keyword_case', 'pattern', 'scope', 'min_entropy', 'validator', 'allow', 'allow_context', 'fallback', 'paths', 'shared_placeholders',
   'confidence', 'priority',
-  'examples', 'negative_examples', 'example_path', 'references', 'revocation', 'verify', 'revoke', 'describe', 'partner_only',
+  'examples', 'negative_examples', 'example_path', 'references', 'revocation', 'verify', 'revoke', 'describe', 'partner_only', 'entropy_group',
 ] as const;
 const REVOCATION_KEYS = ['urgency', 'summary', 'url', 'steps', 'api', 'after'] as const;
 
@@ -51,6 +51,15 @@ function readRevocation(v: unknown, shape: Shape, base?: Revocation): Revocation
 function readPriority(v: unknown, shape: Shape): number {
   const n = shape.number(v, -100, 100);
   return Number.isInteger(n) ? n : shape.fail('must be a whole number');
+}
+
+/** entropy_group: a group of the pattern; it narrows the gate, so it needs min_entropy. */
+function readEntropyGroup(v: unknown, minEntropy: unknown, rule: Shape): number {
+  const shape = rule.at('entropy_group');
+  const n = shape.number(v, 1, 99);
+  if (!Number.isInteger(n)) shape.fail('must be a whole number');
+  if (minEntropy === undefined || minEntropy === null) shape.fail('needs min_entropy (the gate it narrows)');
+  return n;
 }
 
 function readEntropy(v: unknown, shape: Shape): EntropyGate | undefined {
@@ -99,6 +108,7 @@ export function readRuleFile(data: unknown, file: string): RuleSpec[] {
       pattern: s.at('pattern').string(ro.pattern),
       scope: ro.scope === undefined ? 'buffer' : s.at('scope').oneOf(ro.scope, ['buffer', 'line'] as const),
       minEntropy: readEntropy(ro.min_entropy, s.at('min_entropy')),
+      ...(ro.entropy_group === undefined ? {} : { entropyGroup: readEntropyGroup(ro.entropy_group, ro.min_entropy, s) }),
       validator: s.at('validator').optionalString(ro.validator),
       allow: s.at('allow').strings(ro.allow),
       allowContext: s.at('allow_context').strings(ro.allow_context),
