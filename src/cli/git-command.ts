@@ -1,6 +1,9 @@
 // `secretscan git [repo]`: a repository's history, a range, a push, the staged changes, or a forge's repositories.
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
+import type { StagedFile } from '../sources/git-staged.js';
 import type { ScanResult } from '../types.js';
 import { chooseRevisions, emptyResult, scanHistory, type GitArgs } from './git-scan.js';
 import { finish } from './output.js';
@@ -59,16 +62,30 @@ export function gitCommand(setExitCode: (code: number) => void): CommandModule<o
         ? await cloneMirror(args.repo, { progress: process.stderr.isTTY === true && !args.quiet, ...(args['keep-clone'] ? { keepIn: args['keep-clone'] } : {}) })
         : null;
       try {
+        // A hook's diff starts now, with the repository's facts (see stagedFilesIn): git runs
+        // while the repository is opened and the rules load.
+        const early = args.staged ? await startStagedDiff(args.repo) : undefined;
         const repo = await openRepo(clone?.gitDir ?? args.repo);
         // A clone's config is the user's (from here), not one a stranger's clone or temp folder offers.
         const config = applyFlags(resolveConfig(args.config, clone ? process.cwd() : repo.root), args);
         const { prepareScan } = await import('../scan/engine.js');
-        const setup = prepareScan(config);
         let result: ScanResult;
+        let setup: ReturnType<typeof prepareScan>;
         if (args.staged) {
-          const { scanGitStaged } = await import('../scan/git.js');
-          result = await scanGitStaged(repo, setup);
+          const { scanGitStaged, startStagedRead } = await import('../scan/git.js');
+          const { Allowlist } = await import('../filters/allowlist.js');
+          const allowlist = new Allowlist(config);
+          // The blobs are asked for before the rules load, too: the rules load without yielding.
+          const read = await startStagedRead(repo, allowlist, config.maxFileSize, early?.files);
+          try {
+            setup = prepareScan(config, allowlist);
+          } catch (e) {
+            read.reader?.kill();
+            throw e;
+          }
+          result = await scanGitStaged(repo, setup, read);
         } else {
+          setup = prepareScan(config);
           const revisions = await chooseRevisions(args, repo);
           result = revisions === null ? emptyResult(repo.root) : await scanHistory(args, repo, setup, revisions, shard);
           if (shard) result.shard = shard;
@@ -86,6 +103,21 @@ export function gitCommand(setExitCode: (code: number) => void): CommandModule<o
       }
     },
   };
+}
+
+/**
+ * `git diff --cached` started in the folder named, before the repository is opened (see
+ * stagedFilesIn), or nothing where that is no folder (openRepo says so). Its failure is reported
+ * where the scan awaits it, after openRepo's own, clearer, errors.
+ */
+async function startStagedDiff(target: string): Promise<{ files: Promise<StagedFile[]> } | undefined> {
+  const abs = path.resolve(target);
+  if (!statSync(abs, { throwIfNoEntry: false })?.isDirectory()) return undefined;
+  const { stagedFilesIn } = await import('../sources/git-staged.js');
+  const { gitEnv } = await import('../sources/git-repo.js');
+  const files = stagedFilesIn(abs, gitEnv());
+  files.catch(() => {});
+  return { files };
 }
 
 /**

@@ -19,7 +19,8 @@ export interface ScanSetup {
   baseline?: Baseline | null;
 }
 
-export function prepareScan(config: Config): ScanSetup {
+/** `allowlist`: one already made from this config (a staged scan makes it early, see startStagedRead). */
+export function prepareScan(config: Config, allowlist = new Allowlist(config)): ScanSetup {
   const migration = migrationOf(config);
   const imported = migration.imported;
   // Path-only rules never reach the detector: they are matched against file names (GitleaksMigration).
@@ -40,7 +41,7 @@ export function prepareScan(config: Config): ScanSetup {
     config,
     detector: { rules: detectorRules, placeholders, decode: config.decode, ...(prefilterTable ? { prefilterTable } : {}) },
     rules: new Map([...rules, ...pathRules].map((r) => [r.id, r])),
-    allowlist: new Allowlist(config),
+    allowlist,
     gitleaks: migration.active ? migration : null,
     baseline: config.baseline ? Baseline.read(config.baseline, config.baselineWithin) : null,
   };

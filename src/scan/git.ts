@@ -9,7 +9,8 @@ import { GitHistorySource, type BlobRecord, type HistoryChunk } from '../sources
 import { countLines } from '../sources/git-region.js';
 import type { CommitInfo } from '../sources/git-log.js';
 import { runGit, type GitRepo } from '../sources/git-repo.js';
-import { stagedFiles } from '../sources/git-staged.js';
+import { stagedFiles, type StagedFile } from '../sources/git-staged.js';
+import type { Allowlist } from '../filters/allowlist.js';
 import type { GitOrigin, Match, ScanResult } from '../types.js';
 import { applyAllowlist, applyIgnoreEntries, type ScanSetup } from './engine.js';
 import { runScan } from './pipeline.js';
@@ -217,34 +218,67 @@ function subjectRedactor(setup: ScanSetup, found: Found[]): (subject: string) =>
   };
 }
 
+/** The staged files a scan reads, and the cat-file child already reading their blobs. */
+export interface StagedRead {
+  wanted: StagedFile[];
+  /** Staged files the config's allow-paths leave out. */
+  allowed: number;
+  reader: BlobReader | null;
+}
+
+/**
+ * Starts reading what is staged: the staged files (`files`, a diff that may already be running,
+ * see stagedFilesIn), the config's allow-paths applied, and one `git cat-file` child for their
+ * blobs. A hook calls this before the rules load, so that git's two processes run meanwhile; the
+ * blobs wait in the pipe (git writes ahead only what its buffer holds) until scanGitStaged reads them.
+ */
+export async function startStagedRead(repo: GitRepo, allowlist: Allowlist, maxFileSize: number, files: Promise<StagedFile[]> = stagedFiles(repo)): Promise<StagedRead> {
+  const all = await files;
+  const wanted = all.filter((f) => !allowlist.pathAllowed(path.join(repo.root, f.path)));
+  if (wanted.length === 0) return { wanted, allowed: all.length, reader: null };
+  // A pipe, not a socket: the child starts now (a socket takes a few turns of the event loop to
+  // set up, and a hook's rules load without yielding), and a commit's few blobs need no reuse of
+  // buffers. Unbuffered: git answers as each id arrives, not at the end of its input (the end is
+  // written only once this thread is free again).
+  const reader = new BlobReader(repo, maxFileSize, { socket: false, buffer: false });
+  for (const f of wanted) reader.request(f.blob);
+  reader.end();
+  return { wanted, allowed: all.length - wanted.length, reader };
+}
+
 /**
  * Scans what is staged for the next commit, exactly as the index holds it (not the working tree),
  * and reports only secrets on lines the staged change adds, numbered as they will be committed.
+ * `started`: the read startStagedRead began with this setup's config (else it starts here).
  */
-export async function scanGitStaged(repo: GitRepo, setup: ScanSetup): Promise<ScanResult> {
+export async function scanGitStaged(repo: GitRepo, setup: ScanSetup, started?: StagedRead): Promise<ScanResult> {
+  const read = started ?? startStagedRead(repo, setup.allowlist, setup.config.maxFileSize);
   return runScan(
     {
       target: repo.root,
       expectedBytes: () => 0,
       async run(emit) {
-        const files = await stagedFiles(repo);
-        const wanted = files.filter((f) => !setup.allowlist.pathAllowed(path.join(repo.root, f.path)));
-        emit.allowed(files.length - wanted.length);
-        if (wanted.length === 0) return;
-        const reader = new BlobReader(repo, setup.config.maxFileSize);
-        for (const f of wanted) reader.request(f.blob);
-        reader.end();
+        const { wanted, allowed, reader } = await read;
+        emit.allowed(allowed);
+        if (!reader) return;
         let i = 0;
-        for await (const answer of reader.answers()) {
-          const file = wanted[i++]!;
-          if (answer.kind !== 'blob') {
-            emit.skip(answer.kind === 'too-large'
-              ? { path: file.path, reason: 'too-large', detail: `${answer.size} bytes > limit ${setup.config.maxFileSize}` }
-              : { path: file.path, reason: 'unreadable', detail: answer.detail });
-            continue;
+        let done = false;
+        try {
+          for await (const answer of reader.answers()) {
+            const file = wanted[i++]!;
+            if (answer.kind !== 'blob') {
+              emit.skip(answer.kind === 'too-large'
+                ? { path: file.path, reason: 'too-large', detail: `${answer.size} bytes > limit ${setup.config.maxFileSize}` }
+                : { path: file.path, reason: 'unreadable', detail: answer.detail });
+              continue;
+            }
+            const added = (m: Match) => file.added === 'all' || file.added.some(([a, b]) => m.line <= b && m.endLine >= a);
+            await emit.chunk({ kind: 'bytes', path: file.path, bytes: answer.content, locate: (ms) => ms.filter(added).map((m) => ({ ...m, path: file.path })) });
           }
-          const added = (m: Match) => file.added === 'all' || file.added.some(([a, b]) => m.line <= b && m.endLine >= a);
-          await emit.chunk({ kind: 'bytes', path: file.path, bytes: answer.content, locate: (ms) => ms.filter(added).map((m) => ({ ...m, path: file.path })) });
+          done = true;
+        } finally {
+          // Stopped early (an error while matching): git need not go on writing.
+          if (!done) reader.kill();
         }
       },
     },

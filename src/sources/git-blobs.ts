@@ -51,12 +51,17 @@ export class BlobReader {
   constructor(
     private readonly repo: GitRepo,
     private readonly maxBytes: number,
-    options: { socket?: boolean } = {},
+    options: { socket?: boolean; buffer?: boolean } = {},
   ) {
-    this.started = this.start(options.socket ?? process.platform !== 'win32');
+    this.started = this.start(options.socket ?? process.platform !== 'win32', options.buffer ?? true);
   }
 
-  private async start(useSocket: boolean): Promise<void> {
+  /**
+   * `buffer` false: git answers each id as it reads it, instead of when its input ends or its
+   * buffer fills (--buffer): for a few blobs asked for ahead of time, whose answers then wait in
+   * the pipe, however long the asking thread is busy before it reads them.
+   */
+  private async start(useSocket: boolean, buffer: boolean): Promise<void> {
     const socket = useSocket ? await connectedPair().catch(() => null) : null;
     if (this.killed) {
       socket?.reader.destroy();
@@ -65,7 +70,7 @@ export class BlobReader {
     }
     // --buffer: git writes in large blocks instead of flushing after every object. Safe because
     // every id is written before any answer is awaited, and stdin is closed at the end.
-    const child = spawn('git', ['cat-file', '--batch', '--buffer'], {
+    const child = spawn('git', ['cat-file', '--batch', ...(buffer ? ['--buffer'] : [])], {
       cwd: this.repo.root,
       env: this.repo.env,
       stdio: ['pipe', socket ? socket.writer : 'pipe', 'pipe'],

@@ -20,13 +20,21 @@ const GITLINK = '160000';
  * call, a pre-commit hook feels each: the zero-context patch with full blob ids gives each file's
  * staged blob and the line numbers it adds.
  */
-export async function stagedFiles(repo: GitRepo): Promise<StagedFile[]> {
-  // Before the first commit, git compares the index with the empty tree by itself (naming the
-  // empty tree's id fails where the object was never written).
-  const base = repo.head ? [repo.head] : [];
-  const patch = await runGit(repo.root, repo.env, [
+export function stagedFiles(repo: GitRepo): Promise<StagedFile[]> {
+  return stagedFilesIn(repo.root, repo.env);
+}
+
+/**
+ * As stagedFiles, run in any folder of the work tree before the repository is opened (`env` as
+ * gitEnv gives it): a hook starts the diff at once, and git works while the rules load. Nothing in
+ * the command depends on the repository's facts: without a commit named, `git diff --cached`
+ * compares the index with HEAD, or with the empty tree before the first commit, and
+ * --no-relative gives paths from the top folder wherever it runs.
+ */
+export async function stagedFilesIn(cwd: string, env: NodeJS.ProcessEnv): Promise<StagedFile[]> {
+  const patch = await runGit(cwd, env, [
     'diff', '--cached', '--no-renames', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative', '--ignore-submodules=all',
-    '-p', '-U0', '--full-index', '--src-prefix=a/', '--dst-prefix=b/', ...base, '--',
+    '-p', '-U0', '--full-index', '--src-prefix=a/', '--dst-prefix=b/', '--',
   ]);
   const files: StagedFile[] = [];
   for (const [path, f] of patchFiles(patch)) {

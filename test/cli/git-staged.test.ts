@@ -61,6 +61,29 @@ describe('secretscan git --staged', () => {
     expect(report.findings[0]!.locations[0]).toMatchObject({ path: '.env', line: 1 });
   });
 
+  it('run from a folder inside the work tree, reports paths from the top folder', () => {
+    // The staged diff starts in the folder named, before the repository is opened.
+    const r = new TestRepo(tempDir());
+    r.commit('Initial', { 'src/lib/a.js': 'export const a = 1;\n', 'b.txt': 'b\n' });
+    const key = stripeSecretKey();
+    r.write({ 'src/lib/a.js': `export const a = 1;\nconst k = "${key}";\n`, 'b.txt': `b\nk=${key}\n` });
+    r.git('add', '-A');
+    const { run, report } = staged(path.join(r.dir, 'src', 'lib'));
+    expect(run.status).toBe(1);
+    expect(report.findings[0]!.locations.map((l) => [l.path, l.line]).sort()).toEqual([['b.txt', 2], ['src/lib/a.js', 2]]);
+  });
+
+  it('says what is wrong with a folder that is no repository, or no folder, as before the diff started early', () => {
+    const plain = tempDir();
+    const outside = runCli(['git', '--staged', '--no-config'], { cwd: plain });
+    expect(outside.status).toBe(2);
+    expect(outside.stderr).toMatch(/not a git repository/);
+    expect(outside.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const missing = runCli(['git', '--staged', '--no-config', path.join(plain, 'nowhere')], { cwd: plain });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/no such directory/);
+  });
+
   it('passes a change with nothing staged, and tells how to proceed when it blocks', () => {
     const r = new TestRepo(tempDir());
     r.commit('Initial', { 'a.txt': 'a\n' });
