@@ -37,17 +37,18 @@ async function gitIgnored(root: string): Promise<{ dirs: string[]; files: Set<st
       );
     });
   if (!mayBeInWorkTree(root)) return null;
-  try {
-    if ((await git(['rev-parse', '--is-inside-work-tree'])).trim() !== 'true') return null;
-  } catch {
-    return null; // not a repository, or git missing: nothing to honour
-  }
-  // A folder git ignores as a whole (node_modules, say) was named on purpose: scan all of it. git
-  // ls-files also fails inside such a folder ("directory entry not superset of prefix").
-  if (isIgnoredByGit(root)) return null;
+  // Two processes at once: check-ignore decides whether .gitignore applies here, the listing of
+  // what it excludes runs meanwhile (and is dropped when it does not apply).
+  const listing = git(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']);
+  listing.catch(() => {});
+  // 1: inside a work tree, the folder not ignored. 0: git ignores the folder as a whole
+  // (node_modules, say): it was named on purpose, so all of it is scanned (ls-files fails there
+  // anyway: "directory entry not superset of prefix"). 128 or no status: no work tree here
+  // (outside a repository, inside .git, a bare repository) or no git: nothing to honour.
+  if ((await gitStatus(root, ['check-ignore', '-q', '.'])) !== 1) return null;
   let out: string;
   try {
-    out = await git(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']);
+    out = await listing;
   } catch (e) {
     throw new UserError(`cannot ask git which files under ${root} .gitignore excludes: ${(e as Error).message.trim()}`, 'scan without .gitignore with --no-ignore');
   }
@@ -74,9 +75,13 @@ function mayBeInWorkTree(root: string): boolean {
   }
 }
 
-/** Whether git ignores the folder itself (exit 0 of check-ignore; 1 is "not ignored"). */
-function isIgnoredByGit(root: string): boolean {
-  return childProcess().spawnSync('git', ['check-ignore', '-q', '.'], { cwd: root, stdio: 'ignore' }).status === 0;
+/** git's exit status for `args` run in `root` (null when git could not be run). */
+function gitStatus(root: string, args: string[]): Promise<number | null> {
+  return new Promise((resolve) => {
+    const child = childProcess().spawn('git', args, { cwd: root, stdio: 'ignore' });
+    child.on('error', () => resolve(null));
+    child.on('close', (code) => resolve(code));
+  });
 }
 
 /**

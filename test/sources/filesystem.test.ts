@@ -89,6 +89,13 @@ describe('listFiles: .gitignore', () => {
     expect(await paths(path.join(repo, 'src'))).toEqual(['app.ts']);
   });
 
+  it('lists all of a folder git ignores when that folder is the one named (node_modules, build/)', async () => {
+    const repo = repoWithIgnores();
+    writeTree(repo, { 'build/sub/more.js': 'x\n', 'build/debug.log': 'x\n' });
+    // The folder itself is ignored: the scan was asked for on purpose, nothing in it is left out.
+    expect(await paths(path.join(repo, 'build'))).toEqual(['bundle.js', 'debug.log', 'sub/more.js']);
+  });
+
   it('honours .gitignore in a work tree whose git folder lives elsewhere (a .git file, or GIT_DIR)', async () => {
     const tree = tempDir();
     const store = tempDir();
