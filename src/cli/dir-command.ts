@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { finish } from './output.js';
 import { applyFlags, commonOptions, resolveConfig, shardFlag, type CommonArgs } from './options.js';
 import { scanProgress } from './progress.js';
-import { withVersionControl } from './version-control.js';
+import { attachVersionControl, startVersionControl } from './version-control.js';
 
 interface DirArgs extends CommonArgs {
   path: string;
@@ -25,6 +25,7 @@ export function dirCommand(setExitCode: (code: number) => void): CommandModule<o
     builder: builder as unknown as CommandModule<object, DirArgs>['builder'],
     handler: async (args) => {
       const config = applyFlags(resolveConfig(args.config, args.path), args);
+      const vcs = startVersionControl(args.path, args.format);
       // Loaded here: the engine (re2, the rules) is paid for only by a scan.
       const { prepareScan } = await import('../scan/engine.js');
       const { scanDirectory } = await import('../scan/directory.js');
@@ -37,7 +38,7 @@ export function dirCommand(setExitCode: (code: number) => void): CommandModule<o
         ...(shard ? { shard } : {}),
         ...(progress ? { onProgress: (done: number, total: number, bytes: number) => progress.update(done, total, bytes) } : {}),
       }).finally(() => progress?.stop());
-      result = await withVersionControl(result, args.path, args.format);
+      result = await attachVersionControl(result, vcs);
       setExitCode(await finish(result, args, config, setup.rules));
     },
   };

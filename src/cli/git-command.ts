@@ -8,7 +8,7 @@ import type { ScanResult } from '../types.js';
 import { chooseRevisions, emptyResult, scanHistory, type GitArgs } from './git-scan.js';
 import { finish } from './output.js';
 import { applyFlags, commonOptions, resolveConfig, shardFlag } from './options.js';
-import { withVersionControl } from './version-control.js';
+import { attachVersionControl, startVersionControl } from './version-control.js';
 
 function builder(y: Argv) {
   return commonOptions(y)
@@ -66,6 +66,7 @@ export function gitCommand(setExitCode: (code: number) => void): CommandModule<o
         // while the repository is opened and the rules load.
         const early = args.staged ? await startStagedDiff(args.repo) : undefined;
         const repo = await openRepo(clone?.gitDir ?? args.repo);
+        const vcs = startVersionControl(repo.root, args.format);
         // A clone's config is the user's (from here), not one a stranger's clone or temp folder offers.
         const config = applyFlags(resolveConfig(args.config, clone ? process.cwd() : repo.root), args);
         const { prepareScan } = await import('../scan/engine.js');
@@ -90,7 +91,7 @@ export function gitCommand(setExitCode: (code: number) => void): CommandModule<o
           result = revisions === null ? emptyResult(repo.root) : await scanHistory(args, repo, setup, revisions, shard);
           if (shard) result.shard = shard;
         }
-        result = await withVersionControl(result, repo.root, args.format);
+        result = await attachVersionControl(result, vcs);
         // A clone is named by its URL (credentials removed), not by its temporary folder.
         if (clone) result = { ...result, target: clone.name };
         const hook = Boolean(args.staged || args['pre-push']);
