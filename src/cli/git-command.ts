@@ -5,7 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
 import type { StagedFile } from '../sources/git-staged.js';
 import type { ScanResult } from '../types.js';
-import { chooseRevisions, emptyResult, scanHistory, type GitArgs } from './git-scan.js';
+import { chooseRevisions, emptyResult, partialHistory, scanHistory, type GitArgs } from './git-scan.js';
 import { finish } from './output.js';
 import { applyFlags, commonOptions, resolveConfig, shardFlag } from './options.js';
 import { attachVersionControl, startVersionControl } from './version-control.js';
@@ -86,8 +86,13 @@ export function gitCommand(setExitCode: (code: number) => void): CommandModule<o
           }
           result = await scanGitStaged(repo, setup, read);
         } else {
+          // git's questions (which revisions, the stashes, the repository's size) are asked
+          // before the rules load, which they do without yielding: git answers meanwhile.
+          const chosen = chooseRevisions(args, repo);
+          chosen.catch(() => {}); // awaited below, where its error is reported
+          if (!partialHistory(args)) void (await import('../scan/git.js')).repositoryBytes(repo);
           setup = prepareScan(config);
-          const revisions = await chooseRevisions(args, repo);
+          const revisions = await chosen;
           result = revisions === null ? emptyResult(repo.root) : await scanHistory(args, repo, setup, revisions, shard);
           if (shard) result.shard = shard;
         }

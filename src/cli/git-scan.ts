@@ -48,6 +48,11 @@ export interface HistoryChoice extends RevisionChoice {
   threads?: number;
 }
 
+/** Whether the scan walks part of the history (a range, a push, --since…): small, matched on this thread. */
+export function partialHistory(args: RevisionChoice): boolean {
+  return Boolean(args.range || args['pre-push'] || args.since || args['since-commit'] !== undefined || args.ci);
+}
+
 /** git log arguments for what the user asked, or null when there is nothing to scan. */
 export async function chooseRevisions(args: RevisionChoice, repo: Repo): Promise<string[] | null> {
   if (args.since !== undefined) await checkSince(repo, args.since);
@@ -94,7 +99,7 @@ export async function scanHistory(args: HistoryChoice, repo: Repo, setup: Setup,
       revisions,
       wholeBlobs: args['whole-blobs'] ?? false,
       threads: args.threads,
-      partial: Boolean(args.range || args['pre-push'] || args.since || args['since-commit'] !== undefined || args.ci),
+      partial: partialHistory(args),
       ...(shard ? { shard } : {}),
       onProgress: progress ? (p) => progress.update(p.blobsDone, p.blobsTotal, p.bytes, p.walkDone) : undefined,
     });

@@ -298,7 +298,20 @@ function earliestPerPath<T extends LocatedMatch & { order: number }>(matches: T[
 }
 
 /** Size of the object store, to decide whether worker threads pay off. */
-async function repositoryBytes(repo: GitRepo): Promise<number> {
+const sizes = new WeakMap<GitRepo, Promise<number>>();
+
+/**
+ * The repository's size on disk (objects and packs), the estimate that decides whether a full
+ * history scan starts its workers at once. Asked once per repository: a caller may start it early
+ * (before the rules load, see the git command) and the scan then finds it done.
+ */
+export function repositoryBytes(repo: GitRepo): Promise<number> {
+  let size = sizes.get(repo);
+  if (!size) sizes.set(repo, (size = countObjectBytes(repo)));
+  return size;
+}
+
+async function countObjectBytes(repo: GitRepo): Promise<number> {
   try {
     const out = await runGit(repo.root, repo.env, ['count-objects', '-v']);
     const kib = (key: string) => Number(new RegExp(`^${key}: (\\d+)`, 'm').exec(out)?.[1] ?? 0);
