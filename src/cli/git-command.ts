@@ -75,24 +75,37 @@ export function gitCommand(setExitCode: (code: number) => void): CommandModule<o
         if (args.staged) {
           const { scanGitStaged, startStagedRead } = await import('../scan/git.js');
           const { Allowlist } = await import('../filters/allowlist.js');
-          const allowlist = new Allowlist(config);
-          // The blobs are asked for before the rules load, too: the rules load without yielding.
-          const read = await startStagedRead(repo, allowlist, config.maxFileSize, early?.files);
+          // The blobs are asked for before the rules load, too (the rules load without yielding).
+          // What fails here (a bad allow-regex, a diff git refuses) is told after what the rules'
+          // loading finds wrong, as when it all ran after them.
+          let read: Awaited<ReturnType<typeof startStagedRead>> | undefined;
+          let allowlist: InstanceType<typeof Allowlist> | undefined;
+          let readFailure: { error: unknown } | undefined;
+          try {
+            allowlist = new Allowlist(config);
+            read = await startStagedRead(repo, allowlist, config.maxFileSize, early?.files);
+          } catch (error) {
+            readFailure = { error };
+          }
           try {
             setup = prepareScan(config, allowlist);
           } catch (e) {
-            read.reader?.kill();
+            read?.reader?.kill();
             throw e;
           }
+          if (readFailure) throw readFailure.error;
           result = await scanGitStaged(repo, setup, read);
         } else {
-          // git's questions (which revisions, the stashes, the repository's size) are asked
-          // before the rules load, which they do without yielding: git answers meanwhile.
-          const chosen = chooseRevisions(args, repo);
-          chosen.catch(() => {}); // awaited below, where its error is reported
-          if (!partialHistory(args)) void (await import('../scan/git.js')).repositoryBytes(repo);
+          // For the whole history, git's questions (the stashes, whether there is any ref, the
+          // repository's size) are asked before the rules load, which they do without yielding:
+          // git answers meanwhile. A partial walk may read stdin (--pre-push) or print what it
+          // chose (--ci, --since-commit): that waits until the config and rules are known good.
+          const whole = !partialHistory(args);
+          const chosen = whole ? chooseRevisions(args, repo) : null;
+          chosen?.catch(() => {}); // awaited below, where its error is reported
+          if (whole) void (await import('../scan/git.js')).repositoryBytes(repo);
           setup = prepareScan(config);
-          const revisions = await chosen;
+          const revisions = await (chosen ?? chooseRevisions(args, repo));
           result = revisions === null ? emptyResult(repo.root) : await scanHistory(args, repo, setup, revisions, shard);
           if (shard) result.shard = shard;
         }
@@ -118,7 +131,13 @@ export function gitCommand(setExitCode: (code: number) => void): CommandModule<o
  */
 async function startStagedDiff(target: string): Promise<{ files: Promise<StagedFile[]> } | undefined> {
   const abs = path.resolve(target);
-  if (!statSync(abs, { throwIfNoEntry: false })?.isDirectory()) return undefined;
+  let folder = false;
+  try {
+    folder = statSync(abs).isDirectory();
+  } catch {
+    // Missing, a file on the way (ENOTDIR), a loop of links, no permission: openRepo says which.
+  }
+  if (!folder) return undefined;
   const { stagedFilesIn } = await import('../sources/git-staged.js');
   const { gitEnv } = await import('../sources/git-repo.js');
   const files = stagedFilesIn(abs, gitEnv());

@@ -253,6 +253,16 @@ export async function startStagedRead(repo: GitRepo, allowlist: Allowlist, maxFi
  */
 export async function scanGitStaged(repo: GitRepo, setup: ScanSetup, started?: StagedRead): Promise<ScanResult> {
   const read = started ?? startStagedRead(repo, setup.allowlist, setup.config.maxFileSize);
+  try {
+    return await matchStaged(repo, setup, read);
+  } finally {
+    // Whatever stopped the scan before it read every answer (its own error included), git need
+    // not go on: a child blocked on a full pipe would keep this process from exiting.
+    void Promise.resolve(read).then((r) => r.reader?.kill(), () => {});
+  }
+}
+
+async function matchStaged(repo: GitRepo, setup: ScanSetup, read: StagedRead | Promise<StagedRead>): Promise<ScanResult> {
   return runScan(
     {
       target: repo.root,
@@ -262,23 +272,16 @@ export async function scanGitStaged(repo: GitRepo, setup: ScanSetup, started?: S
         emit.allowed(allowed);
         if (!reader) return;
         let i = 0;
-        let done = false;
-        try {
-          for await (const answer of reader.answers()) {
-            const file = wanted[i++]!;
-            if (answer.kind !== 'blob') {
-              emit.skip(answer.kind === 'too-large'
-                ? { path: file.path, reason: 'too-large', detail: `${answer.size} bytes > limit ${setup.config.maxFileSize}` }
-                : { path: file.path, reason: 'unreadable', detail: answer.detail });
-              continue;
-            }
-            const added = (m: Match) => file.added === 'all' || file.added.some(([a, b]) => m.line <= b && m.endLine >= a);
-            await emit.chunk({ kind: 'bytes', path: file.path, bytes: answer.content, locate: (ms) => ms.filter(added).map((m) => ({ ...m, path: file.path })) });
+        for await (const answer of reader.answers()) {
+          const file = wanted[i++]!;
+          if (answer.kind !== 'blob') {
+            emit.skip(answer.kind === 'too-large'
+              ? { path: file.path, reason: 'too-large', detail: `${answer.size} bytes > limit ${setup.config.maxFileSize}` }
+              : { path: file.path, reason: 'unreadable', detail: answer.detail });
+            continue;
           }
-          done = true;
-        } finally {
-          // Stopped early (an error while matching): git need not go on writing.
-          if (!done) reader.kill();
+          const added = (m: Match) => file.added === 'all' || file.added.some(([a, b]) => m.line <= b && m.endLine >= a);
+          await emit.chunk({ kind: 'bytes', path: file.path, bytes: answer.content, locate: (ms) => ms.filter(added).map((m) => ({ ...m, path: file.path })) });
         }
       },
     },

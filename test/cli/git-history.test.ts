@@ -242,3 +242,52 @@ describe('secretscan git: commit subjects quoted in reports', () => {
     );
   });
 });
+
+describe('secretscan git: what is asked of git before the rules load', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  const repo = () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'secretscan-early-'));
+    dirs.push(dir);
+    const r = new TestRepo(dir);
+    r.commit('Initial', { 'a.txt': 'a\n' });
+    r.write({ 'bad.yml': 'disable-rules: [no-such-rule]\n' });
+    return r;
+  };
+
+  it('--pre-push with a bad config exits at once, without waiting for its input to end', async () => {
+    // git's pre-push input is read only once the config and rules are known good.
+    const r = repo();
+    const { spawn } = await import('node:child_process');
+    const { CLI } = await import('../support/cli.js');
+    const child = spawn(process.execPath, [CLI, 'git', '--pre-push', '--config', 'bad.yml', '.'], { cwd: r.dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null | 'still running'>((resolve) => {
+      const timer = setTimeout(() => resolve('still running'), 10_000);
+      child.on('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    child.stdin.end(); // the input never ended before this
+    if (code === 'still running') child.kill();
+    expect(code, stderr).toBe(2);
+    expect(stderr).toMatch(/disable-rules: no rule has the id "no-such-rule"/);
+  }, 20_000);
+
+  it('prints no note about the revisions it chose after a config error (--since-commit, --ci)', () => {
+    const r = repo();
+    const sinceCommit = runCli(['git', '--config', 'bad.yml', '--since-commit', 'HEAD', '.'], { cwd: r.dir });
+    expect(sinceCommit.status).toBe(2);
+    expect(sinceCommit.stderr).toMatch(/no-such-rule/);
+    expect(sinceCommit.stderr).not.toMatch(/note: --since-commit/);
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: r.dir, encoding: 'utf8' }).trim();
+    const ci = runCli(['git', '--ci', '--config', 'bad.yml', '.'], { cwd: r.dir, env: { GITLAB_CI: 'true', CI_COMMIT_SHA: head, CI_COMMIT_BEFORE_SHA: head } });
+    expect(ci.status).toBe(2);
+    expect(ci.stderr).toMatch(/no-such-rule/);
+    expect(ci.stderr).not.toMatch(/GitLab pipeline/);
+  });
+});

@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module fixture script, without type declarations
 import { TestRepo } from '../../fixtures/git/repo.mjs';
-import { jsonReport, runCli } from '../support/cli.js';
+import { expectOneLineError, jsonReport, runCli } from '../support/cli.js';
 import { stripeSecretKey } from '../support/fake-keys.js';
 import { useTempDirs } from '../support/tree.js';
 
@@ -82,6 +82,22 @@ describe('secretscan git --staged', () => {
     const missing = runCli(['git', '--staged', '--no-config', path.join(plain, 'nowhere')], { cwd: plain });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/no such directory/);
+    // A path through a file, and a loop of links: the same one-line error, no internal error.
+    writeFileSync(path.join(plain, 'a-file'), 'x\n');
+    symlinkSync('loop', path.join(plain, 'loop'));
+    for (const target of [path.join(plain, 'a-file', 'x'), path.join(plain, 'loop')]) {
+      expectOneLineError(runCli(['git', '--staged', '--no-config', target], { cwd: plain }), /cannot scan .*: no such directory/);
+    }
+  });
+
+  it('tells a config error before a staged diff git cannot make, as when the diff ran after the rules loaded', () => {
+    const r = new TestRepo(tempDir());
+    r.commit('Initial', { 'a.txt': 'a\n' });
+    r.write({ 'b.txt': 'b\n' });
+    r.git('add', '-A');
+    writeFileSync(path.join(r.dir, '.git', 'index'), 'not an index');
+    writeFileSync(path.join(r.dir, 'bad.yml'), 'disable-rules: [no-such-rule]\n');
+    expectOneLineError(runCli(['git', '--staged', '--config', 'bad.yml'], { cwd: r.dir }), /disable-rules: no rule has the id "no-such-rule"/);
   });
 
   it('passes a change with nothing staged, and tells how to proceed when it blocks', () => {

@@ -163,6 +163,17 @@ describe('loadConfig', () => {
       expect(e.hint).toMatch(/backreferences or lookaround/);
     });
   }
+
+  it('refuses a pattern RE2 cannot read the same way when the rule also names an entropy_group', () => {
+    // The group count (for entropy_group) must not run into the broken pattern first.
+    const dir = tempDir();
+    const file = path.join(dir, '.secretscanrc.json');
+    const rule = { id: 'acme-broken', pattern: '(acme_[0-9]{9}_([0-9a-z]{16})\\b', min_entropy: 3, entropy_group: 2 };
+    writeFileSync(file, JSON.stringify({ rules: [inlineProvider(rule)] }));
+    const e = userError(() => prepareScan(loadConfig(file)));
+    expect(e.message).toContain('acme-broken');
+    expect(e.message).toMatch(/not valid RE2 syntax/);
+  });
 });
 
 describe('findConfig', () => {
