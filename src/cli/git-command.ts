@@ -73,28 +73,10 @@ export function gitCommand(setExitCode: (code: number) => void): CommandModule<o
         let result: ScanResult;
         let setup: ReturnType<typeof prepareScan>;
         if (args.staged) {
-          const { scanGitStaged, startStagedRead } = await import('../scan/git.js');
-          const { Allowlist } = await import('../filters/allowlist.js');
-          // The blobs are asked for before the rules load, too (the rules load without yielding).
-          // What fails here (a bad allow-regex, a diff git refuses) is told after what the rules'
-          // loading finds wrong, as when it all ran after them.
-          let read: Awaited<ReturnType<typeof startStagedRead>> | undefined;
-          let allowlist: InstanceType<typeof Allowlist> | undefined;
-          let readFailure: { error: unknown } | undefined;
-          try {
-            allowlist = new Allowlist(config);
-            read = await startStagedRead(repo, allowlist, config.maxFileSize, early?.files);
-          } catch (error) {
-            readFailure = { error };
-          }
-          try {
-            setup = prepareScan(config, allowlist);
-          } catch (e) {
-            read?.reader?.kill();
-            throw e;
-          }
-          if (readFailure) throw readFailure.error;
-          result = await scanGitStaged(repo, setup, read);
+          const { prepareStagedScan, scanGitStaged } = await import('../scan/git.js');
+          const staged = await prepareStagedScan(repo, config, early?.files);
+          setup = staged.setup;
+          result = await scanGitStaged(repo, setup, staged.read);
         } else {
           // For the whole history, git's questions (the stashes, whether there is any ref, the
           // repository's size) are asked before the rules load, which they do without yielding:

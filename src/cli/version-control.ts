@@ -4,16 +4,9 @@ import type { Format } from '../report/options.js';
 import type { ScanResult, VersionControl } from '../types.js';
 
 /**
- * Adds the repository the scanned path belongs to (if any) to a result, for SARIF provenance (JSON
- * carries it too, for `merge`). Other formats never show it, so a pre-commit hook's text run does
- * not pay for the git calls (~50 ms).
- */
-export async function withVersionControl(result: ScanResult, scanned: string, format: Format): Promise<ScanResult> {
-  return attachVersionControl(result, startVersionControl(scanned, format));
-}
-
-/**
- * Asks git about the scanned path's repository now, before the scan: its five small processes run
+ * The repository the scanned path belongs to (if any), for SARIF provenance (JSON carries it too,
+ * for `merge`); null for other formats, which never show it, so that a pre-commit hook's text run
+ * does not pay for the git calls (~50 ms). Asked now, before the scan: its five small processes run
  * while the scan does, and are forked from a process still small (a fork copies the forking
  * process's page tables: after a history scan of ~500 MB, each took ~15 ms of the main thread).
  */

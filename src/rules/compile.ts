@@ -78,12 +78,11 @@ export class CompiledRule {
     // A rule without a capture group would report its whole context as the secret.
     if (!hasCaptureGroup(spec.pattern)) throw new UserError(`${this.owner}: pattern needs a capture group around the secret`);
     if (spec.entropyGroup !== undefined) {
-      // A pattern RE2 refuses is reported when it is compiled (see compilePattern), with its hint.
       let groups: number | null = null;
       try {
         groups = groupCount(spec.pattern);
       } catch {
-        groups = null;
+        // A pattern RE2 refuses is reported when it is compiled (see compilePattern), with its hint.
       }
       if (groups !== null && spec.entropyGroup > groups) {
         throw new UserError(`${this.owner}: entropy_group ${spec.entropyGroup} but the pattern has ${groups} capture group(s)`);

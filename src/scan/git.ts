@@ -10,9 +10,10 @@ import { countLines } from '../sources/git-region.js';
 import type { CommitInfo } from '../sources/git-log.js';
 import { runGit, type GitRepo } from '../sources/git-repo.js';
 import { stagedFiles, type StagedFile } from '../sources/git-staged.js';
-import type { Allowlist } from '../filters/allowlist.js';
+import type { Config } from '../config/config.js';
+import { Allowlist } from '../filters/allowlist.js';
 import type { GitOrigin, Match, ScanResult } from '../types.js';
-import { applyAllowlist, applyIgnoreEntries, type ScanSetup } from './engine.js';
+import { applyAllowlist, applyIgnoreEntries, prepareScan, type ScanSetup } from './engine.js';
 import { runScan } from './pipeline.js';
 import type { Source } from './source.js';
 import type { Shard } from '../core/shard.js';
@@ -244,6 +245,32 @@ export async function startStagedRead(repo: GitRepo, allowlist: Allowlist, maxFi
   for (const f of wanted) reader.request(f.blob);
   reader.end();
   return { wanted, allowed: all.length - wanted.length, reader };
+}
+
+/**
+ * The setup of a staged scan, with its read started before the rules load (see startStagedRead):
+ * git's diff and cat-file run while they do. What fails in the read (a bad allow-regex, a diff git
+ * refuses) is told after what loading the rules finds wrong, as when all of it ran after them.
+ */
+export async function prepareStagedScan(repo: GitRepo, config: Config, files?: Promise<StagedFile[]>): Promise<{ setup: ScanSetup; read: StagedRead }> {
+  let allowlist: Allowlist | undefined;
+  let read: StagedRead | undefined;
+  let failure: { error: unknown } | undefined;
+  try {
+    allowlist = new Allowlist(config);
+    read = await startStagedRead(repo, allowlist, config.maxFileSize, files);
+  } catch (error) {
+    failure = { error };
+  }
+  let setup: ScanSetup;
+  try {
+    setup = prepareScan(config, allowlist);
+  } catch (e) {
+    read?.reader?.kill();
+    throw e;
+  }
+  if (failure) throw failure.error;
+  return { setup, read: read! };
 }
 
 /**
