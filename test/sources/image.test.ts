@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -350,6 +351,46 @@ describe('walking a layer', () => {
       expect(files).toEqual(['/a.txt 100000', '/d.txt 1']);
       expect(skipped).toEqual(['/b.bin binary', '/big.txt too-large']);
     }
+  });
+
+  it('opens a .gz file held whole (small) as it streams one (large): same files, same reasons, same details', async () => {
+    // Base64 text: ~1.3 MB packed, over the 1 MiB up to which a .gz is held and inflated in one call.
+    const text = (n: number) => Buffer.from(randomBytes(n).toString('base64').slice(0, n).replace(/(.{76})./g, '$1\n'));
+    const big = text(1_800_000);
+    expect(gzipSync(big).length).toBeGreaterThan(1024 * 1024);
+    const binary = Buffer.concat([Buffer.from([0]), text(20_000)]);
+    const cases = (stem: string, content: Buffer) => [
+      { name: `${stem}.txt.gz`, content: gzipSync(content) },
+      { name: `${stem}-cut.gz`, content: gzipSync(content).subarray(0, 600) },
+    ];
+    const tar = await tarBuffer([
+      ...cases('big', big),
+      { name: 'small.txt.gz', content: gzipSync(big.subarray(0, 50_000)) },
+      { name: 'over.gz', content: gzipSync(Buffer.alloc(2_100_000, 'x')) },
+      { name: 'blob.gz', content: gzipSync(binary) },
+      { name: 'garbage.gz', content: Buffer.from('not gzip at all') },
+      { name: 'empty.gz', content: Buffer.alloc(0) },
+      { name: 'inner.tar.gz.gz', content: gzipSync(Buffer.from('plain')) },
+    ]);
+    const files: string[] = [];
+    const skipped: string[] = [];
+    const sink = {
+      file: async (p: string, outer: string, bytes: Buffer) => void files.push(`${p} ${outer} ${bytes.length} ${bytes.equals(big.subarray(0, bytes.length))}`),
+      skip: (p: string, reason: string, detail?: string) => void skipped.push(`${p} ${reason} ${detail ?? ''}`),
+    };
+    await walkTar(Readable.from([tar]), '', null, 0, { ...limits, maxFileSize: 2 * 1024 * 1024 }, sink);
+    expect(files).toEqual(['/big.txt.gz!/big.txt /big.txt.gz 1800000 true', '/small.txt.gz!/small.txt /small.txt.gz 50000 true']);
+    // The cut and broken ones, small or large, say what zlib said; the inflated file over the limit
+    // has its size counted to the end, as a streamed one has.
+    expect(skipped).toEqual([
+      '/big-cut.gz unreadable not a readable gz archive: unexpected end of file',
+      '/over.gz!/over too-large 2100000 bytes > limit 2097152',
+      '/blob.gz binary 1 binary file inside, not scanned',
+      '/garbage.gz unreadable not a readable gz archive: incorrect header check',
+      '/empty.gz unreadable not a readable gz archive: unexpected end of file',
+      // Not held: what it holds is an archive to open, which goes the streaming way.
+      '/inner.tar.gz.gz!/inner.tar.gz unreadable not a readable tar.gz archive: incorrect header check',
+    ]);
   });
 
   it('fails, without waiting forever, on a layer cut inside a file', async () => {

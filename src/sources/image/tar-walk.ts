@@ -1,5 +1,5 @@
-import { PassThrough, type Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { PassThrough, Readable } from 'node:stream';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import yauzl from 'yauzl';
 import { looksBinary } from '../../detect/binary.js';
@@ -120,10 +120,10 @@ async function readBounded(stream: AsyncIterable<Buffer | Uint8Array>, size: num
  * async iterator made per file. On an image's 140k files those cost the main thread ~2.5 s
  * (a PassThrough, its listeners and an iterator's promises per entry).
  */
-function readEntry(entry: TarEntryStream, size: number, limit: number): Promise<Read> {
+function readEntry(entry: TarEntryStream, size: number, limit: number, sniffBinary = true): Promise<Read> {
   return new Promise<Read>((resolve, reject) => {
     const over = size > limit;
-    const read = new BoundedRead(limit, true);
+    const read = new BoundedRead(limit, sniffBinary);
     let ended = false;
     entry.on('data', (d) => {
       if (!over) read.add(d);
@@ -185,6 +185,11 @@ export async function walkTar(
         continue;
       }
       const size = entry.header.size ?? -1;
+      if (heldGzip(path, size, depth, limits)) {
+        const held = await readEntry(entry as unknown as TarEntryStream, size, HELD_GZIP, false);
+        if (held.kind === 'bytes') await gunzipHeld(held.bytes, path, outer ?? path, depth, limits, sink, budget);
+        continue;
+      }
       // A file that is no archive to open is read from the entry itself (see readEntry).
       if (archiveToOpen(path, depth, limits)) await handleFile(adopt(entry as unknown as TarEntryStream), size, path, outer ?? path, depth, limits, sink, budget);
       else await handleRead(await readEntry(entry as unknown as TarEntryStream, size, limits.maxFileSize), path, outer ?? path, limits, sink, budget);
@@ -192,6 +197,45 @@ export async function walkTar(
   } finally {
     input.unpipe(extract as unknown as NodeJS.WritableStream);
   }
+}
+
+/** Compressed size up to which a .gz file in a tar is inflated in one call (see gunzipHeld). */
+const HELD_GZIP = 1024 * 1024;
+
+/** The path a .gz file's content gets: `x.gz!/x`. */
+function gzipInner(path: string): string {
+  return `${path}!/${path.replace(/\.gz$/i, '').split('/').pop()!}`;
+}
+
+/** Whether a tar entry is a small .gz file of one plain file, for gunzipHeld. */
+function heldGzip(path: string, size: number, depth: number, limits: WalkLimits): boolean {
+  return size >= 0 && size <= HELD_GZIP && archiveToOpen(path, depth, limits) === 'gz' && !archiveToOpen(gzipInner(path), depth + 1, limits);
+}
+
+/**
+ * A small .gz file (a man page, a changelog) read whole, then inflated in one call on this
+ * thread, its output bounded by the file size limit. A Debian layer holds ~24,000 of them, and a
+ * gunzip stream each cost a libuv round trip per chunk, the stream machinery and their garbage:
+ * ~8 CPU-s of ~16 for such a layer's walk. What that call cannot take (an inflated file over the
+ * limit, corrupt or truncated data) goes the streaming way from the held bytes, so the report
+ * says the same as for a large .gz.
+ */
+async function gunzipHeld(bytes: Buffer, path: string, outer: string, depth: number, limits: WalkLimits, sink: WalkSink, budget: ArchiveBudget | undefined): Promise<void> {
+  let inflated: Buffer;
+  try {
+    inflated = gunzipSync(bytes, { maxOutputLength: limits.maxFileSize, chunkSize: 64 * 1024 });
+  } catch {
+    await handleFile(Readable.from([bytes], { objectMode: false }), bytes.length, path, outer, depth, limits, sink, budget);
+    return;
+  }
+  const own = budget ?? { expanded: 0, binary: 0 };
+  const read: Read = looksBinary(inflated) ? { kind: 'binary', size: inflated.length } : { kind: 'bytes', bytes: inflated };
+  try {
+    await handleRead(read, gzipInner(path), outer, limits, sink, own);
+  } catch (e) {
+    sink.skip(path, 'unreadable', `not a readable gz archive: ${(e as Error).message}`);
+  }
+  if (!budget && own.binary > 0) sink.skip(path, 'binary', '1 binary file inside, not scanned');
 }
 
 /**
@@ -268,8 +312,7 @@ async function openArchive(
   if (kind === 'gz') {
     const gunzip = readable.pipe(createGunzip());
     readable.on('error', (e) => gunzip.destroy(e));
-    const inner = path.replace(/\.gz$/i, '').split('/').pop()!;
-    await handleFile(gunzip, -1, `${path}!/${inner}`, outer, depth + 1, limits, sink, budget);
+    await handleFile(gunzip, -1, gzipInner(path), outer, depth + 1, limits, sink, budget);
     return;
   }
   // zip: its central directory is at the end, so the whole archive is held (bounded).
