@@ -22,6 +22,7 @@ const FILES_PER_MESSAGE = 64;
 /** Byte chunks per worker message, and the size of the buffer they are packed into. */
 const CHUNKS_PER_MESSAGE = 64;
 const BATCH_BYTES = 256 * 1024;
+const NO_BYTES = Buffer.alloc(0);
 
 export interface PipelineProgress {
   /** Chunks matched (or found unreadable), and bytes matched, so far. */
@@ -186,6 +187,11 @@ async function runChunks<F>(source: Source<F>, setup: ScanSetup, pool: DetectorP
     batch ??= new ChunkBatch(Math.max(BATCH_BYTES, need));
     const at = batch.add(c.bytes, c.path, c.plain)!;
     const before = c.before ? batch.add(c.before, c.path)! : undefined;
+    // The bytes are copied and never read again (see BytesChunk): let them go now, not when the
+    // batch is answered. A layer file's bytes are a view of the decompressor's 1 MiB chunk, and
+    // 64 MB in flight would hold up to as much again in such chunks.
+    c.bytes = NO_BYTES;
+    delete c.before;
     packed.push({ chunk: c, at, ...(before !== undefined ? { before } : {}) });
     if (batch.size >= CHUNKS_PER_MESSAGE) await flushBytes();
   };

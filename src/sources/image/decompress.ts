@@ -7,8 +7,15 @@ import { Decompress as ZstdStream } from 'fzstd';
 import { sniffCompression, type Compression } from './media-types.js';
 import { ZstdFrames, type FrameEvent } from './zstd-frames.js';
 
-/** Output chunks of 64 KiB: fewer, larger chunks cost less per byte in the tar parser. */
-const CHUNK = 64 * 1024;
+/**
+ * Output chunks of 1 MiB. Each chunk is a round trip to a libuv thread, with a wake-up on each
+ * side (costly on a virtual machine: at 64 KiB, 1.8 GB of layers made ~28,000 of them), and the
+ * tar parser costs less per byte on larger chunks. The /usr/share + npm image, 3 alternating
+ * runs: 18.0 -> 16.6 s, 34.7 -> 32.0 CPU-s.
+ */
+export const CHUNK = 1024 * 1024;
+/** What a layer decompressor holds ready for its reader before its decoder waits. */
+export const READY_BYTES = 2 * CHUNK;
 
 interface Inner {
   write(chunk: Buffer, done: (err?: Error | null) => void): void;
@@ -152,7 +159,7 @@ export class LayerDecompressor extends Transform {
     private readonly declared: Compression | null,
     private readonly options: DecompressOptions = {},
   ) {
-    super({ readableHighWaterMark: 4 * CHUNK });
+    super({ readableHighWaterMark: READY_BYTES });
   }
 
   private start(head: Buffer): void {
