@@ -13,7 +13,7 @@ import { entryEffect, LayerOverlay } from '../../src/sources/image/overlay.js';
 import { parseReference } from '../../src/sources/image/reference.js';
 import { lookupCredentials, parseChallenge } from '../../src/sources/image/registry-auth.js';
 import { indexTar } from '../../src/sources/image/tar-index.js';
-import { walkTar } from '../../src/sources/image/tar-walk.js';
+import { heldGzip, walkTar } from '../../src/sources/image/tar-walk.js';
 import { classifyTarget } from '../../src/sources/image/target.js';
 import { tarBuffer, zstdSync } from '../../fixtures/images/layers.mjs';
 import { alive, until } from '../support/processes.js';
@@ -391,6 +391,36 @@ describe('walking a layer', () => {
       // Not held: what it holds is an archive to open, which goes the streaming way.
       '/inner.tar.gz.gz!/inner.tar.gz unreadable not a readable tar.gz archive: incorrect header check',
     ]);
+  });
+
+  it('holds a .gz file only when small, of one plain file, and under a file size limit of at most 64 MiB', () => {
+    expect(heldGzip('/usr/share/man/man1/ls.1.gz', 4000, 0, limits)).toBe(true);
+    expect(heldGzip('/notes.GZ', 1024 * 1024, 0, limits)).toBe(true);
+    expect(heldGzip('/notes.gz', 1024 * 1024 + 1, 0, limits)).toBe(false);
+    expect(heldGzip('/notes.gz', -1, 0, limits)).toBe(false);
+    // What it holds is an archive to open: streamed, as before.
+    expect(heldGzip('/inner.tar.gz.gz', 4000, 0, limits)).toBe(false);
+    // Archives are no longer opened at this depth.
+    expect(heldGzip('/notes.gz', 4000, 2, limits)).toBe(false);
+    expect(heldGzip('/notes.gz', 4000, 0, { ...limits, maxFileSize: 64 * 1024 * 1024 + 1 })).toBe(false);
+    expect(heldGzip('/notes.gz', 4000, 0, { ...limits, maxFileSize: 0 })).toBe(false);
+    expect(heldGzip('/notes.txt', 4000, 0, limits)).toBe(false);
+  });
+
+  it('a layer cut inside a held .gz file: the file is reported unreadable, and the walk fails', async () => {
+    const tar = await tarBuffer([
+      { name: 'a.txt', content: 'hi' },
+      { name: 'z.gz', content: gzipSync(Buffer.from(randomBytes(150_000).toString('base64'))) },
+    ]);
+    const files: string[] = [];
+    const skipped: string[] = [];
+    const sink = {
+      file: async (p: string) => void files.push(p),
+      skip: (p: string, reason: string, detail?: string) => void skipped.push(`${p} ${reason} ${detail ?? ''}`),
+    };
+    await expect(walkTar(Readable.from([tar.subarray(0, 3536)]), '', null, 0, limits, sink)).rejects.toThrow();
+    expect(files).toEqual(['/a.txt']);
+    expect(skipped).toEqual([expect.stringMatching(/^\/z\.gz unreadable not a readable gz archive: \S/)]);
   });
 
   it('fails, without waiting forever, on a layer cut inside a file', async () => {
