@@ -191,7 +191,7 @@ export async function walkTar(
           held = await readEntry(entry as unknown as TarEntryStream, size, HELD_GZIP, false);
         } catch (e) {
           // The archive ended inside it: said of the .gz as a streamed one says it, then the walk fails.
-          sink.skip(path, 'unreadable', `not a readable gz archive: ${(e as Error).message}`);
+          unreadableArchive(sink, path, 'gz', e);
           throw e;
         }
         if (held.kind === 'bytes') await gunzipHeld(held.bytes, path, outer ?? path, depth, limits, sink, budget);
@@ -263,14 +263,8 @@ async function gunzipHeld(bytes: Buffer, path: string, outer: string, depth: num
     await handleFile(Readable.from([bytes], { objectMode: false }), bytes.length, path, outer, depth, limits, sink, budget);
     return;
   }
-  const own = budget ?? { expanded: 0, binary: 0 };
   const read: Read = looksBinary(inflated) ? { kind: 'binary', size: inflated.length } : { kind: 'bytes', bytes: inflated };
-  try {
-    await handleRead(read, gzipInner(path), outer, limits, sink, own);
-  } catch (e) {
-    sink.skip(path, 'unreadable', `not a readable gz archive: ${(e as Error).message}`);
-  }
-  if (!budget && own.binary > 0) sink.skip(path, 'binary', '1 binary file inside, not scanned');
+  await inArchive('gz', path, sink, budget, (own) => handleRead(read, gzipInner(path), outer, limits, sink, own));
 }
 
 /**
@@ -302,17 +296,31 @@ async function handleFile(
 ): Promise<void> {
   const kind = archiveToOpen(path, depth, limits);
   if (kind) {
-    const own = budget ?? { expanded: 0, binary: 0 };
-    try {
-      await openArchive(kind, stream, size, path, outer, depth, limits, sink, own);
-    } catch (e) {
-      sink.skip(path, 'unreadable', `not a readable ${kind} archive: ${(e as Error).message}`);
-      stream.destroy();
-    }
-    if (!budget && own.binary > 0) sink.skip(path, 'binary', `${own.binary} binary file${own.binary === 1 ? '' : 's'} inside, not scanned`);
+    await inArchive(kind, path, sink, budget, (own) => openArchive(kind, stream, size, path, outer, depth, limits, sink, own), () => stream.destroy());
     return;
   }
   await handleRead(await readBounded(stream, size, limits.maxFileSize), path, outer, limits, sink, budget);
+}
+
+/** An archive at `path` that could not be read to its end, said so. */
+function unreadableArchive(sink: WalkSink, path: string, kind: ArchiveKind, error: unknown): void {
+  sink.skip(path, 'unreadable', `not a readable ${kind} archive: ${(error as Error).message}`);
+}
+
+/**
+ * Reads what an archive at `path` holds with `open`, under the budget of the top-level archive it
+ * is in (its own when it is one): what fails makes it unreadable (then `onError`), and a
+ * top-level archive's binary files inside are told in one skip.
+ */
+async function inArchive(kind: ArchiveKind, path: string, sink: WalkSink, budget: ArchiveBudget | undefined, open: (own: ArchiveBudget) => Promise<void>, onError?: () => void): Promise<void> {
+  const own = budget ?? { expanded: 0, binary: 0 };
+  try {
+    await open(own);
+  } catch (e) {
+    unreadableArchive(sink, path, kind, e);
+    onError?.();
+  }
+  if (!budget && own.binary > 0) sink.skip(path, 'binary', `${own.binary} binary file${own.binary === 1 ? '' : 's'} inside, not scanned`);
 }
 
 /** A file read (see BoundedRead): its bytes to the sink, or why not. */
