@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Benchmark: the matching engine alone (no file walk, no workers, one thread) over a tree held in
 // memory: the keyword prefilter pass and the whole detector, for this build and optionally another.
-// Usage: node bench/match.mjs [TREE_DIR] [--other DIST_DIR] [--other-env NAME=VALUE] [--rounds N]
-// (run `npm run build` first). --other-env runs the other side with that variable set (e.g.
+// Usage: node bench/match.mjs [TREE_DIR | --chunks DIR] [--other DIST_DIR] [--other-env NAME=VALUE] [--rounds N]
+// (run `npm run build` first). --chunks: what a history scan matches instead of a tree, as written
+// by bench/history-chunks.mjs (commit messages matched as plain text, as the workers do). --other-env runs the other side with that variable set (e.g.
 // SECRETSCAN_NO_WASM=1: this build's JavaScript prefilter loop), on this build unless --other.
 // TREE_DIR defaults to bench/out/tree (made by bench/dir.mjs). Each round runs in a fresh process
 // (two builds cannot share one: each loads its own re2 addon); rounds of the two sides alternate
@@ -24,15 +25,28 @@ const child = option('--child', null);
 const otherEnv = option('--other-env', null);
 const other = option('--other', otherEnv ? '' : null);
 const rounds = Number(option('--rounds', 3));
-const tree = path.resolve(args[0] ?? path.join(here, 'out', 'tree'));
+const chunks = option('--chunks', null);
+const tree = path.resolve(chunks ?? args[0] ?? path.join(here, 'out', 'tree'));
+
+/** The inputs: the files of the tree, or the history chunks (path null: a commit message). */
+function inputs() {
+  if (chunks) {
+    const all = readFileSync(path.join(tree, 'chunks.bin'));
+    const index = JSON.parse(readFileSync(path.join(tree, 'chunks.json'), 'utf8'));
+    let at = 0;
+    return index.map(([p, n]) => ({ path: p === '' ? null : p, buf: all.subarray(at, (at += n)) }));
+  }
+  return fg.sync('**', { cwd: tree, dot: true, onlyFiles: true }).sort().map((f) => ({ path: f, buf: readFileSync(path.join(tree, f)) }));
+}
 
 async function measure(dist) {
   const { Detector } = await import(pathToFileURL(path.join(dist, 'detect', 'detector.js')).href);
   const { scanBytes } = await import(pathToFileURL(path.join(dist, 'detect', 'file-scan.js')).href);
   const bundle = JSON.parse(readFileSync(path.join(dist, 'builtin-rules.json'), 'utf8'));
   const detector = new Detector({ rules: bundle.rules, placeholders: bundle.placeholders });
-  const files = fg.sync('**', { cwd: tree, dot: true, onlyFiles: true }).sort();
-  const bufs = files.map((f) => readFileSync(path.join(tree, f)));
+  const items = inputs();
+  const files = items.map((i) => i.path);
+  const bufs = items.map((i) => i.buf);
   const cpuMs = (t) => {
     const u = process.cpuUsage(t);
     return (u.user + u.system) / 1000;
@@ -42,7 +56,7 @@ async function measure(dist) {
   const prefilter = cpuMs(t);
   t = process.cpuUsage();
   let found = 0;
-  for (let i = 0; i < bufs.length; i++) found += scanBytes(detector, bufs[i], files[i]).matches.length;
+  for (let i = 0; i < bufs.length; i++) found += (files[i] === null ? detector.scan(bufs[i]) : scanBytes(detector, bufs[i], files[i]).matches).length;
   const scan = cpuMs(t);
   // The prefilter again, now that the whole scan has also run it on decoded spans and credential files.
   t = process.cpuUsage();
@@ -61,14 +75,14 @@ if (child) {
   const runs = dists.map(() => []);
   for (let r = 0; r < rounds; r++) {
     dists.forEach((dist, i) => {
-      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), tree, '--child', dist], { encoding: 'utf8', maxBuffer: 1 << 20, env: envs[i] });
+      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), ...(chunks ? ['--chunks', tree] : [tree]), '--child', dist], { encoding: 'utf8', maxBuffer: 1 << 20, env: envs[i] });
       runs[i].push(JSON.parse(out));
     });
   }
   const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const first = runs[0][0];
   const mbps = (ms) => (first.bytes / 2 ** 20 / (ms / 1000)).toFixed(0);
-  console.log(`tree: ${tree} (${first.files} files, ${(first.bytes / 2 ** 20).toFixed(0)} MB), ${rounds} alternating rounds, CPU ms median (min)`);
+  console.log(`${chunks ? 'history chunks' : 'tree'}: ${tree} (${first.files} ${chunks ? 'chunks' : 'files'}, ${(first.bytes / 2 ** 20).toFixed(0)} MB), ${rounds} alternating rounds, CPU ms median (min)`);
   const scans = dists.map((dist, i) => {
     const pre = median(runs[i].map((t) => t.prefilter));
     const scan = median(runs[i].map((t) => t.scan));
