@@ -31,6 +31,15 @@ describe('groupFindings', () => {
     expect(findings.map((f) => f.ruleId)).toEqual([ghp.id, generic.id]);
   });
 
+  it('orders findings on the same path and line the same way whatever order their matches came in', () => {
+    // Two versions of one file, each with its own key on line 1: workers may answer in either order.
+    const one = at(ghp.id, githubToken(), 'config/.env', 1);
+    const two = at(ghp.id, githubToken(), 'config/.env', 1);
+    const ids = (ms: LocatedMatch[]) => groupFindings(ms, rules).map((f) => f.id);
+    expect(ids([one, two])).toEqual(ids([two, one]));
+    expect(ids([one, two])).toEqual([...ids([one, two])].sort());
+  });
+
   it('redacts each finding for display', () => {
     const key = githubToken();
     const [finding] = groupFindings([at(ghp.id, key, '.env', 1)], rules);
