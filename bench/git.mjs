@@ -2,7 +2,10 @@
 // Benchmark: `secretscan git` (full history, all refs) against `git log -p --all --full-history`
 // on the same repository in the same run: the patch generation that a patch-based scanner cannot
 // avoid, before it matches a single byte.
-// Usage: node bench/git.mjs [REPO] [-- extra secretscan args]   (run `npm run build` first)
+// Usage: node bench/git.mjs [REPO] [--against OTHER/bin/secretscan.js] [--rounds N] [-- extra secretscan args]
+//   (run `npm run build` first). --against: also time another build, in alternating order round
+//   after round, each against the git log -p of its round; --rounds N: N rounds (default 1), then
+//   the median ratio of each build. On a shared machine, compare two builds only this way.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,8 +16,23 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.join(here, '..', 'bin', 'secretscan.js');
 const argv = process.argv.slice(2);
 const dashes = argv.indexOf('--');
-const repo = path.resolve(argv[0] && argv[0] !== '--' ? argv[0] : '.');
+const own = dashes >= 0 ? argv.slice(0, dashes) : argv;
 const extra = dashes >= 0 ? argv.slice(dashes + 1) : [];
+const option = (name) => {
+  const at = own.indexOf(name);
+  return at >= 0 ? own.splice(at, 2)[1] : undefined;
+};
+const against = option('--against');
+const rounds = Number(option('--rounds') ?? 1);
+if (!Number.isInteger(rounds) || rounds < 1) {
+  console.error('--rounds takes a whole number, 1 or more');
+  process.exit(2);
+}
+if (against !== undefined && !existsSync(against)) {
+  console.error(`--against: no such file: ${against}`);
+  process.exit(2);
+}
+const repo = path.resolve(own[0] ?? '.');
 const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 const git = (...args) => execFileSync('git', args, { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 30 }).trim();
@@ -62,14 +80,30 @@ if (missing.length > 0) {
 // Warm the page cache, so that both runs measure work, not the disk.
 execFileSync('git', ['cat-file', '--batch-all-objects', '--batch-check'], { cwd: repo, stdio: 'ignore', maxBuffer: 1 << 30 });
 
-const log = measure('git', ['log', '-p', '--all', '--full-history'], logRepo);
-if (log.status !== 0) console.log(`  git log -p failed: ${log.stderr.split('\n')[0]}`);
-const scan = measure(process.execPath, [cli, 'git', repo, '--no-config', '--no-fail', '-f', 'json', '--quiet', ...extra], repo);
-if (scan.status !== 0) throw new Error(`secretscan failed: ${scan.stderr}`);
-if (overlay) rmSync(overlay, { recursive: true, force: true });
-
 const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const rss = (mb) => (Number.isFinite(mb) ? `, peak RSS ${mb.toFixed(0)} MB` : '');
-console.log(`git log -p --all --full-history > /dev/null: ${s(log.ms)}${rss(log.rssMb)}`);
-console.log(`secretscan git (full history, all refs):    ${s(scan.ms)}${rss(scan.rssMb)}  ${extra.join(' ')}`);
-console.log(`ratio: secretscan takes ${((scan.ms / log.ms) * 100).toFixed(0)}% of git log -p's time (target <= 50%, peak memory < 1 GB)`);
+const builds = [{ name: 'secretscan', cli, ratios: [] }, ...(against ? [{ name: `against (${against})`, cli: path.resolve(against), ratios: [] }] : [])];
+for (let round = 0; round < rounds; round++) {
+  if (rounds > 1) console.log(`round ${round + 1} of ${rounds}`);
+  const log = measure('git', ['log', '-p', '--all', '--full-history'], logRepo);
+  if (log.status !== 0) console.log(`  git log -p failed: ${log.stderr.split('\n')[0]}`);
+  console.log(`git log -p --all --full-history > /dev/null: ${s(log.ms)}${rss(log.rssMb)}`);
+  // The other build first every second round: load that comes and goes hits both alike.
+  for (const b of round % 2 === 0 ? builds : [...builds].reverse()) {
+    const scan = measure(process.execPath, [b.cli, 'git', repo, '--no-config', '--no-fail', '-f', 'json', '--quiet', ...extra], repo);
+    if (scan.status !== 0) throw new Error(`${b.name} failed: ${scan.stderr}`);
+    b.ratios.push(scan.ms / log.ms);
+    const name = b.name === 'secretscan' ? 'secretscan git (full history, all refs):' : `${b.name}:`;
+    console.log(`${name.padEnd(44)}${s(scan.ms)}${rss(scan.rssMb)}  ${extra.join(' ')}`);
+    console.log(`ratio: ${b.name === 'secretscan' ? 'secretscan' : 'it'} takes ${((scan.ms / log.ms) * 100).toFixed(0)}% of git log -p's time (target <= 50%, peak memory < 1 GB)`);
+  }
+}
+if (overlay) rmSync(overlay, { recursive: true, force: true });
+if (rounds > 1 || against) {
+  const median = (xs) => {
+    const sorted = xs.slice().sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  for (const b of builds) console.log(`${b.name}: median ${(median(b.ratios) * 100).toFixed(0)}% of git log -p over ${b.ratios.length} round(s) (${b.ratios.map((r) => (r * 100).toFixed(0)).join(', ')})`);
+}
