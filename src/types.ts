@@ -348,6 +348,18 @@ export function compareLocations(a: { path: string; line: number; column: number
 }
 
 /**
+ * Findings in report order: the most severe first, then by first location's path and line, then by
+ * id, so that ties (two versions of one file, each with its own key on the same line) come out the
+ * same whatever order the matching workers answered in, and a merge of shards' reports agrees with
+ * one scan.
+ */
+export function compareFindings(a: { severity: Severity; id: string; locations: { path: string; line: number }[] }, b: { severity: Severity; id: string; locations: { path: string; line: number }[] }): number {
+  const la = a.locations[0]!;
+  const lb = b.locations[0]!;
+  return severityRank(b.severity) - severityRank(a.severity) || la.path.localeCompare(lb.path) || la.line - lb.line || a.id.localeCompare(b.id);
+}
+
+/**
  * An origin's kind. Origins read from reports written before origins carried `kind` (and origins
  * built by hand) are told apart by their fields, here and nowhere else: a commit is git, an image
  * source is an image, anything else a file.

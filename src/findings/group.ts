@@ -1,7 +1,7 @@
 import { DESCRIBERS } from '../rules/describers.js';
 import { higherConfidence, locationConfidence } from './confidence.js';
 import type { Finding, Match, Origin, RuleSpec } from '../types.js';
-import { compareLocations, originPlace, severityRank } from '../types.js';
+import { compareFindings, compareLocations, originPlace } from '../types.js';
 import { locationFingerprint, secretId } from './fingerprint.js';
 import { redactSecret } from './redact.js';
 
@@ -14,8 +14,7 @@ export interface LocatedMatch extends Match {
  * One finding per (rule, secret): a key copied into 40 files is one leak with 40 locations, as
  * sure as its surest place (a key in a test and in the app is not a test key).
  * Locations are told apart by place (originPlace: the same path in two image layers is two places)
- * and sorted in report order (compareLocations). Findings sort by severity, then by first location's
- * path and line, then by id.
+ * and sorted in report order (compareLocations), and findings too (compareFindings).
  */
 export function groupFindings(matches: LocatedMatch[], rules: ReadonlyMap<string, RuleSpec>): Finding[] {
   const byId = new Map<string, Finding>();
@@ -67,12 +66,5 @@ export function groupFindings(matches: LocatedMatch[], rules: ReadonlyMap<string
   }
   const findings = [...byId.values()];
   for (const f of findings) f.locations.sort(compareLocations);
-  return findings.sort((a, b) => {
-    const la = a.locations[0]!;
-    const lb = b.locations[0]!;
-    // Ties (two versions of one file, each with its own key on the same line) by id: the order in
-    // which the matching workers answered must not show in the report. The same order as a merge
-    // of shards' reports (see mergeReports).
-    return severityRank(b.severity) - severityRank(a.severity) || la.path.localeCompare(lb.path) || la.line - lb.line || a.id.localeCompare(b.id);
-  });
+  return findings.sort(compareFindings);
 }

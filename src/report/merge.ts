@@ -1,6 +1,6 @@
 /** `secretscan merge`: one scan result from the JSON reports of shards or scans, rendered from what the reports record. */
 import { UserError } from '../errors.js';
-import { compareLocations, severityRank, type Finding, type Location, type RuleSpec, type ScanResult } from '../types.js';
+import { compareFindings, compareLocations, type Finding, type Location, type RuleSpec, type ScanResult } from '../types.js';
 import { higherConfidence } from '../findings/confidence.js';
 import type { ReportRule } from './options.js';
 import type { ReadReport, ReportedRule } from './read-json.js';
@@ -123,11 +123,7 @@ export function mergeReports(reports: ReadReport[], options: MergeOptions = {}):
     finding.locations.sort(compareMerged);
     return finding;
   });
-  merged.sort((a, b) => {
-    const la = a.locations[0]!;
-    const lb = b.locations[0]!;
-    return severityRank(b.severity) - severityRank(a.severity) || la.path.localeCompare(lb.path) || la.line - lb.line || a.id.localeCompare(b.id);
-  });
+  merged.sort(compareFindings);
   return {
     result: {
       target: reports[0]!.result.target,
