@@ -42,6 +42,8 @@ function inputs() {
 async function measure(dist) {
   const { Detector } = await import(pathToFileURL(path.join(dist, 'detect', 'detector.js')).href);
   const { scanBytes } = await import(pathToFileURL(path.join(dist, 'detect', 'file-scan.js')).href);
+  // What a matching worker runs on each chunk: a commit message (no path) as plain text.
+  const { scanChunk } = await import(pathToFileURL(path.join(dist, 'detect', 'pool.js')).href);
   const bundle = JSON.parse(readFileSync(path.join(dist, 'builtin-rules.json'), 'utf8'));
   const detector = new Detector({ rules: bundle.rules, placeholders: bundle.placeholders });
   const items = inputs();
@@ -56,7 +58,7 @@ async function measure(dist) {
   const prefilter = cpuMs(t);
   t = process.cpuUsage();
   let found = 0;
-  for (let i = 0; i < bufs.length; i++) found += (files[i] === null ? detector.scan(bufs[i]) : scanBytes(detector, bufs[i], files[i]).matches).length;
+  for (let i = 0; i < bufs.length; i++) found += (chunks ? scanChunk(detector, bufs[i], files[i] ?? undefined, files[i] === null) : scanBytes(detector, bufs[i], files[i])).matches.length;
   const scan = cpuMs(t);
   // The prefilter again, now that the whole scan has also run it on decoded spans and credential files.
   t = process.cpuUsage();
